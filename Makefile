@@ -1,0 +1,76 @@
+# segmentation: a PGXS build.
+#
+# Every C file under src/ goes into one shared library; the install script
+# segmentation--$(EXTVERSION).sql is assembled from src/segmentation.sql and
+# each feature's src/<feature>/*.sql.  Files named *_pg.c are server glue; the
+# others are pure cores, which the unit tests and fuzzers build without the
+# server (test/unit, test/fuzz).
+#
+# make demo, make test, make bench, make fuzz and make sanitize all start by
+# installing what is missing (test/lib/deps.sh), so they work on a fresh machine.
+
+EXTENSION = segmentation
+EXTVERSION = 0.1.0
+
+MODULE_big = segmentation
+SRCS = $(sort $(wildcard src/*.c src/*/*.c))
+OBJS = $(SRCS:.c=.o)
+CORE_SRCS = $(filter-out src/segmentation.c %_pg.c,$(SRCS))
+
+SQL_PARTS = src/segmentation.sql $(sort $(wildcard src/*/*.sql))
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
+EXTRA_CLEAN = $(DATA_built) test/unit/bin results regression.diffs regression.out
+
+REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+PG_CPPFLAGS = -Isrc -Isrc/common
+SHLIB_LINK = $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
+
+# Warnings as errors for make test (WERROR=1); -Wextra as pgvector's CI does,
+# less the two that PostgreSQL's own headers and fmgr conventions trigger.
+ifeq ($(WERROR),1)
+PG_CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Wno-sign-compare -Werror -DUSE_ASSERT_CHECKING
+endif
+
+# JIT bitcode needs clang; without it, build the library alone.
+ifeq ($(shell command -v clang 2>/dev/null),)
+with_llvm = no
+endif
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $^ > $@
+
+.PHONY: deps demo test unit bench fuzz sanitize
+
+deps:
+	@bash test/lib/deps.sh
+
+demo: deps
+	@$(MAKE) -s all
+	@$(MAKE) -s install >/dev/null
+	@bash test/demo/demo.sh
+
+test: deps
+	@$(MAKE) -s clean >/dev/null
+	@$(MAKE) -s all WERROR=1
+	@bash test/run.sh
+
+unit:
+	@bash test/unit/run.sh
+
+bench: deps
+	@$(MAKE) -s all
+	@bash test/bench/bench.sh
+
+fuzz: deps
+	@bash test/fuzz/fuzz.sh
+
+sanitize: deps
+	@bash test/ops/sanitize.sh

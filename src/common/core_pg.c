@@ -1,0 +1,92 @@
+/*-------------------------------------------------------------------------
+ *
+ * core_pg.c
+ *	  The server implementation of core.h: palloc, interrupts, stack
+ *	  checks, and the mapping from core error values to ereport.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+
+#include "core_pg.h"
+
+void *
+core_alloc(size_t size)
+{
+	return palloc(size);
+}
+
+void *
+core_alloc0(size_t size)
+{
+	return palloc0(size);
+}
+
+void *
+core_realloc(void *ptr, size_t size)
+{
+	return ptr ? repalloc(ptr, size) : palloc(size);
+}
+
+void
+core_free(void *ptr)
+{
+	if (ptr)
+		pfree(ptr);
+}
+
+void
+core_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+void
+core_check_stack(void)
+{
+	check_stack_depth();
+}
+
+int
+core_sqlstate(CoreErrorCode code)
+{
+	switch (code)
+	{
+		case CORE_ERR_INVALID_PARAMETER:
+		case CORE_ERR_NOT_CONVERGED:
+			return ERRCODE_INVALID_PARAMETER_VALUE;
+		case CORE_ERR_SYNTAX:
+			return ERRCODE_SYNTAX_ERROR;
+		case CORE_ERR_INVALID_TEXT:
+			return ERRCODE_INVALID_TEXT_REPRESENTATION;
+		case CORE_ERR_INVALID_BINARY:
+			return ERRCODE_INVALID_BINARY_REPRESENTATION;
+		case CORE_ERR_UNDEFINED_COLUMN:
+			return ERRCODE_UNDEFINED_COLUMN;
+		case CORE_ERR_DATATYPE_MISMATCH:
+			return ERRCODE_DATATYPE_MISMATCH;
+		case CORE_ERR_TOO_DEEP:
+			return ERRCODE_STATEMENT_TOO_COMPLEX;
+		case CORE_ERR_PROGRAM_LIMIT:
+			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		case CORE_ERR_OUT_OF_RANGE:
+			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+		case CORE_OK:
+		case CORE_ERR_INTERNAL:
+			break;
+	}
+	return ERRCODE_INTERNAL_ERROR;
+}
+
+void
+core_ereport(const CoreError *err)
+{
+	ereport(ERROR,
+			(errcode(core_sqlstate(err->code)),
+			 errmsg_internal("%s", err->message),
+			 err->detail[0] ? errdetail_internal("%s", err->detail) : 0,
+			 err->hint[0] ? errhint("%s", err->hint) : 0));
+	pg_unreachable();
+}

@@ -1,0 +1,54 @@
+/*
+ * core_malloc.c
+ *	  The test implementation of core.h: malloc, and no interrupts.
+ */
+#include "../../src/common/core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *
+checked(void *p)
+{
+	if (p == NULL)
+	{
+		fprintf(stderr, "out of memory\n");
+		abort();
+	}
+	return p;
+}
+
+void *
+core_alloc(size_t size)
+{
+	return checked(malloc(size ? size : 1));
+}
+
+void *
+core_alloc0(size_t size)
+{
+	return checked(calloc(1, size ? size : 1));
+}
+
+void *
+core_realloc(void *ptr, size_t size)
+{
+	return checked(realloc(ptr, size ? size : 1));
+}
+
+void
+core_free(void *ptr)
+{
+	free(ptr);
+}
+
+void
+core_check_interrupts(void)
+{
+}
+
+void
+core_check_stack(void)
+{
+}
