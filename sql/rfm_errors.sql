@@ -1,0 +1,58 @@
+-- rfm_errors: every RFM error, with its SQLSTATE and message.
+\set SHOW_CONTEXT never
+
+-- the SQLSTATE of each error below, in order
+CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE query;
+	RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE;
+END $$;
+SELECT q AS query, pg_temp.sqlstate_of(q) AS sqlstate
+FROM unnest(ARRAY[
+	'SELECT rfm_score(1, 1, 1, 1) OVER ()',
+	'SELECT rfm_thresholds(v, v, v, 0) FROM generate_series(1, 3) v',
+	'SELECT rfm_score(1, 1, 1, NULL) OVER ()',
+	'SELECT rfm_score(v, v, v, v) OVER () FROM generate_series(2, 3) v',
+	'SELECT rfm_thresholds(v, v, v, v) FROM generate_series(2, 3) v',
+	'SELECT rfm_score(1e12, 1, 1) OVER ()',
+	'SELECT rfm_segment(6, 1, 1)',
+	'SELECT rfm_segment(0, 1, 1, ''[]'')',
+	'SELECT rfm_segment(1, 1, 1, ''[{"r": 1}]'')',
+	'SELECT ''nonsense''::rfm_thresholds',
+	'SELECT ''{"bins": 3, "n": [1, 1, 1], "recency": [1, 2], "frequency": [1, 2], "monetary": [1, 2]}''::rfm_thresholds'
+]) q;
+
+-- bins outside 2..10 (22023)
+SELECT rfm_score(1, 1, 1, 1) OVER ();
+SELECT rfm_score(1, 1, 1, 11) OVER ();
+SELECT rfm_thresholds(v, v, v, 0) FROM generate_series(1, 3) v;
+-- bins must not be NULL (22004), and must be constant within a partition or group
+SELECT rfm_score(1, 1, 1, NULL) OVER ();
+SELECT rfm_score(v, v, v, v) OVER () FROM generate_series(2, 3) v;
+SELECT rfm_thresholds(v, v, v, v) FROM generate_series(2, 3) v;
+
+-- values that do not fit the rfm composite's int recency (22003)
+SELECT rfm_score(1e12, 1, 1) OVER ();
+
+-- the standard map covers 1..5 only; user maps check their scores (22023)
+SELECT rfm_segment(6, 1, 1);
+SELECT rfm_segment(0, 1, 1, '[]');
+SELECT rfm_segment(1, 1, 1, '{"segment": "x"}');
+SELECT rfm_segment(1, 1, 1, '[{"r": 1}]');
+SELECT rfm_segment(1, 1, 1, '[{"segment": "x", "recency": 1}]');
+SELECT rfm_segment(1, 1, 1, '[{"segment": "x", "r": [3, 2]}]');
+SELECT rfm_segment(1, 1, 1, '[{"segment": "x", "r": [0, 2]}]');
+SELECT rfm_segment(1, 1, 1, '[{"segment": "x", "r": "high"}]');
+SELECT rfm_segment(1, 1, 1, '[42]');
+
+-- rfm_thresholds text input (22P02)
+SELECT 'nonsense'::rfm_thresholds;
+SELECT '{"bins": 11, "n": [0, 0, 0], "recency": [], "frequency": [], "monetary": []}'::rfm_thresholds;
+SELECT '{"bins": 3, "n": [1, 1, 1], "recency": [1], "frequency": [1, 2], "monetary": [1, 2]}'::rfm_thresholds;
+SELECT '{"bins": 3, "n": [1, 1, 1], "recency": [1, 2], "frequency": [1, 2], "monetary": [1, 2]}'::rfm_thresholds;
+SELECT '{"bins": 3, "n": [1, -1, 1], "recency": [2, 1], "frequency": [1, 2], "monetary": [1, 2]}'::rfm_thresholds;
+SELECT '{"bins": 3, "n": [1, 1, 1], "recency": [2, 1], "frequency": [1, 2], "monetary": [1, 2]} extra'::rfm_thresholds;
+SELECT '{"bins": 3, "n": [1, 1, 1], "recency": [2, 1], "frequency": [1, x], "monetary": [1, 2]}'::rfm_thresholds;
+

@@ -1,0 +1,93 @@
+/*-------------------------------------------------------------------------
+ *
+ * rank.h
+ *	  RFM scoring by rank within a population, and the segment maps.
+ *
+ * The score rule (API.md, section 1): for a dimension where higher is better
+ * a value's score is 1 + floor(bins * L / n), L the number of values strictly
+ * lower and n the number of (non-NULL) values; where lower is better
+ * (recency) L counts the values strictly higher.  Equal values therefore
+ * always share a score, and distinct values fill equal-sized bins.
+ *
+ * The same scores can be stored as bins - 1 breakpoints per dimension (an
+ * rfm_thresholds value): with x(k) the k-th smallest value, score >= s holds
+ * exactly when L >= k_s = ceil((s - 1) * n / bins), that is when the value is
+ * strictly greater than x(k_s) (strictly less than the k_s-th largest, where
+ * lower is better).  Scoring the population against its own thresholds thus
+ * gives exactly the window function's scores.
+ *
+ * Pure core: values are doubles; NaN sorts above every number and equals
+ * itself, as in PostgreSQL.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEGMENTATION_RFM_RANK_H
+#define SEGMENTATION_RFM_RANK_H
+
+#include "core.h"
+
+#define RFM_MIN_BINS 2
+#define RFM_MAX_BINS 10
+
+/* Three-way comparison of doubles with PostgreSQL's NaN ordering. */
+extern int	rank_cmp(double a, double b);
+
+/*
+ * Score n values in place of their order: scores[i] gets the score of
+ * values[i], or 0 where isnull[i] (isnull may be NULL).  work must hold n
+ * RankPair entries; it is scratch space the caller may free afterwards.
+ */
+typedef struct RankPair
+{
+	double		value;
+	int64_t		index;
+} RankPair;
+
+extern void rank_scores(const double *values, const bool *isnull, int64_t n,
+						int bins, bool lower_is_better, RankPair *work,
+						uint8_t *scores);
+
+/*
+ * Sort values[0..n-1] in place and write the bins - 1 breakpoints into
+ * thresholds[0..bins-2] (thresholds[s-2] decides score >= s).  n must be > 0.
+ */
+extern void rank_thresholds(double *values, int64_t n, int bins,
+							bool lower_is_better, double *thresholds);
+
+/* The score of value v against breakpoints made by rank_thresholds. */
+extern int	rank_score_against(double v, const double *thresholds, int bins,
+							   bool lower_is_better);
+
+/*
+ * Segment maps.  An entry names a segment and the ranges of r, f, m and fm
+ * (the rounded-up mean of f and m) that it covers, inclusive; the first
+ * entry that covers a score gives its segment.
+ */
+typedef struct SegmentMapEntry
+{
+	const char *name;
+	int			lo[4];			/* r, f, m, fm */
+	int			hi[4];
+} SegmentMapEntry;
+
+typedef struct SegmentMap
+{
+	int			nentries;
+	const SegmentMapEntry *entries;
+} SegmentMap;
+
+#define SEGMAP_R  0
+#define SEGMAP_F  1
+#define SEGMAP_M  2
+#define SEGMAP_FM 3
+
+/* The standard 11-segment map over 1..5 scores (README, "RFM segments"). */
+extern const SegmentMap rfm_standard_map;
+
+/* fm, the combined frequency-monetary score: ceil((f + m) / 2). */
+extern int	rank_fm(int f, int m);
+
+/* The segment of (r, f, m) in map, or NULL where no entry covers it. */
+extern const char *segmap_lookup(const SegmentMap *map, int r, int f, int m);
+
+#endif							/* SEGMENTATION_RFM_RANK_H */

@@ -1,0 +1,281 @@
+/*-------------------------------------------------------------------------
+ *
+ * rfm_pg.c
+ *	  SQL glue of RFM scoring: the rfm_score window function, the
+ *	  rfm_thresholds aggregate, scoring against stored thresholds, and the
+ *	  segment maps.  The ranking itself is in rank.c.
+ *
+ * The window function reads its partition one dimension at a time as plain
+ * doubles, ranks them once (rank_scores) and keeps three bytes per row for
+ * the rest of the partition: it sorts values, never rows.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "windowapi.h"
+
+#include "core_pg.h"
+#include "rank.h"
+#include "rfm_pg.h"
+
+#define NDIM 3
+
+/* ---------------------------------------------------------------------
+ * Shared helpers
+ * ---------------------------------------------------------------------
+ */
+
+int
+rfm_check_bins(int32 bins)
+{
+	if (bins < RFM_MIN_BINS || bins > RFM_MAX_BINS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bins %d is out of range", bins),
+				 errhint("bins must be between %d and %d.", RFM_MIN_BINS, RFM_MAX_BINS)));
+	return bins;
+}
+
+/* A dimension's value as a double, whatever numeric type it was given as. */
+double
+rfm_datum_double(Datum d, Oid type)
+{
+	switch (type)
+	{
+		case FLOAT8OID:
+			return DatumGetFloat8(d);
+		case NUMERICOID:
+			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+		case INT4OID:
+			return (double) DatumGetInt32(d);
+		case INT8OID:
+			return (double) DatumGetInt64(d);
+		default:
+			elog(ERROR, "unexpected type %u for an RFM dimension", type);
+	}
+	return 0;					/* keep compiler quiet */
+}
+
+/*
+ * The "cell" of a score: its three digits ('545'); with 10 bins a score can
+ * take two digits, so the scores are then separated by '-' ('10-4-7').
+ */
+static text *
+rfm_cell(int bins, const int *scores)
+{
+	char		buf[16];
+
+	if (bins < 10)
+		snprintf(buf, sizeof(buf), "%d%d%d", scores[0], scores[1], scores[2]);
+	else
+		snprintf(buf, sizeof(buf), "%d-%d-%d", scores[0], scores[1], scores[2]);
+	return cstring_to_text(buf);
+}
+
+/*
+ * Build an rfm composite.  values/isnull are the three inputs as given,
+ * types their SQL types; scores[d] is 0 where the dimension is NULL.  The
+ * standard segment is filled in for 5-bin scores only.
+ */
+Datum
+rfm_make_result(TupleDesc tupdesc, const Datum *values, const bool *isnull,
+				const Oid *types, const int *scores, int bins)
+{
+	Datum		out[8];
+	bool		nulls[8];
+	bool		complete = true;
+
+	memset(nulls, 0, sizeof(nulls));
+
+	/* recency, frequency: int, rounded as SQL's float8::int cast rounds */
+	for (int d = 0; d < 2; d++)
+	{
+		if (isnull[d])
+			nulls[d] = true;
+		else
+			out[d] = DirectFunctionCall1(dtoi4,
+										 Float8GetDatum(rfm_datum_double(values[d], types[d])));
+	}
+	/* monetary: numeric, exactly as given when it was numeric */
+	if (isnull[2])
+		nulls[2] = true;
+	else if (types[2] == NUMERICOID)
+		out[2] = values[2];
+	else
+		out[2] = DirectFunctionCall1(float8_numeric,
+									 Float8GetDatum(rfm_datum_double(values[2], types[2])));
+
+	for (int d = 0; d < NDIM; d++)
+	{
+		if (scores[d] == 0)
+		{
+			nulls[3 + d] = true;
+			complete = false;
+		}
+		else
+			out[3 + d] = Int16GetDatum((int16) scores[d]);
+	}
+	if (complete)
+	{
+		out[6] = PointerGetDatum(rfm_cell(bins, scores));
+		if (bins == 5)
+			out[7] = CStringGetTextDatum(segmap_lookup(&rfm_standard_map,
+													   scores[0], scores[1], scores[2]));
+		else
+			nulls[7] = true;
+	}
+	else
+		nulls[6] = nulls[7] = true;
+
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, out, nulls));
+}
+
+/* The blessed tuple descriptor of the rfm result type, cached in fn_extra. */
+TupleDesc
+rfm_result_desc(FunctionCallInfo fcinfo)
+{
+	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+
+	if (tupdesc == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "rfm_score must return the rfm composite type");
+		tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		fcinfo->flinfo->fn_extra = tupdesc;
+		MemoryContextSwitchTo(old);
+	}
+	return tupdesc;
+}
+
+/* ---------------------------------------------------------------------
+ * rfm_score(recency, frequency, monetary [, bins]) OVER (...)
+ * ---------------------------------------------------------------------
+ */
+
+typedef struct RfmPartition
+{
+	bool		ranked;
+	int32		bins;
+	int64		nrows;
+	uint8	   *scores;			/* NDIM * nrows: recency, frequency, monetary */
+} RfmPartition;
+
+/*
+ * Rank the whole partition.  Peak memory is 25 bytes per row (a double, a
+ * null flag and a 16-byte sort pair, for one dimension at a time); what stays
+ * for the rest of the partition is 3 bytes per row.
+ */
+static void
+rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
+{
+	MemoryContext partcxt = GetMemoryChunkContext(part);
+	MemoryContext tmpcxt;
+	MemoryContext convcxt;
+	MemoryContext old;
+	int64		n = WinGetPartitionRowCount(winobj);
+	double	   *values;
+	bool	   *isnull;
+	RankPair   *work;
+
+	/* the window API addresses rows by int offsets */
+	if (n > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("rfm_score cannot rank a window partition of more than %d rows",
+						PG_INT32_MAX),
+				 errhint("Partition the window, or score against rfm_thresholds computed by the aggregate.")));
+	part->nrows = n;
+	part->scores = MemoryContextAllocHuge(partcxt, Max(n, 1) * NDIM);
+	if (n == 0)
+		return;
+
+	tmpcxt = AllocSetContextCreate(partcxt, "rfm_score ranking", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(tmpcxt);
+	values = MemoryContextAllocHuge(tmpcxt, n * sizeof(double));
+	isnull = MemoryContextAllocHuge(tmpcxt, n * sizeof(bool));
+	work = MemoryContextAllocHuge(tmpcxt, n * sizeof(RankPair));
+
+	/* numeric conversion allocates: do it in a context reset every 1024 rows */
+	convcxt = AllocSetContextCreate(tmpcxt, "rfm_score conversion", ALLOCSET_SMALL_SIZES);
+
+	for (int d = 0; d < NDIM; d++)
+	{
+		for (int64 i = 0; i < n; i++)
+		{
+			bool		isout;
+			Datum		v = WinGetFuncArgInPartition(winobj, d, i,
+													 WINDOW_SEEK_HEAD, false,
+													 &isnull[i], &isout);
+
+			if (!isnull[i])
+			{
+				MemoryContextSwitchTo(convcxt);
+				values[i] = rfm_datum_double(v, types[d]);
+				MemoryContextSwitchTo(tmpcxt);
+			}
+			if ((i & 0x3FF) == 0x3FF)
+				MemoryContextReset(convcxt);
+		}
+		rank_scores(values, isnull, n, part->bins, d == 0, work, part->scores + d * n);
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(tmpcxt);
+}
+
+PG_FUNCTION_INFO_V1(rfm_score_window);
+Datum
+rfm_score_window(PG_FUNCTION_ARGS)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	RfmPartition *part;
+	Oid			types[NDIM];
+	Datum		values[NDIM];
+	bool		isnull[NDIM];
+	int			scores[NDIM];
+	int32		bins = 5;
+	int64		pos;
+
+	for (int d = 0; d < NDIM; d++)
+		types[d] = get_fn_expr_argtype(fcinfo->flinfo, d);
+
+	if (PG_NARGS() > 3)
+	{
+		bool		binsnull;
+
+		bins = DatumGetInt32(WinGetFuncArgCurrent(winobj, 3, &binsnull));
+		if (binsnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("bins must not be null")));
+	}
+
+	part = (RfmPartition *) WinGetPartitionLocalMemory(winobj, sizeof(RfmPartition));
+	if (!part->ranked)
+	{
+		part->bins = rfm_check_bins(bins);
+		rank_partition(winobj, part, types);
+		part->ranked = true;
+	}
+	else if (bins != part->bins)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bins must be the same on every row of a window partition")));
+
+	pos = WinGetCurrentPosition(winobj);
+	for (int d = 0; d < NDIM; d++)
+	{
+		values[d] = WinGetFuncArgCurrent(winobj, d, &isnull[d]);
+		scores[d] = part->scores[d * part->nrows + pos];
+	}
+	PG_RETURN_DATUM(rfm_make_result(rfm_result_desc(fcinfo), values, isnull,
+									types, scores, part->bins));
+}

@@ -1,0 +1,545 @@
+/*-------------------------------------------------------------------------
+ *
+ * thresholds_pg.c
+ *	  The rfm_thresholds type, the aggregate that computes it, and scoring
+ *	  against it.
+ *
+ * An rfm_thresholds value holds, for each dimension, the number of values it
+ * was computed from and the bins - 1 breakpoints of rank.h; scoring a
+ * population against its own thresholds gives exactly the window function's
+ * scores, and scoring new customers places them in yesterday's bins.
+ *
+ * Text form (JSON-shaped; NaN and Infinity appear bare):
+ *	 {"bins": 5, "n": [1000, 1000, 998], "recency": [r2, ..., r5],
+ *	  "frequency": [...], "monetary": [...]}
+ * A dimension computed from no values has an empty list and scores NULL.
+ * Breakpoints must be ordered: non-increasing for recency (lower is better),
+ * non-decreasing for frequency and monetary.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/memutils.h"
+
+#include "rank.h"
+#include "rfm_pg.h"
+
+#define NDIM 3
+#define THRESHOLDS_VERSION 1
+
+static const char *const dim_names[NDIM] = {"recency", "frequency", "monetary"};
+
+typedef struct RfmThresholds
+{
+	int32		vl_len_;		/* varlena header */
+	int16		version;
+	int16		bins;
+	int64		n[NDIM];		/* values each dimension was computed from */
+	double		t[FLEXIBLE_ARRAY_MEMBER];	/* NDIM * (bins - 1) breakpoints */
+} RfmThresholds;
+
+#define THR_SIZE(bins) (offsetof(RfmThresholds, t) + sizeof(double) * NDIM * ((bins) - 1))
+#define THR_DIM(thr, d) (&(thr)->t[(d) * ((thr)->bins - 1)])
+#define DatumGetThresholds(d) ((RfmThresholds *) PG_DETOAST_DATUM(d))
+
+static RfmThresholds *
+thresholds_alloc(int bins)
+{
+	RfmThresholds *thr = palloc0(THR_SIZE(bins));
+
+	SET_VARSIZE(thr, THR_SIZE(bins));
+	thr->version = THRESHOLDS_VERSION;
+	thr->bins = bins;
+	return thr;
+}
+
+/*
+ * Check what text or binary input claims: n >= 0 and ordered breakpoints.
+ * sqlstate distinguishes text (22P02) from binary (22P03) input.
+ */
+static void
+thresholds_validate(const RfmThresholds *thr, int sqlstate)
+{
+	for (int d = 0; d < NDIM; d++)
+	{
+		const double *t = THR_DIM(thr, d);
+
+		if (thr->n[d] < 0)
+			ereport(ERROR,
+					(errcode(sqlstate),
+					 errmsg("invalid rfm_thresholds: negative count for %s", dim_names[d])));
+		if (thr->n[d] == 0)
+			continue;
+		for (int s = 1; s < thr->bins - 1; s++)
+		{
+			int			c = rank_cmp(t[s - 1], t[s]);
+
+			if (d == 0 ? c < 0 : c > 0)
+				ereport(ERROR,
+						(errcode(sqlstate),
+						 errmsg("invalid rfm_thresholds: %s breakpoints are out of order",
+								dim_names[d]),
+						 errdetail("Breakpoints must be %s.",
+								   d == 0 ? "non-increasing for recency, where lower is better"
+								   : "non-decreasing")));
+		}
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Text I/O
+ * ---------------------------------------------------------------------
+ */
+
+typedef struct ThrParser
+{
+	const char *input;			/* whole input, for messages */
+	const char *p;
+} ThrParser;
+
+static void pg_attribute_noreturn()
+thr_syntax(ThrParser *ps, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type rfm_thresholds: \"%s\"", ps->input),
+			 errdetail("Expected %s at offset %d.", expected, (int) (ps->p - ps->input))));
+}
+
+static void
+thr_skip(ThrParser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
+		ps->p++;
+}
+
+static void
+thr_expect(ThrParser *ps, char c)
+{
+	char		what[8];
+
+	thr_skip(ps);
+	if (*ps->p != c)
+	{
+		snprintf(what, sizeof(what), "\"%c\"", c);
+		thr_syntax(ps, what);
+	}
+	ps->p++;
+}
+
+static bool
+thr_accept(ThrParser *ps, char c)
+{
+	thr_skip(ps);
+	if (*ps->p != c)
+		return false;
+	ps->p++;
+	return true;
+}
+
+static void
+thr_key(ThrParser *ps, const char *key)
+{
+	size_t		len = strlen(key);
+	char		what[32];
+
+	thr_skip(ps);
+	if (ps->p[0] != '"' || strncmp(ps->p + 1, key, len) != 0 || ps->p[len + 1] != '"')
+	{
+		snprintf(what, sizeof(what), "key \"%s\"", key);
+		thr_syntax(ps, what);
+	}
+	ps->p += len + 2;
+	thr_expect(ps, ':');
+}
+
+static double
+thr_number(ThrParser *ps)
+{
+	char	   *end;
+	double		v;
+	bool		bad = false;
+
+	thr_skip(ps);
+	v = float8in_internal_opt_error((char *) ps->p, &end, "double precision",
+									ps->input, &bad);
+	if (bad || end == ps->p)
+		thr_syntax(ps, "a number");
+	ps->p = end;
+	return v;
+}
+
+/* a list of numbers: [x, y, ...], at most max of them; returns the count */
+static int
+thr_list(ThrParser *ps, double *out, int max)
+{
+	int			k = 0;
+
+	thr_expect(ps, '[');
+	if (thr_accept(ps, ']'))
+		return 0;
+	do
+	{
+		double		v = thr_number(ps);
+
+		if (k >= max)
+			thr_syntax(ps, "\"]\" (too many values)");
+		out[k++] = v;
+	} while (thr_accept(ps, ','));
+	thr_expect(ps, ']');
+	return k;
+}
+
+PG_FUNCTION_INFO_V1(rfm_thresholds_in);
+Datum
+rfm_thresholds_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	ThrParser	ps = {str, str};
+	RfmThresholds *thr;
+	double		bins_d;
+	double		counts[NDIM];
+	int			bins;
+
+	thr_expect(&ps, '{');
+	thr_key(&ps, "bins");
+	bins_d = thr_number(&ps);
+	if (bins_d != floor(bins_d) || bins_d < RFM_MIN_BINS || bins_d > RFM_MAX_BINS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type rfm_thresholds: \"%s\"", str),
+				 errdetail("bins must be a whole number between %d and %d.",
+						   RFM_MIN_BINS, RFM_MAX_BINS)));
+	bins = (int) bins_d;
+	thr = thresholds_alloc(bins);
+
+	thr_expect(&ps, ',');
+	thr_key(&ps, "n");
+	if (thr_list(&ps, counts, NDIM) != NDIM)
+		thr_syntax(&ps, "three counts in \"n\"");
+	for (int d = 0; d < NDIM; d++)
+	{
+		if (counts[d] != floor(counts[d]) || counts[d] < 0 || counts[d] > 9e18)
+			thr_syntax(&ps, "whole, non-negative counts in \"n\"");
+		thr->n[d] = (int64) counts[d];
+	}
+	for (int d = 0; d < NDIM; d++)
+	{
+		int			k;
+
+		thr_expect(&ps, ',');
+		thr_key(&ps, dim_names[d]);
+		k = thr_list(&ps, THR_DIM(thr, d), bins - 1);
+		if (k != (thr->n[d] > 0 ? bins - 1 : 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type rfm_thresholds: \"%s\"", str),
+					 errdetail("\"%s\" must list %d breakpoints (bins - 1), or none when its count is 0.",
+							   dim_names[d], bins - 1)));
+	}
+	thr_expect(&ps, '}');
+	thr_skip(&ps);
+	if (*ps.p != '\0')
+		thr_syntax(&ps, "end of input");
+
+	thresholds_validate(thr, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	PG_RETURN_POINTER(thr);
+}
+
+PG_FUNCTION_INFO_V1(rfm_thresholds_out);
+Datum
+rfm_thresholds_out(PG_FUNCTION_ARGS)
+{
+	RfmThresholds *thr = DatumGetThresholds(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"bins\": %d, \"n\": [" INT64_FORMAT ", " INT64_FORMAT ", " INT64_FORMAT "]",
+					 thr->bins, thr->n[0], thr->n[1], thr->n[2]);
+	for (int d = 0; d < NDIM; d++)
+	{
+		appendStringInfo(&buf, ", \"%s\": [", dim_names[d]);
+		if (thr->n[d] > 0)
+			for (int s = 0; s < thr->bins - 1; s++)
+			{
+				/* shortest text that reads back as the same double */
+				char	   *v = float8out_internal(THR_DIM(thr, d)[s]);
+
+				appendStringInfo(&buf, "%s%s", s ? ", " : "", v);
+				pfree(v);
+			}
+		appendStringInfoChar(&buf, ']');
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+PG_FUNCTION_INFO_V1(rfm_thresholds_send);
+Datum
+rfm_thresholds_send(PG_FUNCTION_ARGS)
+{
+	RfmThresholds *thr = DatumGetThresholds(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint16(&buf, thr->version);
+	pq_sendint16(&buf, thr->bins);
+	for (int d = 0; d < NDIM; d++)
+		pq_sendint64(&buf, thr->n[d]);
+	for (int i = 0; i < NDIM * (thr->bins - 1); i++)
+		pq_sendfloat8(&buf, thr->t[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(rfm_thresholds_recv);
+Datum
+rfm_thresholds_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RfmThresholds *thr;
+	int			version;
+	int			bins;
+
+	/* pq_getmsg* raise 08P01 on a short message, so lengths need no check */
+	version = pq_getmsgint(buf, 2);
+	if (version != THRESHOLDS_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid rfm_thresholds: unsupported format version %d", version)));
+	bins = (int16) pq_getmsgint(buf, 2);
+	if (bins < RFM_MIN_BINS || bins > RFM_MAX_BINS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid rfm_thresholds: bins %d is out of range", bins)));
+	thr = thresholds_alloc(bins);
+	for (int d = 0; d < NDIM; d++)
+		thr->n[d] = pq_getmsgint64(buf);
+	for (int i = 0; i < NDIM * (bins - 1); i++)
+		thr->t[i] = pq_getmsgfloat8(buf);
+	thresholds_validate(thr, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	/* a dimension without values stores zeros, so equal values send equal bytes */
+	for (int d = 0; d < NDIM; d++)
+		if (thr->n[d] == 0)
+			memset(THR_DIM(thr, d), 0, sizeof(double) * (bins - 1));
+	PG_RETURN_POINTER(thr);
+}
+
+/* ---------------------------------------------------------------------
+ * The rfm_thresholds aggregate: gather the values, pick order statistics
+ * ---------------------------------------------------------------------
+ */
+
+typedef struct ThrState
+{
+	int32		bins;
+	int64		n[NDIM];
+	int64		cap[NDIM];
+	double	   *v[NDIM];
+} ThrState;
+
+static void
+state_push(MemoryContext cxt, ThrState *st, int d, double v)
+{
+	if (st->n[d] == st->cap[d])
+	{
+		int64		cap = Max(st->cap[d] * 2, 1024);
+
+		st->v[d] = st->v[d]
+			? repalloc_huge(st->v[d], cap * sizeof(double))
+			: MemoryContextAllocHuge(cxt, cap * sizeof(double));
+		st->cap[d] = cap;
+	}
+	st->v[d][st->n[d]++] = v;
+}
+
+static ThrState *
+state_new(MemoryContext cxt, int32 bins)
+{
+	ThrState   *st = MemoryContextAllocZero(cxt, sizeof(ThrState));
+
+	st->bins = bins;
+	return st;
+}
+
+static void
+state_same_bins(const ThrState *st, int32 bins)
+{
+	if (st->bins != bins)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bins must be the same on every row of an rfm_thresholds group"),
+				 errdetail("Got %d after %d.", bins, st->bins)));
+}
+
+PG_FUNCTION_INFO_V1(rfm_thresholds_trans);
+Datum
+rfm_thresholds_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ThrState   *st = PG_ARGISNULL(0) ? NULL : (ThrState *) PG_GETARG_POINTER(0);
+	int32		bins = 5;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_thresholds_trans called in non-aggregate context");
+
+	if (PG_NARGS() > 4)
+	{
+		if (PG_ARGISNULL(4))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("bins must not be null")));
+		bins = PG_GETARG_INT32(4);
+	}
+	if (st == NULL)
+		st = state_new(aggcxt, rfm_check_bins(bins));
+	else
+		state_same_bins(st, bins);
+
+	for (int d = 0; d < NDIM; d++)
+		if (!PG_ARGISNULL(d + 1))
+			state_push(aggcxt, st, d, PG_GETARG_FLOAT8(d + 1));
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(rfm_thresholds_combine);
+Datum
+rfm_thresholds_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ThrState   *a = PG_ARGISNULL(0) ? NULL : (ThrState *) PG_GETARG_POINTER(0);
+	ThrState   *b = PG_ARGISNULL(1) ? NULL : (ThrState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_thresholds_combine called in non-aggregate context");
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a == NULL)
+		a = state_new(aggcxt, b->bins);
+	else
+		state_same_bins(a, b->bins);
+
+	for (int d = 0; d < NDIM; d++)
+		for (int64 i = 0; i < b->n[d]; i++)
+			state_push(aggcxt, a, d, b->v[d][i]);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(rfm_thresholds_serialize);
+Datum
+rfm_thresholds_serialize(PG_FUNCTION_ARGS)
+{
+	ThrState   *st = (ThrState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, st->bins);
+	for (int d = 0; d < NDIM; d++)
+		pq_sendint64(&buf, st->n[d]);
+	for (int d = 0; d < NDIM; d++)
+		pq_sendbytes(&buf, (char *) st->v[d], st->n[d] * sizeof(double));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(rfm_thresholds_deserialize);
+Datum
+rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcxt;
+	StringInfoData buf;
+	ThrState   *st;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_thresholds_deserialize called in non-aggregate context");
+
+	/* the bytes come from rfm_thresholds_serialize in a parallel worker */
+	buf.data = VARDATA_ANY(bytes);
+	buf.len = VARSIZE_ANY_EXHDR(bytes);
+	buf.maxlen = 0;
+	buf.cursor = 0;
+	st = state_new(aggcxt, pq_getmsgint(&buf, 4));
+	for (int d = 0; d < NDIM; d++)
+	{
+		st->n[d] = pq_getmsgint64(&buf);
+		st->cap[d] = st->n[d];
+	}
+	for (int d = 0; d < NDIM; d++)
+		if (st->n[d] > 0)
+		{
+			st->v[d] = MemoryContextAllocHuge(aggcxt, st->n[d] * sizeof(double));
+			memcpy(st->v[d], pq_getmsgbytes(&buf, st->n[d] * sizeof(double)),
+				   st->n[d] * sizeof(double));
+		}
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(rfm_thresholds_final);
+Datum
+rfm_thresholds_final(PG_FUNCTION_ARGS)
+{
+	ThrState   *st = PG_ARGISNULL(0) ? NULL : (ThrState *) PG_GETARG_POINTER(0);
+	RfmThresholds *thr;
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	thr = thresholds_alloc(st->bins);
+	for (int d = 0; d < NDIM; d++)
+	{
+		thr->n[d] = st->n[d];
+		/* sorting reorders the state but keeps its values: still the same state */
+		if (st->n[d] > 0)
+			rank_thresholds(st->v[d], st->n[d], st->bins, d == 0, THR_DIM(thr, d));
+	}
+	PG_RETURN_POINTER(thr);
+}
+
+/* ---------------------------------------------------------------------
+ * rfm_score(recency, frequency, monetary, thresholds)
+ * ---------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(rfm_score_thresholds);
+Datum
+rfm_score_thresholds(PG_FUNCTION_ARGS)
+{
+	RfmThresholds *thr;
+	Datum		values[NDIM];
+	bool		isnull[NDIM];
+	Oid			types[NDIM];
+	int			scores[NDIM];
+
+	if (PG_ARGISNULL(3))
+		PG_RETURN_NULL();
+	thr = DatumGetThresholds(PG_GETARG_DATUM(3));
+
+	for (int d = 0; d < NDIM; d++)
+	{
+		types[d] = get_fn_expr_argtype(fcinfo->flinfo, d);
+		isnull[d] = PG_ARGISNULL(d);
+		values[d] = isnull[d] ? (Datum) 0 : PG_GETARG_DATUM(d);
+		scores[d] = (isnull[d] || thr->n[d] == 0) ? 0
+			: rank_score_against(rfm_datum_double(values[d], types[d]),
+								 THR_DIM(thr, d), thr->bins, d == 0);
+	}
+	PG_RETURN_DATUM(rfm_make_result(rfm_result_desc(fcinfo), values, isnull,
+									types, scores, thr->bins));
+}
+
+PG_FUNCTION_INFO_V1(rfm_thresholds_bins);
+Datum
+rfm_thresholds_bins(PG_FUNCTION_ARGS)
+{
+	RfmThresholds *thr = DatumGetThresholds(PG_GETARG_DATUM(0));
+
+	PG_RETURN_INT32(thr->bins);
+}

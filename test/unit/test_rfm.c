@@ -1,0 +1,164 @@
+/*
+ * test_rfm.c
+ *	  Unit tests of the RFM core: rank_scores against a brute-force count of
+ *	  strictly worse values, thresholds reproducing the scores, and the
+ *	  standard segment map's coverage.
+ */
+#include "rfm/rank.h"
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* the rule of API.md, counted directly: O(n^2) */
+static int
+brute_score(const double *v, const bool *isnull, int n, int i, int bins, bool lower)
+{
+	int			cnt = 0,
+				nn = 0;
+
+	for (int j = 0; j < n; j++)
+	{
+		if (isnull[j])
+			continue;
+		nn++;
+		if (lower ? rank_cmp(v[j], v[i]) > 0 : rank_cmp(v[j], v[i]) < 0)
+			cnt++;
+	}
+	return 1 + (int) ((long) bins * cnt / nn);
+}
+
+static void
+check_random(int n, int distinct, int bins, bool lower, unsigned seed)
+{
+	double	   *v = malloc(sizeof(double) * n);
+	double	   *copy = malloc(sizeof(double) * n);
+	bool	   *isnull = malloc(n);
+	uint8_t    *scores = malloc(n);
+	RankPair   *work = malloc(sizeof(RankPair) * n);
+	double		thr[RFM_MAX_BINS];
+	int			bad = 0,
+				badthr = 0,
+				m = 0;
+
+	srand(seed);
+	for (int i = 0; i < n; i++)
+	{
+		isnull[i] = rand() % 10 == 0;
+		v[i] = (rand() % distinct) * 0.5 - 3;
+		if (rand() % 50 == 0)
+			v[i] = NAN;
+		if (!isnull[i])
+			copy[m++] = v[i];
+	}
+	rank_scores(v, isnull, n, bins, lower, work, scores);
+	if (m > 0)
+		rank_thresholds(copy, m, bins, lower, thr);
+	for (int i = 0; i < n; i++)
+	{
+		if (isnull[i])
+		{
+			bad += scores[i] != 0;
+			continue;
+		}
+		if (scores[i] != brute_score(v, isnull, n, i, bins, lower))
+			bad++;
+		if (rank_score_against(v[i], thr, bins, lower) != scores[i])
+			badthr++;
+	}
+	CHECK(bad == 0, "rank_scores equals the counted rule (n=%d, %d distinct, bins=%d, %s)",
+		  n, distinct, bins, lower ? "lower is better" : "higher is better");
+	CHECK(badthr == 0, "thresholds reproduce the scores (n=%d, %d distinct, bins=%d, %s)",
+		  n, distinct, bins, lower ? "lower is better" : "higher is better");
+	free(v);
+	free(copy);
+	free(isnull);
+	free(scores);
+	free(work);
+}
+
+int
+main(void)
+{
+	/* small exact cases */
+	{
+		double		v[] = {10, 20, 30, 40, 50};
+		uint8_t		s[5];
+		RankPair	w[5];
+
+		rank_scores(v, NULL, 5, 5, false, w, s);
+		CHECK(s[0] == 1 && s[1] == 2 && s[2] == 3 && s[3] == 4 && s[4] == 5,
+			  "five distinct values fill five bins");
+		rank_scores(v, NULL, 5, 5, true, w, s);
+		CHECK(s[0] == 5 && s[4] == 1, "lower is better reverses the scores");
+	}
+	{
+		double		v[] = {7, 7, 7, 7};
+		uint8_t		s[4];
+		RankPair	w[4];
+
+		rank_scores(v, NULL, 4, 5, false, w, s);
+		CHECK(s[0] == 1 && s[1] == 1 && s[2] == 1 && s[3] == 1,
+			  "equal values share score 1 (none strictly lower)");
+	}
+	{
+		double		v[] = {1, 2, 2, 2, 3};
+		uint8_t		s[5];
+		RankPair	w[5];
+
+		rank_scores(v, NULL, 5, 5, false, w, s);
+		/* L = 0,1,1,1,4 -> 1 + floor(5L/5) = 1,2,2,2,5 */
+		CHECK(s[0] == 1 && s[1] == 2 && s[3] == 2 && s[4] == 5, "ties never split");
+	}
+	{
+		double		v[] = {42};
+		uint8_t		s[1];
+		RankPair	w[1];
+
+		rank_scores(v, NULL, 1, 5, false, w, s);
+		CHECK(s[0] == 1, "one value scores 1");
+	}
+
+	for (int bins = 2; bins <= RFM_MAX_BINS; bins += 3)
+		for (int lower = 0; lower <= 1; lower++)
+		{
+			check_random(997, 40, bins, lower, 17 + bins);
+			check_random(500, 500, bins, lower, 31 + bins);
+			check_random(64, 3, bins, lower, 5 + bins);
+		}
+
+	/* the standard map covers every cell and uses all eleven names */
+	{
+		int			missing = 0;
+		const char *seen[16];
+		int			nseen = 0;
+
+		for (int r = 1; r <= 5; r++)
+			for (int f = 1; f <= 5; f++)
+				for (int m = 1; m <= 5; m++)
+				{
+					const char *name = segmap_lookup(&rfm_standard_map, r, f, m);
+					bool		known = false;
+
+					if (name == NULL)
+					{
+						missing++;
+						continue;
+					}
+					for (int k = 0; k < nseen; k++)
+						known |= strcmp(seen[k], name) == 0;
+					if (!known && nseen < 16)
+						seen[nseen++] = name;
+				}
+		CHECK(missing == 0, "standard map covers all 125 scores");
+		CHECK(nseen == 11, "standard map uses eleven segments (saw %d)", nseen);
+	}
+	CHECK(strcmp(segmap_lookup(&rfm_standard_map, 5, 5, 5), "Champions") == 0, "555 is Champions");
+	CHECK(strcmp(segmap_lookup(&rfm_standard_map, 1, 1, 1), "Lost") == 0, "111 is Lost");
+	CHECK(strcmp(segmap_lookup(&rfm_standard_map, 1, 5, 5), "Can't Lose Them") == 0, "155 is Can't Lose Them");
+	CHECK(strcmp(segmap_lookup(&rfm_standard_map, 5, 1, 1), "New Customers") == 0, "511 is New Customers");
+	CHECK(strcmp(segmap_lookup(&rfm_standard_map, 3, 3, 3), "Need Attention") == 0, "333 is Need Attention");
+	CHECK(strcmp(segmap_lookup(&rfm_standard_map, 2, 1, 1), "Hibernating") == 0, "211 is Hibernating");
+	CHECK(rank_fm(4, 5) == 5 && rank_fm(1, 2) == 2 && rank_fm(3, 3) == 3, "fm rounds the mean of f and m up");
+	return unit_done();
+}
