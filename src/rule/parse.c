@@ -475,7 +475,7 @@ parse_predicate_tail(RuleParser *p, RuleNode *n)
 		n->kind = RULE_BOOL_ATTR;
 		return true;
 	}
-	return syntax_error(p, "an operator (= <> != < <= > >= ~= in, between, is, like, ilike, contains, within), \"and\", \"or\" or the end of the condition");
+	return syntax_error(p, "an operator (=, <>, !=, <, <=, >, >=, ~=, in, between, is, like, ilike, contains or within), \"and\", \"or\" or the end of the condition");
 }
 
 static RuleNode *

@@ -8,7 +8,8 @@
  * parser reads back as the same tree.  Keywords are lower case, operators
  * and keywords are separated by one space, lists by ", ", a name is quoted
  * only when it must be (not a plain lower-case identifier, or reserved),
- * strings always take single quotes, numbers are printed as written, and
+ * strings always take single quotes, numbers are printed as written, a
+ * within count of 1 takes a singular unit (1 day, 2 days), and
  * parentheses appear only where SQL precedence needs them: around an or
  * inside an and, and around an and or an or under not.
  *
@@ -128,7 +129,7 @@ put_collate(Buf *b, const RuleNode *node)
 }
 
 static const char *const op_text[] = {"?", "=", "<>", "<", "<=", ">", ">="};
-static const char *const unit_text[] = {"?", "days", "weeks", "months"};
+static const char *const unit_text[] = {"?s", "days", "weeks", "months"};
 
 static void
 put_node(Buf *b, const RuleNode *node, RuleNodeKind parent)
@@ -210,7 +211,13 @@ put_node(Buf *b, const RuleNode *node, RuleNodeKind parent)
 			puts_(b, " within ");
 			put_literal(b, &node->lits[0]);
 			put(b, " ", 1);
-			puts_(b, unit_text[node->unit >= RULE_UNIT_DAYS && node->unit <= RULE_UNIT_MONTHS ? node->unit : 0]);
+			{
+				/* "1 day", "2 days": the parser reads both, the tree keeps the unit */
+				const char *u = unit_text[node->unit >= RULE_UNIT_DAYS &&
+										  node->unit <= RULE_UNIT_MONTHS ? node->unit : 0];
+
+				put(b, u, strcmp(node->lits[0].text, "1") == 0 ? strlen(u) - 1 : strlen(u));
+			}
 			break;
 		default:				/* RULE_BOOL_ATTR: the path alone */
 			break;

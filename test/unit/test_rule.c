@@ -166,7 +166,7 @@ static const Case cases[] = {
 	{"tags contains any ('a', 'b')", "(any [tags] s:a s:b)", "tags contains any ('a', 'b')"},
 	{"tags CONTAINS ALL ('a')", "(all [tags] s:a)", "tags contains all ('a')"},
 	{"last_order_at within 30 days", "(within days [last_order_at] n:30)", "last_order_at within 30 days"},
-	{"t within 1 day", "(within days [t] n:1)", "t within 1 days"},
+	{"t within 1 day", "(within days [t] n:1)", "t within 1 day"},
 	{"t within 007 Weeks", "(within weeks [t] n:7)", "t within 7 weeks"},
 	{"t within 0 month", "(within months [t] n:0)", "t within 0 months"},
 	{"t within 2147483647 months", "(within months [t] n:2147483647)", "t within 2147483647 months"},
