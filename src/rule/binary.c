@@ -434,8 +434,6 @@ rule_decode(const void *data, size_t len, CoreError *err)
 	In			in = {data, len, 0, err};
 	uint32_t	version;
 	RuleNode   *root;
-	char	   *text;
-	size_t		textlen;
 
 	if (len > RULE_MAX_FLAT)
 	{
@@ -458,10 +456,7 @@ rule_decode(const void *data, size_t len, CoreError *err)
 		return NULL;
 	}
 	/* the canonical text must read back: within the parser's limit */
-	text = rule_print(root);
-	textlen = strlen(text);
-	core_free(text);
-	if (textlen > RULE_MAX_TEXT)
+	if (rule_print_length(root) > RULE_MAX_TEXT)
 	{
 		bad(&in, 0, "The rule's text would be longer than a rule may be");
 		rule_free(root);

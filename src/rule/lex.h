@@ -66,6 +66,9 @@ extern bool rule_keyword_reserved(const char *word);
 extern const char *rule_token_excerpt(const char *text, size_t textlen,
 									  int start, int len, char *buf, size_t bufsize);
 
+/* print.c: bytes of the canonical text (both parse and decode limit it) */
+extern size_t rule_print_length(const RuleNode *node);
+
 /* parse.c: the checks that the parser and rule_decode share */
 extern bool rule_locale_valid(const char *s, size_t len);
 extern bool rule_count_valid(const char *s);

@@ -615,7 +615,6 @@ rule_parse(const char *text, size_t len, CoreError *err)
 	RuleParser	p;
 	RuleNode   *root;
 	const RuleNode *deep;
-	char	   *canon;
 	size_t		canon_len;
 
 	memset(&p, 0, sizeof(p));
@@ -650,10 +649,7 @@ rule_parse(const char *text, size_t len, CoreError *err)
 		return NULL;
 	}
 	/* what is stored must print within the limit, so that it reads back */
-	canon = rule_print(root);
-	canon_len = strlen(canon);
-	core_free(canon);
-	if (canon_len > RULE_MAX_TEXT)
+	if ((canon_len = rule_print_length(root)) > RULE_MAX_TEXT)
 	{
 		core_fail(err, CORE_ERR_PROGRAM_LIMIT, 0, "segment rule is too long");
 		core_detail(err, "A rule's canonical text may have at most %d bytes; this one has %zu.",

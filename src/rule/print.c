@@ -234,6 +234,16 @@ rule_print(const RuleNode *node)
 	return b.data;
 }
 
+size_t
+rule_print_length(const RuleNode *node)
+{
+	char	   *text = rule_print(node);
+	size_t		len = strlen(text);
+
+	core_free(text);
+	return len;
+}
+
 /* ---- the attributes a rule names ---- */
 
 typedef struct Attrs
@@ -264,6 +274,8 @@ collect(Attrs *acc, const RuleNode *node)
 			collect(acc, node->args[i]);
 		return;
 	}
+	/* linear search: a rule names few distinct attributes */
+	core_check_interrupts();
 	for (int i = 0; i < acc->n; i++)
 		if (path_equal(acc->paths[i], &node->path))
 			return;

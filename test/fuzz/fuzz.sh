@@ -5,7 +5,7 @@
 # under ASan and UBSan.
 #
 # usage: test/fuzz/fuzz.sh [SECONDS [MIN_RUNS]]
-#   SECONDS   total time budget, split between the two targets (default 300)
+#   SECONDS   total time budget, split between the two targets (default 120)
 #   MIN_RUNS  executions each target must reach (default 1000000); a target
 #             that ends its time below it keeps running until it reaches it
 # Prints one "ok - ..." / "not ok - ..." line per target and, on a crash, the
@@ -14,7 +14,7 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-budget=${1:-300}
+budget=${1:-120}
 min_runs=${2:-1000000}
 per=$((budget / 2))
 [ "$per" -lt 1 ] && per=1
