@@ -132,6 +132,28 @@ END $$;
 SELECT count(*) AS copied, count(*) FILTER (WHERE c.r = s.r AND c.r::text = s.r::text) AS equal
 FROM rule_copy c JOIN rule_samples s USING (id);
 
+-- send and recv carry strings in the client encoding: in LATIN1 the u-umlaut
+-- of München and the a-umlaut of äge are one byte (0xfc, 0xe4) where the
+-- stored UTF8 form has two; each string then takes 4 bytes less (8 bytes for
+-- 'München' with its NUL and padding instead of 12, 4 for "äge" instead of 8)
+SET client_encoding = 'LATIN1';
+SELECT segment_rule_send(r) = r::bytea AS send_is_stored_bytes,
+	   length(segment_rule_send(r)) = length(r::bytea) - 8 AS eight_bytes_shorter,
+	   position('\x4dfc6e6368656e00'::bytea in segment_rule_send(r)) > 0 AS latin1_muenchen,
+	   position('\xe4676500'::bytea in segment_rule_send(r)) > 0 AS latin1_aege
+FROM rule_samples WHERE id = 8;
+TRUNCATE rule_copy;
+DO $$
+BEGIN
+	EXECUTE format('COPY (SELECT id, r FROM rule_samples) TO %L (FORMAT binary)',
+				   current_setting('data_directory') || '/rule_type_copy.bin');
+	EXECUTE format('COPY rule_copy FROM %L (FORMAT binary)',
+				   current_setting('data_directory') || '/rule_type_copy.bin');
+END $$;
+SELECT count(*) AS copied, count(*) FILTER (WHERE c.r = s.r) AS equal
+FROM rule_copy c JOIN rule_samples s USING (id);
+RESET client_encoding;
+
 -- NULL in, NULL out
 SELECT NULL::segment_rule AS null_rule, segment_rule_send(NULL) AS null_send;
 
