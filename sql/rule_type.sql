@@ -96,6 +96,16 @@ SELECT count(DISTINCT rule) FROM saved_segments;
 CREATE TABLE unique_segments (name text, rule segment_rule UNIQUE);
 INSERT INTO unique_segments VALUES ('de', 'country = ''DE''');
 INSERT INTO unique_segments VALUES ('de2', 'Country=''DE''');
+-- a btree entry is limited to about 2.7 kB; an exclusion constraint over the
+-- hash operator class keeps big rules unique too (a list of 1000 numbers)
+CREATE TABLE big_segments (rule segment_rule, EXCLUDE USING hash (rule WITH =));
+INSERT INTO big_segments
+	SELECT ('x in (' || string_agg(i::text, ', ') || ')')::segment_rule FROM generate_series(1, 1000) i;
+\set VERBOSITY terse
+INSERT INTO big_segments
+	SELECT ('X IN (' || string_agg(i::text, ',') || ')')::segment_rule FROM generate_series(1, 1000) i;
+\set VERBOSITY default
+SELECT octet_length(rule::bytea) > 2704 AS bigger_than_a_btree_entry FROM big_segments;
 CREATE INDEX ON saved_segments USING hash (rule);
 SET enable_seqscan = off;
 SELECT name FROM saved_segments WHERE rule = 'tags contains ''vip''' ORDER BY name;
@@ -157,4 +167,4 @@ RESET client_encoding;
 -- NULL in, NULL out
 SELECT NULL::segment_rule AS null_rule, segment_rule_send(NULL) AS null_send;
 
-DROP TABLE rule_samples, saved_segments, unique_segments, rule_copy;
+DROP TABLE rule_samples, saved_segments, unique_segments, big_segments, rule_copy;
