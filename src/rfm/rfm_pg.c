@@ -170,21 +170,20 @@ typedef struct RfmPartition
 } RfmPartition;
 
 /*
- * Rank the whole partition.  Peak memory is 25 bytes per row (a double, a
- * null flag and a 16-byte sort pair, for one dimension at a time); what stays
+ * Rank the whole partition.  Each dimension in turn is read into sort pairs
+ * (the value's key and its row), skipping NULLs, and radix-sorted: peak
+ * memory is 32 bytes per row (pairs and their sort buffer), and what stays
  * for the rest of the partition is 3 bytes per row.
  */
 static void
 rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 {
 	MemoryContext partcxt = GetMemoryChunkContext(part);
-	MemoryContext tmpcxt;
 	MemoryContext convcxt;
 	MemoryContext old;
 	int64		n = WinGetPartitionRowCount(winobj);
-	double	   *values;
-	bool	   *isnull;
-	RankPair   *work;
+	RankPair   *pairs;
+	RankPair   *tmp;
 
 	/* the window API addresses rows by int offsets */
 	if (n > PG_INT32_MAX)
@@ -198,37 +197,42 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 	if (n == 0)
 		return;
 
-	tmpcxt = AllocSetContextCreate(partcxt, "rfm_score ranking", ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(tmpcxt);
-	values = MemoryContextAllocHuge(tmpcxt, n * sizeof(double));
-	isnull = MemoryContextAllocHuge(tmpcxt, n * sizeof(bool));
-	work = MemoryContextAllocHuge(tmpcxt, n * sizeof(RankPair));
-
+	pairs = MemoryContextAllocHuge(partcxt, n * sizeof(RankPair));
+	tmp = MemoryContextAllocHuge(partcxt, n * sizeof(RankPair));
 	/* numeric conversion allocates: do it in a context reset every 1024 rows */
-	convcxt = AllocSetContextCreate(tmpcxt, "rfm_score conversion", ALLOCSET_SMALL_SIZES);
+	convcxt = AllocSetContextCreate(partcxt, "rfm_score conversion", ALLOCSET_SMALL_SIZES);
 
 	for (int d = 0; d < NDIM; d++)
 	{
+		uint8	   *scores = part->scores + d * n;
+		int64		m = 0;
+
 		for (int64 i = 0; i < n; i++)
 		{
+			bool		isnull;
 			bool		isout;
 			Datum		v = WinGetFuncArgInPartition(winobj, d, i,
 													 WINDOW_SEEK_HEAD, false,
-													 &isnull[i], &isout);
+													 &isnull, &isout);
 
-			if (!isnull[i])
+			if (isnull)
 			{
-				MemoryContextSwitchTo(convcxt);
-				values[i] = rfm_datum_double(v, types[d]);
-				MemoryContextSwitchTo(tmpcxt);
+				scores[i] = 0;
+				continue;
 			}
-			if ((i & 0x3FF) == 0x3FF)
+			old = MemoryContextSwitchTo(convcxt);
+			pairs[m].key = rank_key(rfm_datum_double(v, types[d]));
+			MemoryContextSwitchTo(old);
+			pairs[m].index = i;
+			m++;
+			if ((m & 0x3FF) == 0)
 				MemoryContextReset(convcxt);
 		}
-		rank_scores(values, isnull, n, part->bins, d == 0, work, part->scores + d * n);
+		rank_score_pairs(pairs, tmp, m, part->bins, d == 0, scores);
 	}
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(tmpcxt);
+	MemoryContextDelete(convcxt);
+	pfree(pairs);
+	pfree(tmp);
 }
 
 PG_FUNCTION_INFO_V1(rfm_score_window);
