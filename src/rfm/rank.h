@@ -35,6 +35,7 @@ extern int	rank_cmp(double a, double b);
 /*
  * Values are ranked through 64-bit keys that sort as the doubles do (NaN
  * above everything, -0 equal to 0): equal keys are exactly equal values.
+ * No value has the key 0, so callers may use 0 to mark a NULL.
  */
 typedef struct RankPair
 {

@@ -7,6 +7,8 @@
 #include "rfm/rank.h"
 #include "unit.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +137,14 @@ main(void)
 		CHECK(back, "rank_key_value inverts rank_key");
 		CHECK(rank_key(-0.0) == rank_key(0.0), "-0 and 0 share a key");
 		CHECK(rank_key(-NAN) == rank_key(NAN), "every NaN shares one key");
+		{
+			uint64_t	allones = ~UINT64_C(0);
+			double		negnan;
+
+			memcpy(&negnan, &allones, sizeof(negnan));
+			CHECK(rank_key(negnan) != 0 && rank_key(-INFINITY) != 0 && rank_key(-DBL_MAX) != 0,
+				  "no value has the key 0 (the NULL mark), not even a NaN of all one bits");
+		}
 	}
 
 	for (int bins = 2; bins <= RFM_MAX_BINS; bins += 3)
