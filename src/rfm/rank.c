@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 int
 rank_cmp(double a, double b)
@@ -23,20 +24,81 @@ rank_cmp(double a, double b)
 	return (a > b) - (a < b);
 }
 
-static int
-pair_cmp(const void *pa, const void *pb)
+uint64_t
+rank_key(double v)
 {
-	const RankPair *a = pa;
-	const RankPair *b = pb;
+	uint64_t	bits;
 
-	return rank_cmp(a->value, b->value);
+	if (isnan(v))
+		v = NAN;				/* one NaN, above +Infinity */
+	else if (v == 0)
+		v = 0.0;				/* -0 equals 0 */
+	memcpy(&bits, &v, sizeof(bits));
+	/* negative: reverse all bits; positive: set the sign bit */
+	return (bits & UINT64_C(0x8000000000000000)) ? ~bits : bits | UINT64_C(0x8000000000000000);
 }
 
-static int
-double_cmp(const void *pa, const void *pb)
+double
+rank_key_value(uint64_t key)
 {
-	return rank_cmp(*(const double *) pa, *(const double *) pb);
+	uint64_t	bits = (key & UINT64_C(0x8000000000000000)) ? key & ~UINT64_C(0x8000000000000000) : ~key;
+	double		v;
+
+	memcpy(&v, &bits, sizeof(v));
+	return v;
 }
+
+/*
+ * LSD radix sort by key, 11 bits a pass (6 passes), skipping the passes in
+ * which every key has the same digit (the high bits of most data).  Linear
+ * time, and stable, so equal keys keep the order of their rows.
+ */
+#define RADIX_BITS 11
+#define RADIX_SIZE (1 << RADIX_BITS)
+#define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
+
+#define DEFINE_RADIX_SORT(name, type, keyof) \
+static type * \
+name(type *a, type *tmp, int64_t n) \
+{ \
+	int64_t    *count; \
+	\
+	if (n < 2) \
+		return a; \
+	count = core_alloc(sizeof(int64_t) * RADIX_SIZE); \
+	for (int pass = 0; pass < RADIX_PASSES; pass++) \
+	{ \
+		int			shift = pass * RADIX_BITS; \
+		int64_t		sum = 0; \
+		type	   *swap; \
+		\
+		memset(count, 0, sizeof(int64_t) * RADIX_SIZE); \
+		for (int64_t i = 0; i < n; i++) \
+			count[(keyof(a[i]) >> shift) & (RADIX_SIZE - 1)]++; \
+		if (count[(keyof(a[0]) >> shift) & (RADIX_SIZE - 1)] == n) \
+			continue;			/* one digit for all: nothing to move */ \
+		for (int d = 0; d < RADIX_SIZE; d++) \
+		{ \
+			int64_t		c = count[d]; \
+			\
+			count[d] = sum; \
+			sum += c; \
+		} \
+		for (int64_t i = 0; i < n; i++) \
+			tmp[count[(keyof(a[i]) >> shift) & (RADIX_SIZE - 1)]++] = a[i]; \
+		swap = a; \
+		a = tmp; \
+		tmp = swap; \
+		core_check_interrupts(); \
+	} \
+	core_free(count); \
+	return a;					/* the sorted copy: the input or tmp */ \
+}
+
+#define PAIR_KEY(p) ((p).key)
+#define PLAIN_KEY(k) (k)
+DEFINE_RADIX_SORT(sort_pairs, RankPair, PAIR_KEY)
+DEFINE_RADIX_SORT(sort_keys, uint64_t, PLAIN_KEY)
 
 /* 1 + floor(bins * count / n), computed exactly in integers. */
 static inline int
@@ -46,11 +108,37 @@ score_of(int64_t count, int64_t n, int bins)
 }
 
 void
+rank_score_pairs(RankPair *pairs, RankPair *tmp, int64_t m, int bins,
+				 bool lower_is_better, uint8_t *scores)
+{
+	RankPair   *sorted;
+	int64_t		start = 0;
+
+	if (m == 0)
+		return;
+	sorted = sort_pairs(pairs, tmp, m);
+
+	/* walk the runs of equal values: [start, end) */
+	while (start < m)
+	{
+		int64_t		end = start + 1;
+		int			score;
+
+		while (end < m && sorted[end].key == sorted[start].key)
+			end++;
+		/* strictly lower: start values; strictly higher: m - end values */
+		score = score_of(lower_is_better ? m - end : start, m, bins);
+		for (int64_t k = start; k < end; k++)
+			scores[sorted[k].index] = (uint8_t) score;
+		start = end;
+	}
+}
+
+void
 rank_scores(const double *values, const bool *isnull, int64_t n, int bins,
 			bool lower_is_better, RankPair *work, uint8_t *scores)
 {
 	int64_t		m = 0;
-	int64_t		start;
 
 	for (int64_t i = 0; i < n; i++)
 	{
@@ -59,39 +147,24 @@ rank_scores(const double *values, const bool *isnull, int64_t n, int bins,
 			scores[i] = 0;
 			continue;
 		}
-		work[m].value = values[i];
+		work[m].key = rank_key(values[i]);
 		work[m].index = i;
 		m++;
 	}
-	if (m == 0)
-		return;
-
-	qsort(work, (size_t) m, sizeof(RankPair), pair_cmp);
-
-	/* walk the runs of equal values: [start, end) */
-	start = 0;
-	while (start < m)
-	{
-		int64_t		end = start + 1;
-		int			score;
-
-		if ((start & 0xFFFF) == 0)
-			core_check_interrupts();
-		while (end < m && rank_cmp(work[end].value, work[start].value) == 0)
-			end++;
-		/* strictly lower: start values; strictly higher: m - end values */
-		score = score_of(lower_is_better ? m - end : start, m, bins);
-		for (int64_t k = start; k < end; k++)
-			scores[work[k].index] = (uint8_t) score;
-		start = end;
-	}
+	rank_score_pairs(work, work + n, m, bins, lower_is_better, scores);
 }
 
 void
-rank_thresholds(double *values, int64_t n, int bins, bool lower_is_better,
-				double *thresholds)
+rank_thresholds(double *values, double *tmp, int64_t n, int bins,
+				bool lower_is_better, double *thresholds)
 {
-	qsort(values, (size_t) n, sizeof(double), double_cmp);
+	uint64_t   *keys = (uint64_t *) values;
+	uint64_t   *sorted;
+
+	/* doubles and their keys have the same size: convert in place */
+	for (int64_t i = 0; i < n; i++)
+		keys[i] = rank_key(values[i]);
+	sorted = sort_keys(keys, (uint64_t *) tmp, n);
 
 	for (int s = 2; s <= bins; s++)
 	{
@@ -99,8 +172,11 @@ rank_thresholds(double *values, int64_t n, int bins, bool lower_is_better,
 		int64_t		k = ((int64_t) (s - 1) * n + bins - 1) / bins;
 
 		/* the k-th smallest, or where lower is better the k-th largest */
-		thresholds[s - 2] = lower_is_better ? values[n - k] : values[k - 1];
+		thresholds[s - 2] = rank_key_value(lower_is_better ? sorted[n - k] : sorted[k - 1]);
 	}
+	/* leave values as doubles again (sorted), whichever buffer holds them */
+	for (int64_t i = 0; i < n; i++)
+		values[i] = rank_key_value(sorted[i]);
 }
 
 int

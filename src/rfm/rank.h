@@ -33,25 +33,42 @@
 extern int	rank_cmp(double a, double b);
 
 /*
- * Score n values in place of their order: scores[i] gets the score of
- * values[i], or 0 where isnull[i] (isnull may be NULL).  work must hold n
- * RankPair entries; it is scratch space the caller may free afterwards.
+ * Values are ranked through 64-bit keys that sort as the doubles do (NaN
+ * above everything, -0 equal to 0): equal keys are exactly equal values.
+ * No value has the key 0, so callers may use 0 to mark a NULL.
  */
 typedef struct RankPair
 {
-	double		value;
-	int64_t		index;
+	uint64_t	key;
+	int64_t		index;			/* the row the value came from */
 } RankPair;
 
+extern uint64_t rank_key(double v);
+extern double rank_key_value(uint64_t key);
+
+/*
+ * Score the m non-NULL values in pairs[0..m-1] (key and row index): sets
+ * scores[index] for each, and leaves the other entries of scores alone (the
+ * caller zeroes the rows whose value is NULL).  pairs is reordered; tmp is
+ * scratch space of m pairs.
+ */
+extern void rank_score_pairs(RankPair *pairs, RankPair *tmp, int64_t m,
+							 int bins, bool lower_is_better, uint8_t *scores);
+
+/*
+ * The same from plain arrays: scores[i] gets the score of values[i], or 0
+ * where isnull[i] (isnull may be NULL).  work must hold 2 * n RankPairs.
+ */
 extern void rank_scores(const double *values, const bool *isnull, int64_t n,
 						int bins, bool lower_is_better, RankPair *work,
 						uint8_t *scores);
 
 /*
  * Sort values[0..n-1] in place and write the bins - 1 breakpoints into
- * thresholds[0..bins-2] (thresholds[s-2] decides score >= s).  n must be > 0.
+ * thresholds[0..bins-2] (thresholds[s-2] decides score >= s).  n must be > 0;
+ * tmp is scratch space of n doubles.
  */
-extern void rank_thresholds(double *values, int64_t n, int bins,
+extern void rank_thresholds(double *values, double *tmp, int64_t n, int bins,
 							bool lower_is_better, double *thresholds);
 
 /* The score of value v against breakpoints made by rank_thresholds. */

@@ -170,21 +170,27 @@ typedef struct RfmPartition
 } RfmPartition;
 
 /*
- * Rank the whole partition.  Peak memory is 25 bytes per row (a double, a
- * null flag and a 16-byte sort pair, for one dimension at a time); what stays
- * for the rest of the partition is 3 bytes per row.
+ * Rank the whole partition.  The partition is read once, front to back, all
+ * three arguments of a row before the next row: once the window buffer has
+ * spilled to disk, going back to the first row costs a read per row (a
+ * temporary file is read backwards one tuple at a time), so a pass per
+ * dimension would read the partition from disk twice more, tuple by tuple.
+ * The recency values go straight into sort pairs (key, row); frequency and
+ * monetary are kept as keys (0 for NULL, a key rank_key never makes) until
+ * their turn to be sorted.  Peak memory is 48 bytes per row; what stays for
+ * the rest of the partition is 3 bytes per row of scores.
  */
 static void
 rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 {
 	MemoryContext partcxt = GetMemoryChunkContext(part);
-	MemoryContext tmpcxt;
 	MemoryContext convcxt;
 	MemoryContext old;
 	int64		n = WinGetPartitionRowCount(winobj);
-	double	   *values;
-	bool	   *isnull;
-	RankPair   *work;
+	RankPair   *pairs;
+	RankPair   *tmp;
+	uint64	   *keys[NDIM];
+	int64		m = 0;
 
 	/* the window API addresses rows by int offsets */
 	if (n > PG_INT32_MAX)
@@ -198,37 +204,67 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 	if (n == 0)
 		return;
 
-	tmpcxt = AllocSetContextCreate(partcxt, "rfm_score ranking", ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(tmpcxt);
-	values = MemoryContextAllocHuge(tmpcxt, n * sizeof(double));
-	isnull = MemoryContextAllocHuge(tmpcxt, n * sizeof(bool));
-	work = MemoryContextAllocHuge(tmpcxt, n * sizeof(RankPair));
-
+	pairs = MemoryContextAllocHuge(partcxt, n * sizeof(RankPair));
+	tmp = MemoryContextAllocHuge(partcxt, n * sizeof(RankPair));
+	keys[0] = NULL;
+	for (int d = 1; d < NDIM; d++)
+		keys[d] = MemoryContextAllocHuge(partcxt, n * sizeof(uint64));
 	/* numeric conversion allocates: do it in a context reset every 1024 rows */
-	convcxt = AllocSetContextCreate(tmpcxt, "rfm_score conversion", ALLOCSET_SMALL_SIZES);
+	convcxt = AllocSetContextCreate(partcxt, "rfm_score conversion", ALLOCSET_SMALL_SIZES);
 
-	for (int d = 0; d < NDIM; d++)
+	for (int64 i = 0; i < n; i++)
 	{
-		for (int64 i = 0; i < n; i++)
+		old = MemoryContextSwitchTo(convcxt);
+		for (int d = 0; d < NDIM; d++)
 		{
+			bool		isnull;
 			bool		isout;
 			Datum		v = WinGetFuncArgInPartition(winobj, d, i,
 													 WINDOW_SEEK_HEAD, false,
-													 &isnull[i], &isout);
+													 &isnull, &isout);
+			uint64		key = isnull ? 0 : rank_key(rfm_datum_double(v, types[d]));
 
-			if (!isnull[i])
+			if (d > 0)
+				keys[d][i] = key;
+			else if (isnull)
+				part->scores[i] = 0;
+			else
 			{
-				MemoryContextSwitchTo(convcxt);
-				values[i] = rfm_datum_double(v, types[d]);
-				MemoryContextSwitchTo(tmpcxt);
+				pairs[m].key = key;
+				pairs[m].index = i;
+				m++;
 			}
-			if ((i & 0x3FF) == 0x3FF)
-				MemoryContextReset(convcxt);
 		}
-		rank_scores(values, isnull, n, part->bins, d == 0, work, part->scores + d * n);
+		MemoryContextSwitchTo(old);
+		if ((i & 0x3FF) == 0x3FF)
+			MemoryContextReset(convcxt);
 	}
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(tmpcxt);
+	MemoryContextDelete(convcxt);
+
+	for (int d = 0; d < NDIM; d++)
+	{
+		uint8	   *scores = part->scores + d * n;
+
+		if (d > 0)
+		{
+			m = 0;
+			for (int64 i = 0; i < n; i++)
+			{
+				if (keys[d][i] == 0)
+				{
+					scores[i] = 0;
+					continue;
+				}
+				pairs[m].key = keys[d][i];
+				pairs[m].index = i;
+				m++;
+			}
+			pfree(keys[d]);
+		}
+		rank_score_pairs(pairs, tmp, m, part->bins, d == 0, scores);
+	}
+	pfree(pairs);
+	pfree(tmp);
 }
 
 PG_FUNCTION_INFO_V1(rfm_score_window);

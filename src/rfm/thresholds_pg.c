@@ -498,7 +498,13 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 		thr->n[d] = st->n[d];
 		/* sorting reorders the state but keeps its values: still the same state */
 		if (st->n[d] > 0)
-			rank_thresholds(st->v[d], st->n[d], st->bins, d == 0, THR_DIM(thr, d));
+		{
+			double	   *tmp = MemoryContextAllocHuge(CurrentMemoryContext,
+													 st->n[d] * sizeof(double));
+
+			rank_thresholds(st->v[d], tmp, st->n[d], st->bins, d == 0, THR_DIM(thr, d));
+			pfree(tmp);
+		}
 	}
 	PG_RETURN_POINTER(thr);
 }

@@ -7,6 +7,8 @@
 #include "rfm/rank.h"
 #include "unit.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +37,8 @@ check_random(int n, int distinct, int bins, bool lower, unsigned seed)
 	double	   *copy = malloc(sizeof(double) * n);
 	bool	   *isnull = malloc(n);
 	uint8_t    *scores = malloc(n);
-	RankPair   *work = malloc(sizeof(RankPair) * n);
+	RankPair   *work = malloc(sizeof(RankPair) * 2 * n);
+	double	   *tmp = malloc(sizeof(double) * n);
 	double		thr[RFM_MAX_BINS];
 	int			bad = 0,
 				badthr = 0,
@@ -53,7 +56,7 @@ check_random(int n, int distinct, int bins, bool lower, unsigned seed)
 	}
 	rank_scores(v, isnull, n, bins, lower, work, scores);
 	if (m > 0)
-		rank_thresholds(copy, m, bins, lower, thr);
+		rank_thresholds(copy, tmp, m, bins, lower, thr);
 	for (int i = 0; i < n; i++)
 	{
 		if (isnull[i])
@@ -75,6 +78,7 @@ check_random(int n, int distinct, int bins, bool lower, unsigned seed)
 	free(isnull);
 	free(scores);
 	free(work);
+	free(tmp);
 }
 
 int
@@ -84,7 +88,7 @@ main(void)
 	{
 		double		v[] = {10, 20, 30, 40, 50};
 		uint8_t		s[5];
-		RankPair	w[5];
+		RankPair	w[2 * 5];
 
 		rank_scores(v, NULL, 5, 5, false, w, s);
 		CHECK(s[0] == 1 && s[1] == 2 && s[2] == 3 && s[3] == 4 && s[4] == 5,
@@ -95,7 +99,7 @@ main(void)
 	{
 		double		v[] = {7, 7, 7, 7};
 		uint8_t		s[4];
-		RankPair	w[4];
+		RankPair	w[2 * 4];
 
 		rank_scores(v, NULL, 4, 5, false, w, s);
 		CHECK(s[0] == 1 && s[1] == 1 && s[2] == 1 && s[3] == 1,
@@ -104,7 +108,7 @@ main(void)
 	{
 		double		v[] = {1, 2, 2, 2, 3};
 		uint8_t		s[5];
-		RankPair	w[5];
+		RankPair	w[2 * 5];
 
 		rank_scores(v, NULL, 5, 5, false, w, s);
 		/* L = 0,1,1,1,4 -> 1 + floor(5L/5) = 1,2,2,2,5 */
@@ -113,10 +117,34 @@ main(void)
 	{
 		double		v[] = {42};
 		uint8_t		s[1];
-		RankPair	w[1];
+		RankPair	w[2 * 1];
 
 		rank_scores(v, NULL, 1, 5, false, w, s);
 		CHECK(s[0] == 1, "one value scores 1");
+	}
+
+	/* keys order as the doubles do, and map back */
+	{
+		double		v[] = {-INFINITY, -1e300, -2.5, -1e-300, 0.0, 1e-300, 3, 1e300, INFINITY, NAN};
+		bool		ordered = true,
+					back = true;
+
+		for (int i = 0; i + 1 < 10; i++)
+			ordered &= rank_key(v[i]) < rank_key(v[i + 1]);
+		for (int i = 0; i < 9; i++)
+			back &= rank_key_value(rank_key(v[i])) == v[i];
+		CHECK(ordered, "rank_key orders -Inf < negatives < 0 < positives < Inf < NaN");
+		CHECK(back, "rank_key_value inverts rank_key");
+		CHECK(rank_key(-0.0) == rank_key(0.0), "-0 and 0 share a key");
+		CHECK(rank_key(-NAN) == rank_key(NAN), "every NaN shares one key");
+		{
+			uint64_t	allones = ~UINT64_C(0);
+			double		negnan;
+
+			memcpy(&negnan, &allones, sizeof(negnan));
+			CHECK(rank_key(negnan) != 0 && rank_key(-INFINITY) != 0 && rank_key(-DBL_MAX) != 0,
+				  "no value has the key 0 (the NULL mark), not even a NaN of all one bits");
+		}
 	}
 
 	for (int bins = 2; bins <= RFM_MAX_BINS; bins += 3)
@@ -125,6 +153,7 @@ main(void)
 			check_random(997, 40, bins, lower, 17 + bins);
 			check_random(500, 500, bins, lower, 31 + bins);
 			check_random(64, 3, bins, lower, 5 + bins);
+			check_random(20000, 5000, bins, lower, 7 + bins);
 		}
 
 	/* the standard map covers every cell and uses all eleven names */
