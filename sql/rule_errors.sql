@@ -59,6 +59,28 @@ SELECT pg_temp.rule_error('a within 2147483647 days') AS within_max,
 SELECT pg_temp.rule_error('a ~= ''x'' collate ''a b''') AS bad_locale,
 	   pg_temp.rule_error('a ilike ''x'' collate ''''') AS empty_locale;
 
+-- random token sequences through the text input: every one a clean error of
+-- the rule language or a value whose canonical text reads back as itself
+CREATE FUNCTION pg_temp.text_outcome(rule text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	r segment_rule;
+BEGIN
+	r := rule::segment_rule;
+	RETURN CASE WHEN r::text::segment_rule = r THEN 'reads back' ELSE 'does not read back' END;
+EXCEPTION WHEN OTHERS THEN
+	RETURN SQLSTATE;
+END $$;
+SELECT setseed(0.5);
+SELECT outcome, count(*) > 0 AS seen
+FROM (SELECT pg_temp.text_outcome(string_agg(
+		(ARRAY['a', 'b.c', '"X y"', '=', '<>', '!=', '<', '>=', '~=', 'in', 'not', 'and', 'or',
+			   '(', ')', ',', '''s''', '''it''''s''', '1', '-2.5', '1e3', 'true', 'null',
+			   'between', 'is', 'like', 'ilike', 'contains', 'any', 'all', 'within', '3',
+			   'days', 'collate', '''de''', '#', '"', '''', '--', E'\n'])[1 + (random() * 39)::int],
+		' ') ) AS outcome
+	  FROM generate_series(1, 3000) i, generate_series(1, 1 + i % 12) j GROUP BY i) t
+GROUP BY outcome ORDER BY outcome;
+
 -- binary values that are not rules: 22P03 with what is wrong and where
 CREATE FUNCTION pg_temp.bytes_error(b bytea) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
