@@ -84,17 +84,24 @@ segment_rule_in(PG_FUNCTION_ARGS)
 	char	   *str = PG_GETARG_CSTRING(0);
 	CoreError	err;
 	RuleNode   *node = rule_parse(str, strlen(str), &err);
+	struct varlena *v;
 
 	if (node == NULL)
 		segment_rule_ereport(&err);
-	PG_RETURN_POINTER(segment_rule_from_tree(node));
+	v = segment_rule_from_tree(node);
+	rule_free(node);
+	PG_RETURN_POINTER(v);
 }
 
 PG_FUNCTION_INFO_V1(segment_rule_out);
 Datum
 segment_rule_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(rule_print(segment_rule_tree(PG_GETARG_DATUM(0))));
+	RuleNode   *node = segment_rule_tree(PG_GETARG_DATUM(0));
+	char	   *out = rule_print(node);
+
+	rule_free(node);
+	PG_RETURN_CSTRING(out);
 }
 
 /*
@@ -192,6 +199,7 @@ segment_rule_from_bytea(PG_FUNCTION_ARGS)
 	RuleNode   *node = decode_or_error(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
 
 	verify_strings(node);
+	rule_free(node);
 	PG_RETURN_POINTER(flat_to_value(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b)));
 }
 
@@ -282,6 +290,11 @@ segment_rule_attributes(PG_FUNCTION_ARGS)
 	Datum	   *elems = palloc(sizeof(Datum) * Max(count, 1));
 
 	for (int i = 0; i < count; i++)
+	{
 		elems[i] = PointerGetDatum(cstring_to_text(names[i]));
+		pfree(names[i]);
+	}
+	pfree(names);
+	rule_free(node);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, count, TEXTOID, -1, false, TYPALIGN_INT));
 }
