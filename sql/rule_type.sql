@@ -85,10 +85,10 @@ INSERT INTO saved_segments VALUES
 	('vip_again', 'tags   contains   ''vip'''),
 	('dormant', 'not last_order_at within 90 days');
 SET enable_hashagg = off;
-SELECT rule, count(*) FROM saved_segments GROUP BY rule ORDER BY 2 DESC, 1::text;
+SELECT rule, count(*) FROM saved_segments GROUP BY rule ORDER BY 2 DESC, rule::text;
 SET enable_hashagg = on;
 SET enable_sort = off;
-SELECT rule, count(*) FROM saved_segments GROUP BY rule ORDER BY 2 DESC, 1::text;
+SELECT rule, count(*) FROM saved_segments GROUP BY rule ORDER BY 2 DESC, rule::text;
 RESET enable_sort;
 SELECT count(DISTINCT rule) FROM saved_segments;
 
@@ -118,13 +118,14 @@ SELECT segment_rule_attributes('unsubscribed');
 SELECT segment_rule_attributes(NULL);
 
 -- the binary form of a = 1, byte by byte (doc/rules.md, "Binary format"):
--- version 1 | node: kind 4 (cmp), flags 0, op 1 (=), 0 | 1 literal | 1 path part
--- | "a" (length 1, a, NUL, pad) | literal kind 2 (number) | "1" (length 1, 1, NUL, pad)
+-- version 1 | node: kind 4 (cmp), flags 0, op 1 (=), 1 path part | 1 literal
+-- | the name "a" (length 1, a, NUL, pad) | literal: kind 2 (number), length 1
+-- | 1, NUL, pad
 SELECT 'a = 1'::segment_rule::bytea =
-	   decode('01000000' || '04000100' || '01000000' || '01000000' || '01000000' ||
-			  '61000000' || '02000000' || '01000000' || '31000000', 'hex') AS layout_as_documented;
+	   decode('01000000' || '04000101' || '01000000' || '01000000' || '61000000' ||
+			  '02010000' || '31000000', 'hex') AS layout_as_documented;
 SELECT segment_rule_send('a = 1') = 'a = 1'::segment_rule::bytea AS send_is_the_same_bytes;
-SELECT '\x010000000400010001000000010000000100000061000000020000000100000031000000'::bytea::segment_rule;
+SELECT '\x01000000040001010100000001000000610000000201000031000000'::bytea::segment_rule;
 SELECT id, r::bytea::segment_rule = r AS bytea_round_trip FROM rule_samples ORDER BY id;
 
 -- COPY BINARY: out through segment_rule_send, in through segment_rule_recv

@@ -14,15 +14,17 @@
  * compare bytes).  The layout (doc/rules.md, "Binary format"):
  *
  *	 rule    = u32 version (= 1), node, and nothing after it
- *	 node    = u8 kind, u8 flags, u8 sub, u8 0, u32 count, body
+ *	 node    = u8 kind, u8 flags, u8 sub, u8 nparts, u32 count, body
  *			   flags: 1 = negated, 2 = a locale follows; sub: RuleCmpOp for
- *			   RULE_CMP, RuleWithinUnit for RULE_WITHIN, else 0
+ *			   RULE_CMP, RuleWithinUnit for RULE_WITHIN, else 0; nparts:
+ *			   the parts of a predicate's path, 0 for and / or / not
  *	 body    = and / or / not: count child nodes
- *			 | predicate: u32 nparts, nparts strings (the path), count
- *			   literals, [locale string]
- *	 literal = u8 kind, u8 0, u8 0, u8 0, [string unless the kind is null]
- *	 string  = u32 n, n bytes (no zero byte), a zero byte, zero bytes up to
- *			   the next multiple of 4
+ *			 | predicate: nparts strings (the path), count literals,
+ *			   [locale string]
+ *	 string  = u32 n, text
+ *	 literal = u32 (kind | n << 8), text unless the kind is null (n = 0)
+ *	 text    = n bytes (no zero byte), a zero byte, zero bytes up to the next
+ *			   multiple of 4
  *
  * Numbers are read byte by byte, so the bytes need no alignment in memory
  * and read the same on every architecture: the stored form and the wire
@@ -81,17 +83,25 @@ put_u32(Out *o, uint32_t v)
 	put_u8x4(o, v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24);
 }
 
+/* n bytes of s, a zero byte, zero padding to a multiple of 4 */
 static void
-put_str(Out *o, const char *s)
+put_text(Out *o, const char *s, size_t n)
 {
-	size_t		n = strlen(s);
 	size_t		padded = (n + 1 + 3) & ~(size_t) 3;
 
-	put_u32(o, (uint32_t) n);
 	reserve(o, padded);
 	memcpy(o->data + o->len, s, n);
 	memset(o->data + o->len + n, 0, padded - n);
 	o->len += padded;
+}
+
+static void
+put_str(Out *o, const char *s)
+{
+	size_t		n = strlen(s);
+
+	put_u32(o, (uint32_t) n);
+	put_text(o, s, n);
 }
 
 static bool
@@ -115,7 +125,7 @@ put_node(Out *o, const RuleNode *node)
 		sub = node->op;
 	else if (node->kind == RULE_WITHIN)
 		sub = node->unit;
-	put_u8x4(o, node->kind, flags, sub, 0);
+	put_u8x4(o, node->kind, flags, sub, node->path.nparts);
 	if (!is_predicate(node->kind))
 	{
 		put_u32(o, (uint32_t) node->nargs);
@@ -124,14 +134,15 @@ put_node(Out *o, const RuleNode *node)
 		return;
 	}
 	put_u32(o, (uint32_t) node->nlits);
-	put_u32(o, (uint32_t) node->path.nparts);
 	for (int i = 0; i < node->path.nparts; i++)
 		put_str(o, node->path.parts[i]);
 	for (int i = 0; i < node->nlits; i++)
 	{
-		put_u8x4(o, node->lits[i].kind, 0, 0, 0);
+		size_t		n = node->lits[i].kind == RULE_LIT_NULL ? 0 : strlen(node->lits[i].text);
+
+		put_u32(o, (uint32_t) node->lits[i].kind | (uint32_t) n << 8);
 		if (node->lits[i].kind != RULE_LIT_NULL)
-			put_str(o, node->lits[i].text);
+			put_text(o, node->lits[i].text, n);
 	}
 	if (node->locale)
 		put_str(o, node->locale);
@@ -188,19 +199,13 @@ get_u32(In *in, uint32_t *v)
 	return true;
 }
 
-/* A string of at most max bytes (0: no limit but the value's length). */
+/* The n bytes of text whose header word was at offset at. */
 static bool
-get_str(In *in, size_t min, size_t max, char **out)
+get_text(In *in, size_t at, size_t n, char **out)
 {
-	size_t		at = in->pos;
-	uint32_t	n;
 	size_t		padded;
 	const uint8_t *s;
 
-	if (!get_u32(in, &n))
-		return false;
-	if (n < min || (max && n > max))
-		return bad(in, at, "A name has a length out of range");
 	if (n >= in->len - in->pos)
 		return bad(in, at, "A string runs past the end of the value");
 	padded = ((size_t) n + 1 + 3) & ~(size_t) 3;
@@ -216,6 +221,20 @@ get_str(In *in, size_t min, size_t max, char **out)
 	memcpy(*out, s, (size_t) n + 1);
 	in->pos += padded;
 	return true;
+}
+
+/* A string of min to max bytes. */
+static bool
+get_str(In *in, size_t min, size_t max, char **out)
+{
+	size_t		at = in->pos;
+	uint32_t	n;
+
+	if (!get_u32(in, &n))
+		return false;
+	if (n < min || n > max)
+		return bad(in, at, "A name has a length out of range");
+	return get_text(in, at, n, out);
 }
 
 /* The syntax of a number literal as the parser stores it. */
@@ -253,17 +272,17 @@ static bool
 get_literal(In *in, RuleLiteral *lit)
 {
 	size_t		at = in->pos;
-	uint8_t		b[4];
+	uint32_t	w;
 
-	if (!get_u8x4(in, b))
+	if (!get_u32(in, &w))
 		return false;
-	if (b[0] < RULE_LIT_STRING || b[0] > RULE_LIT_NULL || b[1] || b[2] || b[3])
+	if ((w & 0xff) < RULE_LIT_STRING || (w & 0xff) > RULE_LIT_NULL)
 		return bad(in, at, "Unknown literal kind");
-	lit->kind = b[0];
+	lit->kind = w & 0xff;
 	lit->location = -1;
 	if (lit->kind == RULE_LIT_NULL)
-		return true;
-	if (!get_str(in, 0, 0, &lit->text))
+		return (w >> 8) == 0 ? true : bad(in, at, "A null literal has a length");
+	if (!get_text(in, at, w >> 8, &lit->text))
 		return false;
 	if (lit->kind == RULE_LIT_NUMBER && !number_valid(lit->text))
 		return bad(in, at, "A number literal is malformed");
@@ -301,22 +320,19 @@ literal_count(RuleNodeKind kind, uint32_t *min, uint32_t *max)
 static RuleNode *get_node(In *in, int level);
 
 static bool
-get_predicate(In *in, RuleNode *node, uint32_t count, int flags)
+get_predicate(In *in, RuleNode *node, uint32_t count, int flags, int nparts)
 {
 	size_t		at = in->pos;
 	uint32_t	min,
-				max,
-				nparts;
+				max;
 
 	literal_count(node->kind, &min, &max);
 	if (count < min || count > max)
 		return bad(in, at - 4, "A condition has the wrong number of values");
-	if (!get_u32(in, &nparts))
-		return false;
 	if (nparts < 1 || nparts > RULE_MAX_PATH)
-		return bad(in, at, "An attribute path has a number of parts out of range");
+		return bad(in, at - 5, "An attribute path has a number of parts out of range");
 	node->path.parts = core_alloc0(sizeof(char *) * nparts);
-	for (uint32_t i = 0; i < nparts; i++)
+	for (int i = 0; i < nparts; i++)
 	{
 		if (!get_str(in, 1, RULE_MAX_NAME, &node->path.parts[i]))
 			return false;
@@ -369,7 +385,7 @@ get_node(In *in, int level)
 		bad(in, at, "Unknown node kind");
 		return NULL;
 	}
-	if ((b[1] & ~(FLAG_NEGATED | FLAG_LOCALE)) || b[3] ||
+	if ((b[1] & ~(FLAG_NEGATED | FLAG_LOCALE)) ||
 		((b[1] & FLAG_NEGATED) &&
 		 !(kind == RULE_IN || kind == RULE_BETWEEN || kind == RULE_IS_NULL ||
 		   kind == RULE_LIKE || kind == RULE_ILIKE)) ||
@@ -396,7 +412,9 @@ get_node(In *in, int level)
 		node->unit = b[2];
 
 	if (is_predicate(kind))
-		ok = get_predicate(in, node, count, b[1]);
+		ok = get_predicate(in, node, count, b[1], b[3]);
+	else if (b[3] != 0)
+		ok = bad(in, at + 3, "A node of and, or or not has a path");
 	else if (kind == RULE_NOT ? count != 1
 			 : (count < 2 || count > (in->len - in->pos) / 8))
 		ok = bad(in, at + 4, "A node of and, or or not has the wrong number of operands");

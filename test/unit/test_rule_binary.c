@@ -204,12 +204,11 @@ test_random_round_trips(void)
 
 static const uint8_t a_eq_1[] = {
 	1, 0, 0, 0,					/* version */
-	RULE_CMP, 0, RULE_OP_EQ, 0,	/* node: kind, flags, op, 0 */
+	RULE_CMP, 0, RULE_OP_EQ, 1,	/* node: kind, flags, op, one path part */
 	1, 0, 0, 0,					/* one literal */
-	1, 0, 0, 0,					/* one path part */
-	1, 0, 0, 0, 'a', 0, 0, 0,	/* "a" */
-	RULE_LIT_NUMBER, 0, 0, 0,	/* a number */
-	1, 0, 0, 0, '1', 0, 0, 0	/* "1" */
+	1, 0, 0, 0, 'a', 0, 0, 0,	/* the name "a" */
+	RULE_LIT_NUMBER, 1, 0, 0,	/* a number of 1 byte */
+	'1', 0, 0, 0				/* "1" */
 };
 
 static void
@@ -304,24 +303,24 @@ test_crafted(void)
 		{"a locale on =", 5, 2},
 		{"operator 0", 6, 0},
 		{"operator 7", 6, 7},
-		{"a nonzero reserved byte", 7, 1},
+		{"no path parts", 7, 0},
+		{"nine path parts", 7, 9},
 		{"two literals for =", 8, 2},
 		{"no literal for =", 8, 0},
 		{"a count beyond the value", 11, 0x80},
-		{"no path parts", 12, 0},
-		{"nine path parts", 12, 9},
-		{"an empty name", 16, 0},
-		{"a name longer than the value", 16, 200},
-		{"a name of 64 bytes", 16, 64},
-		{"a name with a zero byte", 20, 0},
-		{"a name not terminated", 21, 'b'},
-		{"nonzero padding after a name", 23, 'x'},
-		{"literal kind 0", 24, 0},
-		{"literal kind 5", 24, 5},
-		{"a nonzero byte in a literal's kind word", 25, 1},
-		{"a number with a letter", 32, 'x'},
-		{"a boolean that is not true or false", 24, RULE_LIT_BOOL},
-		{"a string length past the end", 28, 5},
+		{"an empty name", 12, 0},
+		{"a name longer than the value", 12, 200},
+		{"a name of 64 bytes", 12, 64},
+		{"a name with a zero byte", 16, 0},
+		{"a name not terminated", 17, 'b'},
+		{"nonzero padding after a name", 19, 'x'},
+		{"literal kind 0", 20, 0},
+		{"literal kind 5", 20, 5},
+		{"a literal length that takes in its terminator", 21, 2},
+		{"a null literal with a length", 20, RULE_LIT_NULL},
+		{"a number with a letter", 24, 'x'},
+		{"a boolean that is not true or false", 20, RULE_LIT_BOOL},
+		{"a string length past the end", 21, 5},
 	};
 	CoreError	err;
 	uint8_t		buf[sizeof(a_eq_1) + 8];
@@ -340,7 +339,7 @@ test_crafted(void)
 	memcpy(buf, a_eq_1, sizeof(a_eq_1));
 	memset(buf + sizeof(a_eq_1), 0, 4);
 	CHECK(decode_copy(buf, sizeof(a_eq_1) + 4, &err) == NULL &&
-		  strstr(err.detail, "Bytes follow the end of the rule at offset 36") != NULL,
+		  strstr(err.detail, "Bytes follow the end of the rule at offset 28") != NULL,
 		  "decode rejects bytes after the rule (%s)", err.detail);
 	CHECK(rule_decode(buf, 0, &err) == NULL && err.code == CORE_ERR_INVALID_BINARY,
 		  "decode rejects an empty value");
@@ -358,12 +357,13 @@ test_crafted(void)
 			const char *what;
 		}			s[] = {
 			{"a and b", 8, 1, "an and with one operand"},
-			{"a and (b or c)", 32, RULE_AND, "an and as an operand of an and"},
-			{"a or (b and c)", 32, RULE_OR, "an or as an operand of an or"},
+			{"a and b", 7, 1, "an and with a path"},
+			{"a and (b or c)", 28, RULE_AND, "an and as an operand of an and"},
+			{"a or (b and c)", 28, RULE_OR, "an or as an operand of an or"},
 			{"not a", 8, 2, "a not with two operands"},
 			{"a within 5 days", 6, 4, "within unit 4"},
-			{"a within 5 days", 32, '0', "within count 0 written 00... (leading zero)"},
-			{"a within 5 days", 24, RULE_LIT_STRING, "within with a string count"},
+			{"a within 5 days", 24, '0', "within count 05 (a leading zero)"},
+			{"a within 5 days", 20, RULE_LIT_STRING, "within with a string count"},
 			{"a like 'x'", 5, 2, "a locale flag on like (no locale follows)"},
 			{"a is null", 8, 1, "a literal for is null"},
 		};
@@ -374,12 +374,12 @@ test_crafted(void)
 			uint8_t    *f = flat_of(s[i].text, &len);
 			RuleNode   *n;
 
-			if (s[i].at == 32 && s[i].value == '0')
+			if (s[i].at == 24 && s[i].value == '0')
 			{
-				/* "5" -> "05" cannot fit in place; write a 2-byte count */
-				f[28] = 2;
-				f[32] = '0';
-				f[33] = '5';
+				/* "5" -> "05": a 2-byte count in the same padded word */
+				f[21] = 2;
+				f[24] = '0';
+				f[25] = '5';
 			}
 			else
 				f[s[i].at] = s[i].value;
