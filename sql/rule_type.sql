@@ -34,7 +34,10 @@ FROM (VALUES
 	('(a and b) and (c and d)'),
 	('((((a))))'),
 	('a -- a comment
-	 and b')
+	 and b'),
+	('order_count >= 2 and not last_order_at within 6 months and consent_email and not unsubscribed'),
+	('monetary > 1000 and country in (''DE'', ''AT'', ''CH'') and consent_email and not unsubscribed'),
+	('rfm.r >= 4 and rfm.f >= 4 and rfm.segment <> ''Champions''')
 ) v(r);
 
 -- every canonical text reads back as an equal value, and prints the same
