@@ -35,6 +35,13 @@ PG_CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 	-Wno-sign-compare -Werror -DUSE_ASSERT_CHECKING
 endif
 
+# make sanitize builds the library with UndefinedBehaviorSanitizer
+# (SANITIZE=1); the pure cores get AddressSanitizer too in test/unit and test/fuzz.
+ifeq ($(SANITIZE),1)
+PG_CFLAGS += -fsanitize=undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SHLIB_LINK += -fsanitize=undefined
+endif
+
 # JIT bitcode needs clang; without it, build the library alone.
 ifeq ($(shell command -v clang 2>/dev/null),)
 with_llvm = no
@@ -73,4 +80,4 @@ fuzz: deps
 	@bash test/fuzz/fuzz.sh
 
 sanitize: deps
-	@bash test/ops/sanitize.sh
+	@bash test/sanitize/run.sh

@@ -79,6 +79,19 @@ for s in test/diff/*.sh test/ops/*.sh; do
 	suite "$s" bash "$s"
 done
 
+# 4. under make sanitize: no sanitizer report in the server's log
+if [ "${SEG_SANITIZE:-0}" = 1 ]; then
+	sanitizer_log() {
+		if grep -qE 'runtime error:|Sanitizer' "$SEG_CLUSTER_DIR/server.log"; then
+			grep -E -A30 'runtime error:|Sanitizer' "$SEG_CLUSTER_DIR/server.log" | head -60
+			echo "not ok - the sanitizers reported errors in the server log"
+		else
+			echo "ok - no UndefinedBehaviorSanitizer report in the server log"
+		fi
+	}
+	suite "sanitizer reports" sanitizer_log
+fi
+
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failing suites: ${failures[*]}"
 echo "$passed passed, $failed failed"

@@ -1,6 +1,6 @@
 -- RFM segments of the sample CRM: every customer with orders, scored by rank
 -- (5 bins), named with the standard map.
-\echo '== RFM segments (as of' :as_of ')'
+\echo == RFM segments as of :as_of
 WITH c AS (
 	SELECT customer_id, (DATE :'as_of' - max(ordered_at)::date) AS recency,
 		   count(*) AS frequency, sum(amount) AS monetary

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Dump and restore: tables holding every type of the extension survive
+# pg_dump | pg_restore (custom format), and text and binary COPY out and back
+# in, value for value.  Each type contributes a table below; a new type adds
+# its own.
+set -uo pipefail
+src=seg_dump_src
+dst=seg_dump_dst
+work=$(mktemp -d /tmp/seg-dump.XXXXXX)
+chmod 777 "$work"
+trap 'rm -rf "$work"' EXIT
+export PGOPTIONS="-c client_min_messages=warning"
+for db in $src $dst; do
+	psql -qX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
+done
+run() { psql -qAtX -v ON_ERROR_STOP=1 "$@"; }
+result() { if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: got '$2', want '$3'"; fi; }
+
+# every table: (id int primary key, v <type>), with NULLs and edge values
+run -d $src -c "CREATE EXTENSION segmentation" -c "
+CREATE TABLE t_rfm_thresholds AS
+SELECT g AS id, rfm_thresholds(v * (g % 3), v + g, (v * 7 % 13) / 3.0, 2 + g % 9) AS v
+FROM generate_series(1, 40) g, generate_series(1, 50 + g) v GROUP BY g
+UNION ALL SELECT 41, NULL
+UNION ALL SELECT 42, rfm_thresholds(x, x, x) FROM (VALUES (1e308::float8), ('-infinity'), ('NaN'), (-0.0), (5e-324)) s(x);
+CREATE TABLE t_rfm AS
+SELECT id, rfm_score(rec, freq, mon) OVER () AS v FROM (
+	SELECT g AS id, NULLIF(g % 17, 3) AS rec, g % 5 AS freq, round(g * 1.37, 2) AS mon
+	FROM generate_series(1, 200) g) s;
+" || { echo "not ok - setting up $src"; exit 1; }
+tables=$(run -d $src -c "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class
+	WHERE relname LIKE 't\_%' AND relkind = 'r' AND relnamespace = 'public'::regnamespace")
+for t in $tables; do run -d $src -c "ALTER TABLE $t ADD PRIMARY KEY (id)"; done
+
+fingerprint() { run -d "$1" -c "SELECT count(*) || ':' || md5(coalesce(string_agg(v::text, '|' ORDER BY id), '')) FROM $2"; }
+
+# pg_dump (custom format) | pg_restore into another database
+if pg_dump -Fc -f "$work/src.dump" $src 2>"$work/dump.err" && pg_restore -d $dst "$work/src.dump" 2>"$work/restore.err"; then
+	for t in $tables; do
+		result "pg_dump and pg_restore keep every value of $t" "$(fingerprint $dst $t)" "$(fingerprint $src $t)"
+	done
+else
+	echo "not ok - pg_dump | pg_restore: $(cat "$work/dump.err" "$work/restore.err")"
+fi
+
+# COPY out and back in, text and binary
+for t in $tables; do
+	for format in text binary; do
+		run -d $src -c "DROP TABLE IF EXISTS copy_back" -c "CREATE TABLE copy_back (LIKE $t)" \
+			-c "\\copy $t TO '$work/$t.$format' (FORMAT $format)" \
+			-c "\\copy copy_back FROM '$work/$t.$format' (FORMAT $format)"
+		result "COPY $t out and back in, $format format" "$(fingerprint $src copy_back)" "$(fingerprint $src $t)"
+	done
+done
+
+for db in $src $dst; do psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null; done

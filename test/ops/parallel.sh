@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Parallel query: every aggregate of the extension is PARALLEL SAFE with
+# combine, serialize and deserialize functions, and every query below gives
+# the same rows with parallel plans forced (Gather over Partial Aggregate, or
+# the whole query in a worker with force_parallel_mode) as without.  Each
+# aggregate must appear in at least one query, so a new aggregate comes with
+# its parallel check.
+set -uo pipefail
+export PGOPTIONS="-c client_min_messages=warning"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+db=seg_parallel
+psql -qX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
+run() { psql -qAtX -v ON_ERROR_STOP=1 -d $db "$@"; }
+run -c "CREATE EXTENSION segmentation" -v customers=20000 -v as_of=2026-06-30 -f "$top/test/lib/crm.sql" \
+	-c "CREATE TABLE totals AS SELECT o.customer_id, c.country, DATE '2026-06-30' - max(o.ordered_at)::date AS recency,
+			count(*) AS frequency, sum(o.amount) AS monetary
+		FROM orders o JOIN customers c USING (customer_id) GROUP BY 1, 2" \
+	-c "VACUUM ANALYZE" >/dev/null || { echo "not ok - setting up $db"; exit 1; }
+
+got=$(run -c "
+SELECT coalesce(string_agg(p.oid::regprocedure::text, ', '), '')
+FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'segmentation'
+WHERE p.proparallel <> 's' OR a.aggcombinefn = 0
+   OR (a.aggtranstype = 'internal'::regtype AND (a.aggserialfn = 0 OR a.aggdeserialfn = 0))")
+if [ -z "$got" ]; then echo "ok - every aggregate is parallel safe with combine, serialize and deserialize"
+else echo "not ok - aggregates not ready for parallel query: $got"; fi
+
+# name|query: each query's rows are compared as a sorted text list
+queries=(
+"rfm_thresholds per country|SELECT country, rfm_thresholds(recency, frequency, monetary) FROM totals GROUP BY country"
+"rfm_thresholds with 10 bins, whole population|SELECT rfm_thresholds(recency, frequency, monetary, 10) FROM totals"
+"rfm_thresholds over a grouped subquery|SELECT rfm_thresholds(r, f, m, 4) FROM (SELECT customer_id, max(ordered_at)::date - DATE '2020-01-01' AS r, count(*) AS f, sum(amount) AS m FROM orders GROUP BY customer_id) s"
+)
+
+serial="SET max_parallel_workers_per_gather = 0;"
+forced="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+	SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;"
+debug="SET force_parallel_mode = on;"   # debug_parallel_query from PostgreSQL 16
+for entry in "${queries[@]}"; do
+	name=${entry%%|*}
+	q=${entry#*|}
+	fp() { run -c "$1" -c "SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ($q) x"; }
+	a=$(fp "$serial" 2>&1)
+	b=$(fp "$forced" 2>&1)
+	c=$(fp "$debug" 2>&1)
+	plan=$(run -c "$forced" -c "EXPLAIN (COSTS OFF) $q" 2>&1)
+	if ! grep -q "Partial" <<<"$plan"; then
+		echo "not ok - $name: no partial aggregation in the forced plan: $plan"
+	elif [ "$a" = "$b" ] && [ "$a" = "$c" ] && [[ "$a" != 0:* ]]; then
+		echo "ok - $name: parallel (partial aggregation, force_parallel_mode) equals serial ($a)"
+	else
+		echo "not ok - $name: serial $a, parallel $b, force_parallel_mode $c"
+	fi
+done
+
+missing=$(run -c "SELECT coalesce(string_agg(DISTINCT p.proname, ', '), '')
+FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'segmentation'
+WHERE strpos(\$\$${queries[*]}\$\$, p.proname || '(') = 0")
+if [ -z "$missing" ]; then echo "ok - every aggregate has a parallel check"; else echo "not ok - aggregates without a parallel check: $missing"; fi
+psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
