@@ -28,6 +28,21 @@ SELECT id, rfm_score(rec, freq, mon) OVER () AS v FROM (
 	SELECT g AS id, NULLIF(g % 17, 3) AS rec, g % 5 AS freq, round(g * 1.37, 2) AS mon
 	FROM generate_series(1, 200) g) s;
 " || { echo "not ok - setting up $src"; exit 1; }
+# segment_rule: quoted and non-ASCII names, every construct, a long list, deep nesting
+run -d $src -c "
+CREATE TABLE t_segment_rule (id int, v segment_rule);
+INSERT INTO t_segment_rule VALUES
+	(1, 'country in (''DE'', ''AT'') and plan <> ''free'' and not unsubscribed'),
+	(2, 'age between 25 and 54 and signup_date >= ''2024-01-01'' or age is null'),
+	(3, 'last_order_at within 30 days and (tags contains ''vip'' or monetary > 1000)'),
+	(4, 'city ~= ''munchen'' collate ''de'' or email not ilike ''%@GMAIL.com'''),
+	(5, '\"Weird Name\".\"in\" contains any (1, -2.5e3, true, null, ''x''''y'')'),
+	(6, 'not (a or b) and not not c and \"say \"\"hi\"\"\" is not null'),
+	(7, ('name = ''M' || chr(252) || 'nchen'' and \"' || chr(228) || 'ge\" > 1')::segment_rule),
+	(8, ('x in (' || (SELECT string_agg(i::text, ', ') FROM generate_series(1, 1000) i) || ')')::segment_rule),
+	(9, (repeat('not ', 99) || 'deep')::segment_rule),
+	(10, NULL);
+" || { echo "not ok - setting up t_segment_rule"; exit 1; }
 tables=$(run -d $src -c "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class
 	WHERE relname LIKE 't\_%' AND relkind = 'r' AND relnamespace = 'public'::regnamespace")
 for t in $tables; do run -d $src -c "ALTER TABLE $t ADD PRIMARY KEY (id)"; done
