@@ -11,7 +11,6 @@
  */
 #include "lex.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static const char *const reserved[] = {

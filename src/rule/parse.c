@@ -27,7 +27,6 @@
  */
 #include "lex.h"
 
-#include <stdio.h>
 #include <string.h>
 
 typedef struct RuleParser
