@@ -90,6 +90,7 @@ typedef struct RuleLiteral
 {
 	RuleLitKind kind;
 	char	   *text;			/* NUL-terminated, no embedded NUL */
+	int			location;		/* byte offset in the text, -1 if decoded */
 } RuleLiteral;
 
 /* An attribute: a column name, or a dotted path into a composite or jsonb. */
@@ -128,6 +129,10 @@ extern void *rule_flatten(const RuleNode *node, size_t *len);
 /* binary.c: flat bytes -> tree, validating every tag, offset and length;
  * on malformed input returns NULL with err filled (CORE_ERR_INVALID_BINARY) */
 extern RuleNode *rule_decode(const void *data, size_t len, CoreError *err);
+
+/* parse.c: free a tree and everything it owns (the server frees trees with
+ * their memory context; tests and fuzzers call this) */
+extern void rule_free(RuleNode *node);
 
 /* attributes.c (or print.c): the distinct attribute paths a rule uses, in
  * order of first appearance, dotted ("properties.plan") */

@@ -1,0 +1,34 @@
+/*-------------------------------------------------------------------------
+ *
+ * rule_pg.h
+ *	  The segment_rule type on the server side: what other glue (the binder,
+ *	  the planner support, audiences) needs to read and build rule values.
+ *
+ * A segment_rule Datum is a varlena whose payload is exactly the bytes of
+ * rule_flatten (ast.h, binary.c), in the database encoding.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEGMENTATION_RULE_PG_H
+#define SEGMENTATION_RULE_PG_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "ast.h"
+
+#define DatumGetSegmentRuleP(X)		((struct varlena *) PG_DETOAST_DATUM_PACKED(X))
+#define PG_GETARG_SEGMENT_RULE_P(n)	DatumGetSegmentRuleP(PG_GETARG_DATUM(n))
+
+/* The tree of a rule value (palloc'd in the current context); ereports
+ * 22P03 if the stored bytes are damaged. */
+extern RuleNode *segment_rule_tree(Datum rule);
+
+/* A rule value (palloc'd varlena) holding a tree. */
+extern struct varlena *segment_rule_from_tree(const RuleNode *node);
+
+/* Raise a core error of the rule language (parse, decode) as an ERROR. */
+extern void segment_rule_ereport(const CoreError *err) pg_attribute_noreturn();
+
+#endif							/* SEGMENTATION_RULE_PG_H */

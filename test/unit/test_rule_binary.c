@@ -1,0 +1,512 @@
+/*
+ * test_rule_binary.c
+ *	  Unit tests of the flattened form of a segment rule: the byte layout of
+ *	  a small rule written out by hand, tree -> flat -> tree and
+ *	  text -> tree -> text round trips over thousands of random trees, and
+ *	  decoding of hand-crafted, mutated, truncated, extended, misaligned and
+ *	  random buffers, which must give an error or a value whose own bytes
+ *	  are exactly the input (one byte sequence per rule), and never an
+ *	  AddressSanitizer or UBSan report.
+ */
+#include "rule/ast.h"
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t) (rng % n);
+}
+
+static char *
+dup(const char *s)
+{
+	char	   *d = core_alloc(strlen(s) + 1);
+
+	strcpy(d, s);
+	return d;
+}
+
+/* ---- random canonical trees ---- */
+
+static const char *const names[] = {
+	"country", "age", "a", "in", "Weird Name", "say \"hi\"", "x$", "\xc3\xa4ge", "_",
+	"not", "days", "any", "A", "1st", "properties", "plan", "tags", "a.b", "'q'"
+};
+static const char *const strings[] = {
+	"", "DE", "O'Brien", "''", "back\\slash", "line\nbreak", "%@gmail.com",
+	"M\xc3\xbcnchen", "--not a comment", "\"", "collate", " spaced "
+};
+static const char *const numbers[] = {
+	"0", "1", "-2.5", ".5e-3", "1e+10", "5.", "-0", "123456789012345678901234567890", "1e3"
+};
+static const char *const locales[] = {"de", "tr", "und", "de-DE", "de@collation=phonebook"};
+
+static void
+random_literal(RuleLiteral *lit)
+{
+	lit->location = -1;
+	switch (rnd(5))
+	{
+		case 0:
+		case 1:
+			lit->kind = RULE_LIT_STRING;
+			lit->text = dup(strings[rnd(sizeof(strings) / sizeof(*strings))]);
+			break;
+		case 2:
+			lit->kind = RULE_LIT_NUMBER;
+			lit->text = dup(numbers[rnd(sizeof(numbers) / sizeof(*numbers))]);
+			break;
+		case 3:
+			lit->kind = RULE_LIT_BOOL;
+			lit->text = dup(rnd(2) ? "true" : "false");
+			break;
+		default:
+			lit->kind = RULE_LIT_NULL;
+			lit->text = NULL;
+			break;
+	}
+}
+
+static RuleNode *
+random_tree(int depth, RuleNodeKind parent)
+{
+	RuleNode   *n = core_alloc0(sizeof(RuleNode));
+	int			k;
+
+	n->location = -1;
+	if (depth > 1 && rnd(3) != 0)
+	{
+		do
+			k = RULE_AND + rnd(3);
+		while (k == (int) parent && k != RULE_NOT);
+		n->kind = k;
+		n->nargs = k == RULE_NOT ? 1 : 2 + rnd(3);
+		n->args = core_alloc(sizeof(RuleNode *) * n->nargs);
+		for (int i = 0; i < n->nargs; i++)
+			n->args[i] = random_tree(depth - 1, k);
+		return n;
+	}
+	n->kind = RULE_CMP + rnd(RULE_BOOL_ATTR - RULE_CMP + 1);
+	n->path.nparts = 1 + rnd(3);
+	n->path.parts = core_alloc(sizeof(char *) * n->path.nparts);
+	for (int i = 0; i < n->path.nparts; i++)
+		n->path.parts[i] = dup(names[rnd(sizeof(names) / sizeof(*names))]);
+	switch (n->kind)
+	{
+		case RULE_IN:
+		case RULE_CONTAINS_ANY:
+		case RULE_CONTAINS_ALL:
+			n->nlits = 1 + rnd(4);
+			break;
+		case RULE_BETWEEN:
+			n->nlits = 2;
+			break;
+		case RULE_IS_NULL:
+		case RULE_BOOL_ATTR:
+			n->nlits = 0;
+			break;
+		default:
+			n->nlits = 1;
+	}
+	if (n->nlits)
+		n->lits = core_alloc0(sizeof(RuleLiteral) * n->nlits);
+	for (int i = 0; i < n->nlits; i++)
+		random_literal(&n->lits[i]);
+	if (n->kind == RULE_CMP)
+		n->op = RULE_OP_EQ + rnd(6);
+	if (n->kind == RULE_WITHIN)
+	{
+		static const char *const counts[] = {"0", "1", "30", "2147483647"};
+
+		n->unit = RULE_UNIT_DAYS + rnd(3);
+		core_free(n->lits[0].text);
+		n->lits[0].kind = RULE_LIT_NUMBER;
+		n->lits[0].text = dup(counts[rnd(4)]);
+	}
+	if (n->kind == RULE_IN || n->kind == RULE_BETWEEN || n->kind == RULE_IS_NULL ||
+		n->kind == RULE_LIKE || n->kind == RULE_ILIKE)
+		n->negated = rnd(2);
+	if ((n->kind == RULE_ILIKE || n->kind == RULE_ICU_EQ) && rnd(2))
+		n->locale = dup(locales[rnd(sizeof(locales) / sizeof(*locales))]);
+	return n;
+}
+
+static bool
+same_bytes(const void *a, size_t alen, const void *b, size_t blen)
+{
+	return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+static void
+test_random_round_trips(void)
+{
+	int			flat_ok = 0,
+				text_ok = 0,
+				trees = 3000;
+
+	for (int t = 0; t < trees; t++)
+	{
+		RuleNode   *tree = random_tree(1 + rnd(6), 0);
+		size_t		len,
+					len2,
+					len3;
+		void	   *flat = rule_flatten(tree, &len);
+		CoreError	err;
+		RuleNode   *dec = rule_decode(flat, len, &err);
+		char	   *text = rule_print(tree);
+		RuleNode   *reparsed = rule_parse(text, strlen(text), &err);
+
+		if (dec)
+		{
+			void	   *flat2 = rule_flatten(dec, &len2);
+			char	   *text2 = rule_print(dec);
+
+			if (same_bytes(flat, len, flat2, len2) && strcmp(text, text2) == 0)
+				flat_ok++;
+			else
+				printf("# tree -> flat -> tree differs: %s\n", text);
+			core_free(flat2);
+			core_free(text2);
+			rule_free(dec);
+		}
+		else
+			printf("# decode failed: %s (%s) for %s\n", err.message, err.detail, text);
+		if (reparsed)
+		{
+			void	   *flat3 = rule_flatten(reparsed, &len3);
+
+			if (same_bytes(flat, len, flat3, len3))
+				text_ok++;
+			else
+				printf("# text -> tree differs: %s\n", text);
+			core_free(flat3);
+			rule_free(reparsed);
+		}
+		else
+			printf("# parse failed: %s (%s) for %s\n", err.message, err.detail, text);
+		core_free(flat);
+		core_free(text);
+		rule_free(tree);
+	}
+	CHECK(flat_ok == trees, "tree -> flat -> tree is the identity on %d random trees (%d)", trees, flat_ok);
+	CHECK(text_ok == trees, "tree -> text -> tree is the identity on %d random trees (%d)", trees, text_ok);
+}
+
+/* ---- the byte layout, by hand ---- */
+
+static const uint8_t a_eq_1[] = {
+	1, 0, 0, 0,					/* version */
+	RULE_CMP, 0, RULE_OP_EQ, 1,	/* node: kind, flags, op, one path part */
+	1, 0, 0, 0,					/* one literal */
+	1, 0, 0, 0, 'a', 0, 0, 0,	/* the name "a" */
+	RULE_LIT_NUMBER, 1, 0, 0,	/* a number of 1 byte */
+	'1', 0, 0, 0				/* "1" */
+};
+
+static void
+test_layout(void)
+{
+	CoreError	err;
+	RuleNode   *n = rule_parse("a = 1", 5, &err);
+	size_t		len;
+	void	   *flat = rule_flatten(n, &len);
+
+	CHECK(same_bytes(flat, len, a_eq_1, sizeof(a_eq_1)), "the bytes of a = 1 are as documented");
+	core_free(flat);
+	rule_free(n);
+}
+
+/* Decode a copy at an odd address (no alignment may be assumed). */
+static RuleNode *
+decode_copy(const uint8_t *data, size_t len, CoreError *err)
+{
+	uint8_t    *buf = malloc(len + 1);
+	RuleNode   *n;
+
+	memcpy(buf + 1, data, len);
+	n = rule_decode(buf + 1, len, err);
+	free(buf);
+	return n;
+}
+
+/* A decoded value must re-flatten to exactly its input. */
+static bool
+decode_is_exact(const uint8_t *data, size_t len, bool *decoded)
+{
+	CoreError	err;
+	RuleNode   *n = decode_copy(data, len, &err);
+	bool		ok;
+
+	*decoded = n != NULL;
+	if (n == NULL)
+		return err.code == CORE_ERR_INVALID_BINARY && err.message[0] != '\0';
+	{
+		size_t		l2;
+		void	   *f2 = rule_flatten(n, &l2);
+		char	   *text = rule_print(n);
+		RuleNode   *back = rule_parse(text, strlen(text), &err);
+
+		ok = same_bytes(data, len, f2, l2) && back != NULL;
+		if (!ok)
+			printf("# accepted but not canonical: %s\n", text);
+		rule_free(back);
+		core_free(text);
+		core_free(f2);
+	}
+	rule_free(n);
+	return ok;
+}
+
+static uint8_t *
+flat_of(const char *text, size_t *len)
+{
+	CoreError	err;
+	RuleNode   *n = rule_parse(text, strlen(text), &err);
+	uint8_t    *f;
+
+	if (n == NULL)
+	{
+		printf("# %s: %s\n", text, err.message);
+		*len = 0;
+		return NULL;
+	}
+	f = rule_flatten(n, len);
+	rule_free(n);
+	return f;
+}
+
+typedef struct Patch
+{
+	const char *what;
+	int			at;
+	uint8_t		value;
+} Patch;
+
+static void
+test_crafted(void)
+{
+	static const Patch patches[] = {
+		{"version 2", 0, 2},
+		{"a nonzero byte in the version word", 1, 1},
+		{"node kind 0", 4, 0},
+		{"node kind 16", 4, 16},
+		{"an unknown flag", 5, 4},
+		{"negated =", 5, 1},
+		{"a locale on =", 5, 2},
+		{"operator 0", 6, 0},
+		{"operator 7", 6, 7},
+		{"no path parts", 7, 0},
+		{"nine path parts", 7, 9},
+		{"two literals for =", 8, 2},
+		{"no literal for =", 8, 0},
+		{"a count beyond the value", 11, 0x80},
+		{"an empty name", 12, 0},
+		{"a name longer than the value", 12, 200},
+		{"a name of 64 bytes", 12, 64},
+		{"a name with a zero byte", 16, 0},
+		{"a name not terminated", 17, 'b'},
+		{"nonzero padding after a name", 19, 'x'},
+		{"literal kind 0", 20, 0},
+		{"literal kind 5", 20, 5},
+		{"a literal length that takes in its terminator", 21, 2},
+		{"a null literal with a length", 20, RULE_LIT_NULL},
+		{"a number with a letter", 24, 'x'},
+		{"a boolean that is not true or false", 20, RULE_LIT_BOOL},
+		{"a string length past the end", 21, 5},
+	};
+	CoreError	err;
+	uint8_t		buf[sizeof(a_eq_1) + 8];
+
+	for (size_t i = 0; i < sizeof(patches) / sizeof(*patches); i++)
+	{
+		RuleNode   *n;
+
+		memcpy(buf, a_eq_1, sizeof(a_eq_1));
+		buf[patches[i].at] = patches[i].value;
+		n = decode_copy(buf, sizeof(a_eq_1), &err);
+		CHECK(n == NULL && err.code == CORE_ERR_INVALID_BINARY,
+			  "decode rejects %s (%s)", patches[i].what, n ? "accepted" : err.detail);
+		rule_free(n);
+	}
+	memcpy(buf, a_eq_1, sizeof(a_eq_1));
+	memset(buf + sizeof(a_eq_1), 0, 4);
+	CHECK(decode_copy(buf, sizeof(a_eq_1) + 4, &err) == NULL &&
+		  strstr(err.detail, "Bytes follow the end of the rule at offset 28") != NULL,
+		  "decode rejects bytes after the rule (%s)", err.detail);
+	CHECK(rule_decode(buf, 0, &err) == NULL && err.code == CORE_ERR_INVALID_BINARY,
+		  "decode rejects an empty value");
+	CHECK(rule_decode(NULL, (size_t) 16 * RULE_MAX_TEXT + 1, &err) == NULL &&
+		  strstr(err.detail, "longer than any rule") != NULL,
+		  "decode rejects a value longer than any rule without reading it");
+
+	/* structure: and with one operand, and inside and, within counts */
+	{
+		static const struct
+		{
+			const char *text;
+			int			at;
+			uint8_t		value;
+			const char *what;
+		}			s[] = {
+			{"a and b", 8, 1, "an and with one operand"},
+			{"a and b", 7, 1, "an and with a path"},
+			{"a and (b or c)", 28, RULE_AND, "an and as an operand of an and"},
+			{"a or (b and c)", 28, RULE_OR, "an or as an operand of an or"},
+			{"not a", 8, 2, "a not with two operands"},
+			{"a within 5 days", 6, 4, "within unit 4"},
+			{"a within 5 days", 24, '0', "within count 05 (a leading zero)"},
+			{"a within 5 days", 20, RULE_LIT_STRING, "within with a string count"},
+			{"a like 'x'", 5, 2, "a locale flag on like (no locale follows)"},
+			{"a is null", 8, 1, "a literal for is null"},
+		};
+
+		for (size_t i = 0; i < sizeof(s) / sizeof(*s); i++)
+		{
+			size_t		len;
+			uint8_t    *f = flat_of(s[i].text, &len);
+			RuleNode   *n;
+
+			if (s[i].at == 24 && s[i].value == '0')
+			{
+				/* "5" -> "05": a 2-byte count in the same padded word */
+				f[21] = 2;
+				f[24] = '0';
+				f[25] = '5';
+			}
+			else
+				f[s[i].at] = s[i].value;
+			n = decode_copy(f, len, &err);
+			CHECK(n == NULL && err.code == CORE_ERR_INVALID_BINARY,
+				  "decode rejects %s (%s)", s[i].what, n ? "accepted" : err.detail);
+			rule_free(n);
+			core_free(f);
+		}
+	}
+
+	/* depth: a chain of nots, 100 deep is fine, 101 is not */
+	for (int depth = 100; depth <= 101; depth++)
+	{
+		size_t		leaf,
+					len;
+		uint8_t    *f = flat_of("a", &leaf);
+		uint8_t    *g = malloc(leaf + 8 * (depth - 1));
+		RuleNode   *n;
+
+		memcpy(g, f, 4);
+		for (int i = 0; i < depth - 1; i++)
+		{
+			static const uint8_t not_node[8] = {RULE_NOT, 0, 0, 0, 1, 0, 0, 0};
+
+			memcpy(g + 4 + 8 * i, not_node, 8);
+		}
+		memcpy(g + 4 + 8 * (depth - 1), f + 4, leaf - 4);
+		len = leaf + 8 * (depth - 1);
+		n = decode_copy(g, len, &err);
+		if (depth == 100)
+			CHECK(n != NULL, "decode accepts a tree 100 deep");
+		else
+			CHECK(n == NULL && strstr(err.detail, "nested more deeply") != NULL,
+				  "decode rejects a tree 101 deep");
+		rule_free(n);
+		free(g);
+		core_free(f);
+	}
+}
+
+/* every byte of real rules, changed in several ways; every prefix */
+static void
+test_mutations(void)
+{
+	static const char *const rules[] = {
+		"country in ('DE', 'AT') and plan <> 'free' and not unsubscribed",
+		"age between 25 and 54 and signup_date >= '2024-01-01'",
+		"last_order_at within 30 days and (tags contains 'vip' or monetary > 1000)",
+		"city ~= 'munchen' collate 'de' or email not ilike '%@GMAIL.com' or x is not null",
+		"\"Weird Name\".p.q contains all (1, -2.5e3, true, null, 'x''y') or not not b",
+	};
+	static const int deltas[] = {0x00, 0x01, 0xff, 0x80, 0x7f, 0x02, 0x10};
+	int			cases = 0,
+				exact = 0,
+				accepted = 0,
+				prefixes = 0,
+				prefixes_rejected = 0;
+
+	for (size_t r = 0; r < sizeof(rules) / sizeof(*rules); r++)
+	{
+		size_t		len;
+		uint8_t    *f = flat_of(rules[r], &len);
+		uint8_t    *m = malloc(len);
+		bool		decoded;
+
+		for (size_t i = 0; i < len; i++)
+		{
+			for (size_t d = 0; d < sizeof(deltas) / sizeof(*deltas); d++)
+			{
+				for (int mode = 0; mode < 3; mode++)
+				{
+					memcpy(m, f, len);
+					m[i] = mode == 0 ? deltas[d] : mode == 1 ? m[i] ^ deltas[d] : m[i] + deltas[d];
+					cases++;
+					if (decode_is_exact(m, len, &decoded))
+						exact++;
+					accepted += decoded;
+				}
+			}
+		}
+		for (size_t l = 0; l < len; l++)
+		{
+			prefixes++;
+			if (decode_is_exact(f, l, &decoded) && !decoded)
+				prefixes_rejected++;
+		}
+		free(m);
+		core_free(f);
+	}
+	CHECK(exact == cases, "%d single-byte mutations: each an error or an exact value (%d accepted)",
+		  cases, accepted);
+	CHECK(prefixes_rejected == prefixes, "every one of %d proper prefixes is rejected", prefixes);
+}
+
+/* random bytes, some behind a valid version word */
+static void
+test_random_bytes(void)
+{
+	int			runs = 200000,
+				clean = 0;
+	uint8_t		buf[256];
+
+	for (int r = 0; r < runs; r++)
+	{
+		size_t		len = rnd(sizeof(buf));
+		bool		decoded;
+
+		for (size_t i = 0; i < len; i++)
+			buf[i] = rnd(4) == 0 ? rnd(256) : rnd(8);	/* small values reach deeper */
+		if (len >= 4 && rnd(2))
+			memcpy(buf, "\1\0\0\0", 4);
+		if (len >= 8 && rnd(2))
+			buf[4] = 1 + rnd(15);
+		if (decode_is_exact(buf, len, &decoded))
+			clean++;
+	}
+	CHECK(clean == runs, "%d random buffers: each an error or an exact value", runs);
+}
+
+int
+main(void)
+{
+	test_layout();
+	test_random_round_trips();
+	test_crafted();
+	test_mutations();
+	test_random_bytes();
+	return unit_done();
+}
