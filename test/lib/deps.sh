@@ -17,6 +17,9 @@ check "libicu-dev" "/usr/include/unicode/ucol.h"
 check "gcc" "/usr/bin/gcc"
 check "make" "/usr/bin/make"
 check "clang" "/usr/bin/clang"
+check "pkg-config" "/usr/bin/pkg-config"
+# pg_cron, for the scheduled-refresh test (test/ops/matview.sh)
+check "postgresql-$pg_major-cron" "/usr/share/postgresql/$pg_major/extension/pg_cron.control"
 
 if [ ${#need[@]} -eq 0 ]; then
 	exit 0
