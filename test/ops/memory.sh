@@ -7,6 +7,7 @@
 # 48 B x rows + 2 x work_mem + 48 MB for the executor and the backend itself.
 set -uo pipefail
 rows=${MEMORY_ROWS:-10000000}
+psql -qX -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS segmentation" >/dev/null
 coproc P { psql -qAtX 2>&1; }
 echo "SELECT pg_backend_pid(), pg_size_bytes(current_setting('work_mem'));" >&"${P[1]}"
 IFS='|' read -r pid work_mem <&"${P[0]}"
