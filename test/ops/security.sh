@@ -104,6 +104,16 @@ SELECT count(*) FROM (
 	FROM c, t) x;" 2>&1)
 result "every RFM function runs without firing a trap" "$got" "300"
 
+got=$(as seg_analyst -c "SET search_path = lure, public" -c "
+CREATE TEMP TABLE rules AS SELECT r::lure.segment_rule AS r FROM (VALUES
+	('country in (''DE'', ''AT'') and plan <> ''free'' and not unsubscribed'),
+	('age between 25 and 54 or city ~= ''munchen'' collate ''de'' '),
+	('tags contains any (''vip'', ''gold'') and last_order_at within 30 days')) v(r);
+SELECT count(DISTINCT r), sum(cardinality(lure.segment_rule_attributes(r))),
+	   bool_and(r::text::lure.segment_rule = r), bool_and(r::bytea::lure.segment_rule = r)
+FROM rules;" 2>&1)
+result "the segment_rule type and its functions run without firing a trap" "$got" "3|7|t|t"
+
 got=$(su -d $db -c "
 SELECT coalesce(string_agg(p.oid::regprocedure::text, ', '), '')
 FROM pg_depend d JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
