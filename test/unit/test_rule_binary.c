@@ -14,16 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t rng = 0x9e3779b97f4a7c15ULL;
-
-static uint32_t
-rnd(uint32_t n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t) (rng % n);
-}
 
 static char *
 dup(const char *s)
@@ -53,20 +43,20 @@ static void
 random_literal(RuleLiteral *lit)
 {
 	lit->location = -1;
-	switch (rnd(5))
+	switch (unit_rand(5))
 	{
 		case 0:
 		case 1:
 			lit->kind = RULE_LIT_STRING;
-			lit->text = dup(strings[rnd(sizeof(strings) / sizeof(*strings))]);
+			lit->text = dup(strings[unit_rand(sizeof(strings) / sizeof(*strings))]);
 			break;
 		case 2:
 			lit->kind = RULE_LIT_NUMBER;
-			lit->text = dup(numbers[rnd(sizeof(numbers) / sizeof(*numbers))]);
+			lit->text = dup(numbers[unit_rand(sizeof(numbers) / sizeof(*numbers))]);
 			break;
 		case 3:
 			lit->kind = RULE_LIT_BOOL;
-			lit->text = dup(rnd(2) ? "true" : "false");
+			lit->text = dup(unit_rand(2) ? "true" : "false");
 			break;
 		default:
 			lit->kind = RULE_LIT_NULL;
@@ -82,29 +72,29 @@ random_tree(int depth, RuleNodeKind parent)
 	int			k;
 
 	n->location = -1;
-	if (depth > 1 && rnd(3) != 0)
+	if (depth > 1 && unit_rand(3) != 0)
 	{
 		do
-			k = RULE_AND + rnd(3);
+			k = RULE_AND + unit_rand(3);
 		while (k == (int) parent && k != RULE_NOT);
 		n->kind = k;
-		n->nargs = k == RULE_NOT ? 1 : 2 + rnd(3);
+		n->nargs = k == RULE_NOT ? 1 : 2 + unit_rand(3);
 		n->args = core_alloc(sizeof(RuleNode *) * n->nargs);
 		for (int i = 0; i < n->nargs; i++)
 			n->args[i] = random_tree(depth - 1, k);
 		return n;
 	}
-	n->kind = RULE_CMP + rnd(RULE_BOOL_ATTR - RULE_CMP + 1);
-	n->path.nparts = 1 + rnd(3);
+	n->kind = RULE_CMP + unit_rand(RULE_BOOL_ATTR - RULE_CMP + 1);
+	n->path.nparts = 1 + unit_rand(3);
 	n->path.parts = core_alloc(sizeof(char *) * n->path.nparts);
 	for (int i = 0; i < n->path.nparts; i++)
-		n->path.parts[i] = dup(names[rnd(sizeof(names) / sizeof(*names))]);
+		n->path.parts[i] = dup(names[unit_rand(sizeof(names) / sizeof(*names))]);
 	switch (n->kind)
 	{
 		case RULE_IN:
 		case RULE_CONTAINS_ANY:
 		case RULE_CONTAINS_ALL:
-			n->nlits = 1 + rnd(4);
+			n->nlits = 1 + unit_rand(4);
 			break;
 		case RULE_BETWEEN:
 			n->nlits = 2;
@@ -121,21 +111,21 @@ random_tree(int depth, RuleNodeKind parent)
 	for (int i = 0; i < n->nlits; i++)
 		random_literal(&n->lits[i]);
 	if (n->kind == RULE_CMP)
-		n->op = RULE_OP_EQ + rnd(6);
+		n->op = RULE_OP_EQ + unit_rand(6);
 	if (n->kind == RULE_WITHIN)
 	{
 		static const char *const counts[] = {"0", "1", "30", "2147483647"};
 
-		n->unit = RULE_UNIT_DAYS + rnd(3);
+		n->unit = RULE_UNIT_DAYS + unit_rand(3);
 		core_free(n->lits[0].text);
 		n->lits[0].kind = RULE_LIT_NUMBER;
-		n->lits[0].text = dup(counts[rnd(4)]);
+		n->lits[0].text = dup(counts[unit_rand(4)]);
 	}
 	if (n->kind == RULE_IN || n->kind == RULE_BETWEEN || n->kind == RULE_IS_NULL ||
 		n->kind == RULE_LIKE || n->kind == RULE_ILIKE)
-		n->negated = rnd(2);
-	if ((n->kind == RULE_ILIKE || n->kind == RULE_ICU_EQ) && rnd(2))
-		n->locale = dup(locales[rnd(sizeof(locales) / sizeof(*locales))]);
+		n->negated = unit_rand(2);
+	if ((n->kind == RULE_ILIKE || n->kind == RULE_ICU_EQ) && unit_rand(2))
+		n->locale = dup(locales[unit_rand(sizeof(locales) / sizeof(*locales))]);
 	return n;
 }
 
@@ -154,7 +144,7 @@ test_random_round_trips(void)
 
 	for (int t = 0; t < trees; t++)
 	{
-		RuleNode   *tree = random_tree(1 + rnd(6), 0);
+		RuleNode   *tree = random_tree(1 + unit_rand(6), 0);
 		size_t		len,
 					len2,
 					len3;
@@ -485,15 +475,15 @@ test_random_bytes(void)
 
 	for (int r = 0; r < runs; r++)
 	{
-		size_t		len = rnd(sizeof(buf));
+		size_t		len = unit_rand(sizeof(buf));
 		bool		decoded;
 
 		for (size_t i = 0; i < len; i++)
-			buf[i] = rnd(4) == 0 ? rnd(256) : rnd(8);	/* small values reach deeper */
-		if (len >= 4 && rnd(2))
+			buf[i] = unit_rand(4) == 0 ? unit_rand(256) : unit_rand(8);	/* small values reach deeper */
+		if (len >= 4 && unit_rand(2))
 			memcpy(buf, "\1\0\0\0", 4);
-		if (len >= 8 && rnd(2))
-			buf[4] = 1 + rnd(15);
+		if (len >= 8 && unit_rand(2))
+			buf[4] = 1 + unit_rand(15);
 		if (decode_is_exact(buf, len, &decoded))
 			clean++;
 	}

@@ -8,6 +8,7 @@
 #define SEGMENTATION_UNIT_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 
 static int	unit_count;
@@ -36,6 +37,21 @@ static int	unit_failed;
 			printf("# got %.17g, expected %.17g\n", _a, _b); \
 		CHECK(fabs(_a - _b) <= (tol) * _s, __VA_ARGS__); \
 	} while (0)
+
+/*
+ * A deterministic pseudo-random number in [0, n) (xorshift64), so that a
+ * failing random case comes back on every run.  n = 0 gives 0.
+ */
+static uint64_t unit_rng = UINT64_C(0x9e3779b97f4a7c15);
+
+static inline uint32_t
+unit_rand(uint32_t n)
+{
+	unit_rng ^= unit_rng << 13;
+	unit_rng ^= unit_rng >> 7;
+	unit_rng ^= unit_rng << 17;
+	return n ? (uint32_t) (unit_rng % n) : 0;
+}
 
 static inline int
 unit_done(void)
