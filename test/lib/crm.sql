@@ -67,7 +67,7 @@ SELECT id,
 FROM (SELECT id,
 			 (ARRAY['DE','DE','DE','AT','FR','US','US','GB'])[1 + floor(pg_temp.u(id, 3) * 8)::int] AS country,
 			 (ARRAY['free','free','basic','pro','enterprise'])[1 + floor(pg_temp.u(id, 12) * 5)::int] AS plan,
-			 (:'as_of'::date - 1460 + floor(pg_temp.u(id, 13) * 1400)::int) AS signup
+			 (:'as_of'::date - 1460 + floor(pg_temp.u(id, 13) * 1461)::int) AS signup
 	  FROM generate_series(1, :customers::bigint) id) s;
 
 -- orders: n per customer, heavy-tailed; spread from signup to the customer's
