@@ -13,7 +13,13 @@ INSERT INTO bench_parallel_queries VALUES
  $q$SELECT rfm_thresholds(r, f, m) FROM (SELECT customer_id, max(ordered_at)::date - DATE '2020-01-01' AS r,
 	count(*) AS f, sum(amount) AS m FROM orders GROUP BY customer_id) c$q$),
 ('rfm_thresholds per customer-id bucket, over order amounts',
- $q$SELECT customer_id % 100, rfm_thresholds(extract(epoch FROM ordered_at), order_id, amount) FROM orders GROUP BY 1$q$);
+ $q$SELECT customer_id % 100, rfm_thresholds(extract(epoch FROM ordered_at), order_id, amount) FROM orders GROUP BY 1$q$),
+('lifecycle_stage of every customer, stage counts',
+ $q$SELECT stage, count(*) FROM (SELECT lifecycle_stage(ordered_at, TIMESTAMPTZ '2026-06-30 24:00') AS stage
+	FROM orders GROUP BY customer_id) s GROUP BY 1$q$),
+('btyd_summary of every customer, mean frequency',
+ $q$SELECT avg((s).frequency) FROM (SELECT btyd_summary(ordered_at, amount, TIMESTAMPTZ '2026-06-30 24:00') AS s
+	FROM orders GROUP BY customer_id) s$q$);
 
 CREATE TEMP TABLE bench_parallel_times (name text, workers int, ms float8);
 DO $$

@@ -43,6 +43,26 @@ INSERT INTO t_segment_rule VALUES
 	(9, (repeat('not ', 99) || 'deep')::segment_rule),
 	(10, NULL);
 " || { echo "not ok - setting up t_segment_rule"; exit 1; }
+# lifecycle and BTYD types: the enum, the policy, transitions, summaries
+run -d $src -c "
+CREATE TABLE t_lifecycle AS
+SELECT g AS id, lifecycle_stage(TIMESTAMPTZ '2025-01-01' - (g * 7919 % 900) * interval '1 day', '2025-01-01') AS v
+FROM generate_series(1, 60) g GROUP BY g
+UNION ALL SELECT 61, NULL;
+CREATE TABLE t_lifecycle_policy AS
+SELECT g AS id, lifecycle_policy(new_window => g * interval '1 hour', loyal_orders => g) AS v FROM generate_series(1, 20) g
+UNION ALL SELECT 21, lifecycle_policy('1 mon', '3 mons', '1 year 2 mons 3 days 04:05:06.789', 1, '1 year')
+UNION ALL SELECT 22, NULL;
+CREATE TABLE t_lifecycle_transition AS
+SELECT g AS id, lifecycle_transitions(TIMESTAMPTZ '2025-01-01' - (g * 7919 % 900) * interval '1 day', '2024-06-01', '2025-01-01') AS v
+FROM generate_series(1, 60) g GROUP BY g;
+CREATE TABLE t_btyd_summary AS
+SELECT g AS id, btyd_summary(TIMESTAMPTZ '2024-01-01' + (g * k % 500) * interval '1 day', g * k / 7.0, '2025-01-01', '7 days') AS v
+FROM generate_series(1, 60) g, generate_series(1, 1 + g % 9) k GROUP BY g;
+CREATE TABLE t_btyd_holdout AS
+SELECT g AS id, btyd_holdout_summary(TIMESTAMPTZ '2024-01-01' + (g * k % 500) * interval '1 day', g * k / 3.0, '2024-09-01', '2025-01-01') AS v
+FROM generate_series(1, 60) g, generate_series(1, 1 + g % 9) k GROUP BY g;
+" || { echo "not ok - setting up the lifecycle and BTYD tables"; exit 1; }
 tables=$(run -d $src -c "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class
 	WHERE relname LIKE 't\_%' AND relkind = 'r' AND relnamespace = 'public'::regnamespace")
 for t in $tables; do run -d $src -c "ALTER TABLE $t ADD PRIMARY KEY (id)"; done

@@ -34,6 +34,8 @@ queries=(
 "rfm_thresholds over a grouped subquery|SELECT rfm_thresholds(r, f, m, 4) FROM (SELECT customer_id, max(ordered_at)::date - DATE '2020-01-01' AS r, count(*) AS f, sum(amount) AS m FROM orders GROUP BY customer_id) s"
 "lifecycle_stage per customer|SELECT customer_id, lifecycle_stage(ordered_at, '2026-06-30') FROM orders GROUP BY customer_id"
 "lifecycle_transitions under a policy, as a matrix|SELECT (t).from_stage, (t).to_stage, count(*) FROM (SELECT customer_id, lifecycle_transitions(ordered_at, '2026-01-01', '2026-06-30', lifecycle_policy(lapse_after => '180 days')) AS t FROM orders GROUP BY customer_id) s GROUP BY 1, 2"
+"btyd_summary per customer|SELECT customer_id, btyd_summary(ordered_at, amount, '2026-06-30') FROM orders GROUP BY customer_id"
+"btyd_holdout_summary in weeks|SELECT customer_id, btyd_holdout_summary(ordered_at, amount, '2026-01-01', '2026-06-30', '7 days') FROM orders GROUP BY customer_id"
 )
 
 serial="SET max_parallel_workers_per_gather = 0;"
