@@ -1,0 +1,633 @@
+/*-------------------------------------------------------------------------
+ *
+ * btyd.c
+ *	  BG/NBD and Gamma-Gamma: likelihoods, gradients, the BFGS fit and the
+ *	  predictions (see btyd.h).
+ *
+ * BG/NBD, one customer with x repeat purchases, the last at t_x, observed
+ * for T (Fader, Hardie & Lee 2005, eq. 6), in logs:
+ *
+ *	 A1 = lgamma(r + x) - lgamma(r) + r log(alpha)
+ *	 A2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x)
+ *	 A3 = -(r + x) log(alpha + T)
+ *	 A4 = log(a) - log(b + x - 1) - (r + x) log(alpha + t_x)	(x > 0 only)
+ *	 LL = A1 + A2 + log(exp(A3) + exp(A4))
+ *
+ * Gamma-Gamma, one customer with x > 0 repeat purchases of mean m (Fader &
+ * Hardie 2013):
+ *
+ *	 LL = lgamma(p x + q) - lgamma(p x) - lgamma(q) + q log(gamma)
+ *		  + (p x - 1) log(m) + p x log(x) - (p x + q) log(x m + gamma)
+ *
+ * The terms that depend on x alone (the lgamma and digamma of x-shifted
+ * parameters) are computed once per distinct x: points are sorted by x, and
+ * frequencies take few distinct values, so an evaluation costs a few
+ * logarithms per point.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "btyd.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FIT_MAX_ITER	500
+#define FIT_GRAD_TOL	1e-7	/* on the gradient of the mean log-likelihood */
+
+double
+btyd_digamma(double x)
+{
+	double		r = 0,
+				f;
+
+	if (x <= 0 && x == floor(x))
+		return NAN;
+	if (x < 0)					/* reflection */
+		return btyd_digamma(1 - x) - M_PI / tan(M_PI * x);
+	while (x < 6)
+	{
+		r -= 1 / x;
+		x += 1;
+	}
+	f = 1 / (x * x);
+	return r + log(x) - 0.5 / x -
+		f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
+}
+
+/* log(exp(u) + exp(v)) without overflow */
+static double
+logaddexp(double u, double v)
+{
+	double		hi = u > v ? u : v;
+
+	if (hi == -INFINITY)
+		return -INFINITY;
+	return hi + log1p(exp((u > v ? v : u) - hi));
+}
+
+/* ---------------------------------------------------------------------
+ * BG/NBD
+ * ---------------------------------------------------------------------
+ */
+
+/* The x-dependent parts of a BG/NBD evaluation. */
+typedef struct BgXTerms
+{
+	double		x;
+	double		lg;				/* lgamma(r+x) - lgamma(r) + lgamma(b+x) - lgamma(a+b+x) */
+	double		d_r;			/* digamma(r+x) - digamma(r) */
+	double		d_a;			/* -digamma(a+b+x) */
+	double		d_b;			/* digamma(b+x) - digamma(a+b+x) */
+} BgXTerms;
+
+static void
+bg_xterms(const double *p, double x, BgXTerms *xt)
+{
+	double		r = p[0],
+				a = p[2],
+				b = p[3];
+
+	xt->x = x;
+	xt->lg = lgamma(r + x) - lgamma(r) + lgamma(b + x) - lgamma(a + b + x);
+	xt->d_r = btyd_digamma(r + x) - btyd_digamma(r);
+	xt->d_a = -btyd_digamma(a + b + x);
+	xt->d_b = btyd_digamma(b + x) - btyd_digamma(a + b + x);
+}
+
+/* LL of one point given its x-terms; grad (r, alpha, a, b) added, weighted */
+static double
+bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double *grad, double w)
+{
+	double		r = p[0],
+				alpha = p[1],
+				a = p[2],
+				b = p[3];
+	double		x = pt->x;
+	double		la_T = log(alpha + pt->T);
+	double		A12 = xt->lg + r * log(alpha) + lgamma(a + b) - lgamma(b);
+	double		A3 = -(r + x) * la_T;
+	double		A4 = -INFINITY,
+				la_tx = 0;
+	double		lse,
+				w3,
+				w4;
+
+	if (x > 0)
+	{
+		la_tx = log(alpha + pt->tx);
+		A4 = log(a) - log(b + x - 1) - (r + x) * la_tx;
+	}
+	lse = logaddexp(A3, A4);
+	if (grad)
+	{
+		double		dab = btyd_digamma(a + b);
+
+		w3 = exp(A3 - lse);
+		w4 = x > 0 ? exp(A4 - lse) : 0;
+		grad[0] += w * (xt->d_r + log(alpha) - w3 * la_T - w4 * la_tx);
+		grad[1] += w * (r / alpha - w3 * (r + x) / (alpha + pt->T) -
+						w4 * (x > 0 ? (r + x) / (alpha + pt->tx) : 0));
+		grad[2] += w * (dab + xt->d_a + w4 / a);
+		grad[3] += w * (dab - btyd_digamma(b) + xt->d_b - (x > 0 ? w4 / (b + x - 1) : 0));
+	}
+	return A12 + lse;
+}
+
+double
+bgnbd_loglik(const double *params, const BtydPoint *pt, double *grad)
+{
+	BgXTerms	xt;
+
+	bg_xterms(params, pt->x, &xt);
+	if (grad)
+		memset(grad, 0, sizeof(double) * BGNBD_NPARAMS);
+	return bg_point(params, &xt, pt, grad, 1.0);
+}
+
+/* ---------------------------------------------------------------------
+ * Gamma-Gamma
+ * ---------------------------------------------------------------------
+ */
+double
+gg_loglik(const double *params, const BtydPoint *pt, double *grad)
+{
+	double		p = params[0],
+				q = params[1],
+				g = params[2];
+	double		x = pt->x,
+				m = pt->m;
+	double		lxm = log(x * m + g);
+	double		ll;
+
+	ll = lgamma(p * x + q) - lgamma(p * x) - lgamma(q) + q * log(g) +
+		(p * x - 1) * log(m) + p * x * log(x) - (p * x + q) * lxm;
+	if (grad)
+	{
+		double		dpq = btyd_digamma(p * x + q);
+
+		grad[0] = x * (dpq - btyd_digamma(p * x) + log(m) + log(x) - lxm);
+		grad[1] = dpq - btyd_digamma(q) + log(g) - lxm;
+		grad[2] = q / g - (p * x + q) / (x * m + g);
+	}
+	return ll;
+}
+
+/* ---------------------------------------------------------------------
+ * The objective over all points, in log-parameters
+ * ---------------------------------------------------------------------
+ */
+typedef struct Objective
+{
+	bool		gg;				/* Gamma-Gamma, else BG/NBD */
+	int			n;				/* parameters */
+	const BtydPoint *pts;		/* sorted by x */
+	int64_t		npts;
+	double		wsum;
+	double		penalizer;
+} Objective;
+
+/*
+ * Total log-likelihood at params, with its gradient in params (not logs)
+ * when grad is not NULL.
+ */
+static double
+total_loglik(const Objective *ob, const double *params, double *grad)
+{
+	double		ll = 0;
+	BgXTerms	xt = {-1, 0, 0, 0, 0};
+
+	if (grad)
+		memset(grad, 0, sizeof(double) * ob->n);
+	for (int64_t i = 0; i < ob->npts; i++)
+	{
+		const BtydPoint *pt = &ob->pts[i];
+
+		if ((i & 0x3FFF) == 0)
+			core_check_interrupts();
+		if (ob->gg)
+		{
+			double		g[GG_NPARAMS];
+
+			ll += pt->w * gg_loglik(params, pt, grad ? g : NULL);
+			if (grad)
+				for (int k = 0; k < GG_NPARAMS; k++)
+					grad[k] += pt->w * g[k];
+		}
+		else
+		{
+			if (pt->x != xt.x)
+				bg_xterms(params, pt->x, &xt);
+			ll += pt->w * bg_point(params, &xt, pt, grad, pt->w);
+		}
+	}
+	return ll;
+}
+
+/*
+ * What BFGS minimizes: f(theta) = -LL(exp theta) / W + pen * sum(exp(2 theta)),
+ * and its gradient in theta.
+ */
+static double
+objective(const Objective *ob, const double *theta, double *g)
+{
+	double		params[BTYD_MAX_PARAMS],
+				grad[BTYD_MAX_PARAMS];
+	double		f;
+
+	for (int k = 0; k < ob->n; k++)
+		params[k] = exp(theta[k]);
+	f = -total_loglik(ob, params, g ? grad : NULL) / ob->wsum;
+	for (int k = 0; k < ob->n; k++)
+	{
+		f += ob->penalizer * params[k] * params[k];
+		if (g)
+			g[k] = -grad[k] / ob->wsum * params[k] +
+				2 * ob->penalizer * params[k] * params[k];
+	}
+	return f;
+}
+
+static double
+norm2(const double *v, int n)
+{
+	double		s = 0;
+
+	for (int k = 0; k < n; k++)
+		s += v[k] * v[k];
+	return sqrt(s);
+}
+
+/* Invert a small symmetric positive-definite matrix (Gauss-Jordan). */
+static bool
+invert(double *m, int n)
+{
+	double		aug[BTYD_MAX_PARAMS][2 * BTYD_MAX_PARAMS];
+
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < 2 * n; j++)
+			aug[i][j] = j < n ? m[i * n + j] : (j - n == i);
+	for (int c = 0; c < n; c++)
+	{
+		int			piv = c;
+
+		for (int i = c + 1; i < n; i++)
+			if (fabs(aug[i][c]) > fabs(aug[piv][c]))
+				piv = i;
+		if (!(fabs(aug[piv][c]) > 0))
+			return false;
+		if (piv != c)
+			for (int j = 0; j < 2 * n; j++)
+			{
+				double		t = aug[c][j];
+
+				aug[c][j] = aug[piv][j];
+				aug[piv][j] = t;
+			}
+		for (int j = 2 * n - 1; j >= c; j--)
+			aug[c][j] /= aug[c][c];
+		for (int i = 0; i < n; i++)
+			if (i != c)
+				for (int j = 2 * n - 1; j >= c; j--)
+					aug[i][j] -= aug[i][c] * aug[c][j];
+	}
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < n; j++)
+			m[i * n + j] = aug[i][j + n];
+	return true;
+}
+
+/*
+ * Standard errors: the inverse of the Hessian of -LL in the parameters,
+ * the Hessian by central differences of the analytic gradient.
+ */
+static void
+standard_errors(const Objective *ob, BtydFit *fit)
+{
+	int			n = ob->n;
+	double		h[BTYD_MAX_PARAMS * BTYD_MAX_PARAMS];
+
+	for (int j = 0; j < n; j++)
+	{
+		double		p1[BTYD_MAX_PARAMS],
+					p2[BTYD_MAX_PARAMS],
+					g1[BTYD_MAX_PARAMS],
+					g2[BTYD_MAX_PARAMS];
+		double		step = 1e-5 * fit->params[j];
+
+		memcpy(p1, fit->params, sizeof(p1));
+		memcpy(p2, fit->params, sizeof(p2));
+		p1[j] += step;
+		p2[j] -= step;
+		total_loglik(ob, p1, g1);
+		total_loglik(ob, p2, g2);
+		for (int i = 0; i < n; i++)
+			h[i * n + j] = -(g1[i] - g2[i]) / (2 * step);
+	}
+	/* symmetrize */
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < i; j++)
+			h[i * n + j] = h[j * n + i] = (h[i * n + j] + h[j * n + i]) / 2;
+	if (!invert(h, n))
+	{
+		for (int k = 0; k < n; k++)
+			fit->se[k] = NAN;
+		return;
+	}
+	for (int k = 0; k < n; k++)
+		fit->se[k] = h[k * n + k] > 0 ? sqrt(h[k * n + k]) : NAN;
+}
+
+/* BFGS with a backtracking (Armijo) line search, from theta = 0. */
+static bool
+bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
+{
+	int			n = ob->n;
+	double		theta[BTYD_MAX_PARAMS] = {0},
+				g[BTYD_MAX_PARAMS],
+				H[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS];
+	double		f;
+	int			it;
+
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < n; j++)
+			H[i][j] = i == j;
+	f = objective(ob, theta, g);
+	if (!isfinite(f))
+		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+						 "the log-likelihood is not finite at the starting point");
+
+	for (it = 0; it < FIT_MAX_ITER && norm2(g, n) > FIT_GRAD_TOL; it++)
+	{
+		double		d[BTYD_MAX_PARAMS],
+					tn[BTYD_MAX_PARAMS],
+					gn[BTYD_MAX_PARAMS],
+					s[BTYD_MAX_PARAMS],
+					y[BTYD_MAX_PARAMS];
+		double		slope = 0,
+					step = 1,
+					fn = NAN,
+					sy = 0;
+
+		for (int i = 0; i < n; i++)
+		{
+			d[i] = 0;
+			for (int j = 0; j < n; j++)
+				d[i] -= H[i][j] * g[j];
+			slope += d[i] * g[i];
+		}
+		if (!(slope < 0))
+		{
+			/* not a descent direction: restart from steepest descent */
+			for (int i = 0; i < n; i++)
+			{
+				for (int j = 0; j < n; j++)
+					H[i][j] = i == j;
+				d[i] = -g[i];
+			}
+			slope = -norm2(g, n) * norm2(g, n);
+		}
+		/* keep a step in log-parameters within e^3 either way */
+		{
+			double		dmax = 0;
+
+			for (int i = 0; i < n; i++)
+				dmax = fabs(d[i]) > dmax ? fabs(d[i]) : dmax;
+			if (dmax > 3)
+				step = 3 / dmax;
+		}
+		for (int tries = 0; tries < 60; tries++, step /= 2)
+		{
+			for (int i = 0; i < n; i++)
+				tn[i] = theta[i] + step * d[i];
+			fn = objective(ob, tn, gn);
+			if (isfinite(fn) && fn <= f + 1e-4 * step * slope)
+				break;
+		}
+		if (!(isfinite(fn) && fn <= f + 1e-4 * step * slope))
+			break;				/* no progress possible: report below */
+		for (int i = 0; i < n; i++)
+		{
+			s[i] = tn[i] - theta[i];
+			y[i] = gn[i] - g[i];
+			sy += s[i] * y[i];
+		}
+		if (sy > 1e-12 * norm2(s, n) * norm2(y, n))
+		{
+			double		Hy[BTYD_MAX_PARAMS],
+						yHy = 0;
+
+			for (int i = 0; i < n; i++)
+			{
+				Hy[i] = 0;
+				for (int j = 0; j < n; j++)
+					Hy[i] += H[i][j] * y[j];
+				yHy += y[i] * Hy[i];
+			}
+			for (int i = 0; i < n; i++)
+				for (int j = 0; j < n; j++)
+					H[i][j] += (sy + yHy) * s[i] * s[j] / (sy * sy) -
+						(Hy[i] * s[j] + s[i] * Hy[j]) / sy;
+		}
+		memcpy(theta, tn, sizeof(theta));
+		memcpy(g, gn, sizeof(g));
+		f = fn;
+	}
+
+	fit->nparams = n;
+	for (int k = 0; k < n; k++)
+		fit->params[k] = exp(theta[k]);
+	fit->iterations = it;
+	fit->grad_norm = norm2(g, n);
+	fit->customers = ob->wsum;
+	fit->loglik = total_loglik(ob, fit->params, NULL);
+	fit->converged = fit->grad_norm <= FIT_GRAD_TOL;
+	if (!fit->converged)
+	{
+		core_fail(err, CORE_ERR_NOT_CONVERGED, -1,
+				  "the %s fit did not converge", ob->gg ? "Gamma-Gamma" : "BG/NBD");
+		core_detail(err, "After %d iterations the gradient norm is %g (tolerance %g).",
+					it, fit->grad_norm, FIT_GRAD_TOL);
+		core_hint(err, "A penalizer (for example 0.001) regularizes a flat likelihood.");
+		return false;
+	}
+	standard_errors(ob, fit);
+	return true;
+}
+
+static int
+point_cmp_x(const void *a, const void *b)
+{
+	double		x = ((const BtydPoint *) a)->x;
+	double		y = ((const BtydPoint *) b)->x;
+
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static bool
+fit_model(bool gg, const BtydPoint *pts, int64_t npts, double penalizer,
+		  BtydFit *fit, CoreError *err)
+{
+	Objective	ob;
+	BtydPoint  *use = core_alloc(sizeof(BtydPoint) * (npts > 0 ? npts : 1));
+	int64_t		nuse = 0;
+	double		wsum = 0,
+				wrepeat = 0;
+	bool		ok;
+
+	memset(fit, 0, sizeof(*fit));
+	if (!(penalizer >= 0) || !isfinite(penalizer))
+	{
+		core_free(use);
+		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+						 "penalizer must be a finite number of at least 0");
+	}
+	for (int64_t i = 0; i < npts; i++)
+	{
+		const BtydPoint *pt = &pts[i];
+
+		if (!(pt->w > 0))
+			continue;
+		if (gg && !(pt->x > 0 && pt->m > 0))
+			continue;
+		use[nuse++] = *pt;
+		wsum += pt->w;
+		if (pt->x > 0)
+			wrepeat += pt->w;
+	}
+	if (nuse == 0 || (!gg && wrepeat == 0))
+	{
+		core_free(use);
+		if (gg)
+			return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+							 "no customer with repeat purchases of positive spend to fit the Gamma-Gamma model");
+		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+				  "the BG/NBD model is not identifiable from these customers");
+		core_detail(err, "%s", nuse == 0 ? "There are no customers."
+					: "No customer has a repeat purchase (every frequency is 0).");
+		return false;
+	}
+	qsort(use, nuse, sizeof(BtydPoint), point_cmp_x);
+	ob.gg = gg;
+	ob.n = gg ? GG_NPARAMS : BGNBD_NPARAMS;
+	ob.pts = use;
+	ob.npts = nuse;
+	ob.wsum = wsum;
+	ob.penalizer = penalizer;
+	ok = bfgs(&ob, fit, err);
+	core_free(use);
+	return ok;
+}
+
+bool
+bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, CoreError *err)
+{
+	return fit_model(false, pts, npts, penalizer, fit, err);
+}
+
+bool
+gg_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, CoreError *err)
+{
+	return fit_model(true, pts, npts, penalizer, fit, err);
+}
+
+/* ---------------------------------------------------------------------
+ * Predictions
+ * ---------------------------------------------------------------------
+ */
+
+double
+btyd_hyp2f1(double a, double b, double c, double z, bool *ok)
+{
+	double		term = 1,
+				sum = 1;
+
+	*ok = true;
+	if (z == 0)
+		return 1;
+	for (int k = 0; k < 1000000; k++)
+	{
+		term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
+		sum += term;
+		if (fabs(term) <= 1e-16 * fabs(sum) && k > 2)
+			return sum;
+		if (!isfinite(sum))
+			break;
+	}
+	*ok = false;
+	return sum;
+}
+
+/*
+ * log of the odds term a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x) of P(alive)
+ * and of the conditional expectation; -inf for x = 0.
+ */
+static double
+log_dead_odds(const double *p, double x, double tx, double T)
+{
+	if (x <= 0)
+		return -INFINITY;
+	return log(p[2]) - log(p[3] + x - 1) + (p[0] + x) * (log(p[1] + T) - log(p[1] + tx));
+}
+
+double
+bgnbd_p_alive(const double *params, double x, double tx, double T)
+{
+	double		lo = log_dead_odds(params, x, tx, T);
+
+	return lo == -INFINITY ? 1.0 : 1.0 / (1.0 + exp(lo));
+}
+
+/*
+ * E[Y(t) | x, t_x, T] (eq. 10).  With z = t / (alpha + T + t), Euler's
+ * transformation turns (1 - z)^(r+x) 2F1(r+x, b+x; a+b+x-1; z) into
+ * (1 - z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose terms shrink from the
+ * start whatever x: no overflow at large frequencies.
+ */
+double
+bgnbd_expected_purchases(const double *params, double x, double tx, double T, double t)
+{
+	double		r = params[0],
+				alpha = params[1],
+				a = params[2],
+				b = params[3];
+	double		z = t / (alpha + T + t);
+	bool		ok;
+	double		F = btyd_hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z, &ok);
+	double		num = (a + b + x - 1) / (a - 1) * (1 - pow(1 - z, a - 1) * F);
+	double		lo = log_dead_odds(params, x, tx, T);
+
+	if (!ok)
+		return NAN;
+	(void) r;
+	return lo == -INFINITY ? num : num / (1 + exp(lo));
+}
+
+double
+bgnbd_expected_purchases_new(const double *params, double t)
+{
+	double		r = params[0],
+				alpha = params[1],
+				a = params[2],
+				b = params[3];
+	double		z = t / (alpha + t);
+	bool		ok;
+	double		F = btyd_hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z, &ok);
+
+	if (!ok)
+		return NAN;
+	return (a + b - 1) / (a - 1) * (1 - pow(1 - z, a - 1) * F);
+}
+
+double
+gg_expected_spend(const double *params, double x, double m)
+{
+	double		p = params[0],
+				q = params[1],
+				g = params[2];
+
+	/* a weighted mean of the population mean p g / (q - 1) and the
+	 * customer's own mean m */
+	return (g + x * m) * p / (p * x + q - 1);
+}

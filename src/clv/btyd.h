@@ -1,0 +1,86 @@
+/*-------------------------------------------------------------------------
+ *
+ * btyd.h
+ *	  The BG/NBD purchase model (Fader, Hardie & Lee 2005) and the
+ *	  Gamma-Gamma spend model (Fader & Hardie 2013): log-likelihoods with
+ *	  analytic gradients, a maximum-likelihood fit over weighted summary
+ *	  points, and the per-customer predictions.
+ *
+ * A point is one distinct customer summary (x = frequency, t_x = recency,
+ * T = age, m = mean repeat spend) with a weight: the number of customers
+ * who share it.  Fits work in log-parameters, so every parameter stays
+ * positive, and maximise the mean log-likelihood per customer minus a
+ * penalty pen * sum(parameter^2), as lifetimes does.
+ *
+ * Pure core: no server headers.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef SEGMENTATION_CLV_BTYD_H
+#define SEGMENTATION_CLV_BTYD_H
+
+#include "core.h"
+
+typedef struct BtydPoint
+{
+	double		x;				/* frequency: repeat purchases */
+	double		tx;				/* recency */
+	double		T;				/* age */
+	double		m;				/* mean spend of the repeat purchases */
+	double		w;				/* how many customers share the point */
+} BtydPoint;
+
+/* BG/NBD parameters in the order r, alpha, a, b; Gamma-Gamma: p, q, gamma */
+#define BGNBD_NPARAMS 4
+#define GG_NPARAMS 3
+#define BTYD_MAX_PARAMS 4
+
+typedef struct BtydFit
+{
+	int			nparams;
+	double		params[BTYD_MAX_PARAMS];
+	double		se[BTYD_MAX_PARAMS];	/* standard errors (inverse Hessian) */
+	double		loglik;			/* total log-likelihood at the optimum */
+	double		customers;		/* total weight of the points used */
+	int			iterations;
+	double		grad_norm;		/* of the mean log-likelihood, in log-params */
+	bool		converged;
+} BtydFit;
+
+/* digamma, for the gradients (no libm function in C99) */
+extern double btyd_digamma(double x);
+
+/*
+ * Log-likelihood of one point's customer under BG/NBD, and its gradient
+ * with respect to (r, alpha, a, b) when grad is not NULL.
+ */
+extern double bgnbd_loglik(const double *params, const BtydPoint *pt, double *grad);
+
+/* Same under Gamma-Gamma (p, q, gamma), for x > 0 and m > 0. */
+extern double gg_loglik(const double *params, const BtydPoint *pt, double *grad);
+
+/*
+ * Fit BG/NBD (all points) or Gamma-Gamma (points with x > 0 and m > 0) by
+ * BFGS in log-parameters.  Returns false with err filled when there is
+ * nothing to fit, the model is not identifiable, or the optimizer fails to
+ * converge (CORE_ERR_NOT_CONVERGED, with iterations and gradient norm).
+ */
+extern bool bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer,
+					  BtydFit *fit, CoreError *err);
+extern bool gg_fit(const BtydPoint *pts, int64_t npts, double penalizer,
+				   BtydFit *fit, CoreError *err);
+
+/* Predictions for one customer (x, tx, T) under fitted BG/NBD parameters. */
+extern double bgnbd_p_alive(const double *params, double x, double tx, double T);
+extern double bgnbd_expected_purchases(const double *params, double x, double tx,
+									   double T, double t);
+/* Unconditional E[X(t)] for a new customer. */
+extern double bgnbd_expected_purchases_new(const double *params, double t);
+
+/* Gauss hypergeometric 2F1(a, b; c; z) for 0 <= z < 1, and its accuracy. */
+extern double btyd_hyp2f1(double a, double b, double c, double z, bool *ok);
+
+/* Gamma-Gamma conditional expected mean spend for (x, m). */
+extern double gg_expected_spend(const double *params, double x, double m);
+
+#endif							/* SEGMENTATION_CLV_BTYD_H */

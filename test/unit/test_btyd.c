@@ -1,0 +1,220 @@
+/*
+ * test_btyd.c
+ *	  The BTYD core: analytic gradients against finite differences (BG/NBD and
+ *	  Gamma-Gamma, from ordinary customers to frequency 1,000 and T 10,000),
+ *	  the worked example of Fader, Hardie & Lee (2005), 2F1 against closed
+ *	  forms, parameter recovery from simulated customers, and the errors.
+ */
+#include "clv/btyd.h"
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* a seeded uniform in (0, 1), and Gamma / Beta / exponential draws */
+static uint64_t rng = UINT64_C(0x2545F4914F6CDD1D);
+
+static double
+uni(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return ((rng >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+static double
+normal(void)
+{
+	return sqrt(-2 * log(uni())) * cos(2 * M_PI * uni());
+}
+
+/* Gamma(shape k, scale 1), Marsaglia and Tsang */
+static double
+gamma1(double k)
+{
+	double		d,
+				c;
+
+	if (k < 1)
+		return gamma1(k + 1) * pow(uni(), 1 / k);
+	d = k - 1.0 / 3;
+	c = 1 / sqrt(9 * d);
+	for (;;)
+	{
+		double		x = normal(),
+					v = 1 + c * x,
+					u = uni();
+
+		if (v <= 0)
+			continue;
+		v = v * v * v;
+		if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
+			return d * v;
+	}
+}
+
+static void
+gradient_checks(void)
+{
+	const double bg[][4] = {{0.243, 4.414, 0.793, 2.426}, {2.5, 0.3, 5.0, 0.7}, {0.05, 40, 0.2, 12}};
+	const double gg[][3] = {{6.25, 3.74, 15.44}, {0.8, 12, 0.5}};
+	const BtydPoint pts[] = {
+		{0, 0, 38.86, 0, 1}, {2, 30.43, 38.86, 45.2, 1}, {1, 0.5, 1, 3, 1},
+		{1000, 9990, 10000, 12.5, 1}, {37, 1.25, 200, 0.01, 1}};
+
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 5; j++)
+		{
+			double		g[4],
+						worst = 0;
+
+			bgnbd_loglik(bg[i], &pts[j], g);
+			for (int k = 0; k < 4; k++)
+			{
+				double		p1[4],
+							p2[4],
+							h = 1e-6 * bg[i][k],
+							fd;
+
+				memcpy(p1, bg[i], sizeof(p1));
+				memcpy(p2, bg[i], sizeof(p2));
+				p1[k] += h;
+				p2[k] -= h;
+				fd = (bgnbd_loglik(p1, &pts[j], NULL) - bgnbd_loglik(p2, &pts[j], NULL)) / (2 * h);
+				worst = fmax(worst, fabs(fd - g[k]) / fmax(1, fabs(fd)));
+			}
+			CHECK(worst < 1e-6 && isfinite(bgnbd_loglik(bg[i], &pts[j], NULL)),
+				  "BG/NBD gradient = finite differences, params %d, x %g T %g (%.2g)",
+				  i, pts[j].x, pts[j].T, worst);
+		}
+	for (int i = 0; i < 2; i++)
+		for (int j = 1; j < 5; j++)
+		{
+			double		g[3],
+						worst = 0;
+
+			gg_loglik(gg[i], &pts[j], g);
+			for (int k = 0; k < 3; k++)
+			{
+				double		p1[3],
+							p2[3],
+							h = 1e-6 * gg[i][k],
+							fd;
+
+				memcpy(p1, gg[i], sizeof(p1));
+				memcpy(p2, gg[i], sizeof(p2));
+				p1[k] += h;
+				p2[k] -= h;
+				fd = (gg_loglik(p1, &pts[j], NULL) - gg_loglik(p2, &pts[j], NULL)) / (2 * h);
+				worst = fmax(worst, fabs(fd - g[k]) / fmax(1, fabs(fd)));
+			}
+			CHECK(worst < 1e-5, "Gamma-Gamma gradient = finite differences, params %d, x %g (%.2g)",
+				  i, pts[j].x, worst);
+		}
+}
+
+static void
+predictions(void)
+{
+	const double p[4] = {0.243, 4.414, 0.793, 2.426};
+	bool		ok;
+	double		e = bgnbd_expected_purchases(p, 2, 30.43, 38.86, 39);
+
+	CHECK(fabs(e - 1.226) < 0.0005, "Fader, Hardie & Lee (2005): E[Y(39) | 2, 30.43, 38.86] = 1.226 (%.6f)", e);
+	CHECK_CLOSE(btyd_hyp2f1(1, 1, 2, 0.5, &ok), -log(0.5) / 0.5, 1e-14, "2F1(1,1;2;z) = -ln(1-z)/z");
+	CHECK_CLOSE(btyd_hyp2f1(0.5, 1, 1.5, 0.81, &ok), atanh(0.9) / 0.9, 1e-13, "2F1(1/2,1;3/2;z^2) = atanh(z)/z");
+	CHECK(bgnbd_p_alive(p, 0, 0, 38) == 1, "P(alive) is 1 without repeat purchases");
+	CHECK(bgnbd_p_alive(p, 2, 30.43, 38.86) > bgnbd_p_alive(p, 2, 10, 38.86),
+		  "P(alive) falls with an older last purchase");
+	e = bgnbd_expected_purchases(p, 1000, 9990, 10000, 52);
+	CHECK(isfinite(e) && e > 0, "E[Y] finite at frequency 1,000 and T 10,000 (%g)", e);
+	e = bgnbd_expected_purchases(p, 0, 0, 38.86, 39);
+	CHECK(isfinite(e) && e > 0 && e < bgnbd_expected_purchases_new(p, 39),
+		  "a customer silent for 39 weeks buys less than a new one");
+	CHECK_CLOSE(gg_expected_spend((double[]) {6.25, 3.74, 15.44}, 0, 0), 6.25 * 15.44 / 2.74, 1e-14,
+				"Gamma-Gamma without history: the population mean p gamma / (q - 1)");
+}
+
+static void
+recovery(void)
+{
+	const double bg[4] = {0.243, 4.414, 0.793, 2.426};
+	const double gg[3] = {6.25, 3.74, 15.44};
+	int			n = 50000;
+	BtydPoint  *pts = malloc(sizeof(BtydPoint) * n);
+	BtydFit		fit;
+	CoreError	err;
+
+	for (int i = 0; i < n; i++)
+	{
+		double		lambda = gamma1(bg[0]) / bg[1];
+		double		pa = gamma1(bg[2]),
+					pb = gamma1(bg[3]),
+					pdie = pa / (pa + pb);
+		double		T = 30 + 9 * uni(),
+					t = 0,
+					x = 0,
+					tx = 0,
+					nu = gamma1(gg[1]) / gg[2],
+					spend = 0;
+
+		for (;;)
+		{
+			if (uni() < pdie && x > 0)
+				break;			/* dies after a repeat purchase */
+			t += -log(uni()) / lambda;
+			if (t > T)
+				break;
+			x++;
+			tx = t;
+			spend += gamma1(gg[0]) / nu;
+		}
+		pts[i] = (BtydPoint) {x, tx, T, x > 0 ? spend / x : 0, 1};
+	}
+	if (bgnbd_fit(pts, n, 0, &fit, &err))
+	{
+		bool		within = true;
+
+		for (int k = 0; k < 4; k++)
+		{
+			printf("# BG/NBD %d: true %g, fitted %g, se %g\n", k, bg[k], fit.params[k], fit.se[k]);
+			within &= fabs(fit.params[k] - bg[k]) <= 3 * fit.se[k];
+		}
+		CHECK(within, "BG/NBD recovers every parameter within 3 standard errors (50,000 customers, %d iterations)",
+			  fit.iterations);
+	}
+	else
+		CHECK(false, "BG/NBD fit: %s %s", err.message, err.detail);
+	if (gg_fit(pts, n, 0, &fit, &err))
+	{
+		bool		within = true;
+
+		for (int k = 0; k < 3; k++)
+		{
+			printf("# Gamma-Gamma %d: true %g, fitted %g, se %g\n", k, gg[k], fit.params[k], fit.se[k]);
+			within &= fabs(fit.params[k] - gg[k]) <= 3 * fit.se[k];
+		}
+		CHECK(within, "Gamma-Gamma recovers every parameter within 3 standard errors (%g customers)", fit.customers);
+	}
+	else
+		CHECK(false, "Gamma-Gamma fit: %s %s", err.message, err.detail);
+
+	/* nobody repeats: not identifiable */
+	for (int i = 0; i < n; i++)
+		pts[i].x = 0;
+	CHECK(!bgnbd_fit(pts, n, 0, &fit, &err) && err.code == CORE_ERR_INVALID_PARAMETER,
+		  "everyone at frequency 0: BG/NBD is not identifiable (%s)", err.message);
+	CHECK(!gg_fit(pts, n, 0, &fit, &err), "no repeat spend: no Gamma-Gamma fit (%s)", err.message);
+	CHECK(!bgnbd_fit(pts, n, -1, &fit, &err), "a negative penalizer is an error");
+	free(pts);
+}
+
+int
+main(void)
+{
+	gradient_checks();
+	predictions();
+	recovery();
+	return unit_done();
+}
