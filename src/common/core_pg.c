@@ -90,3 +90,35 @@ core_ereport(const CoreError *err)
 			 err->hint[0] ? errhint("%s", err->hint) : 0));
 	pg_unreachable();
 }
+
+MemoryContext
+core_agg_deserialize_begin(FunctionCallInfo fcinfo, const char *fname, StringInfo buf)
+{
+	MemoryContext aggcxt;
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "%s called in non-aggregate context", fname);
+	/* the bytes come from the serialize function in a parallel worker */
+	buf->data = VARDATA_ANY(bytes);
+	buf->len = VARSIZE_ANY_EXHDR(bytes);
+	buf->maxlen = 0;
+	buf->cursor = 0;
+	return aggcxt;
+}
+
+void
+core_agg_same_timestamptz(TimestampTz was, TimestampTz now, const char *arg, const char *aggname)
+{
+	if (was != now)
+	{
+		/* timestamptz_to_str returns a static buffer: copy each result */
+		char	   *a = pstrdup(timestamptz_to_str(was));
+		char	   *b = pstrdup(timestamptz_to_str(now));
+
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be the same on every row of a %s group", arg, aggname),
+				 errdetail("Found %s and %s.", a, b)));
+	}
+}

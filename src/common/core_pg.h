@@ -10,10 +10,29 @@
 
 #include "core.h"
 
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/timestamp.h"
+
 /* Raise err as an ERROR with the SQLSTATE of its code; never returns. */
 extern void core_ereport(const CoreError *err) pg_attribute_noreturn();
 
 /* The SQLSTATE (as an ERRCODE_ value) that a core error code maps to. */
 extern int	core_sqlstate(CoreErrorCode code);
+
+/*
+ * For an aggregate's deserialize function: checks the aggregate context,
+ * points buf at the bytea of argument 0 (read it with pq_getmsg*) and
+ * returns the aggregate's memory context.
+ */
+extern MemoryContext core_agg_deserialize_begin(FunctionCallInfo fcinfo, const char *fname,
+												StringInfo buf);
+
+/*
+ * A timestamp argument that must be the same on every row of an aggregate's
+ * group: 22023 naming the argument and the aggregate, with both values.
+ */
+extern void core_agg_same_timestamptz(TimestampTz was, TimestampTz now,
+									  const char *arg, const char *aggname);
 
 #endif							/* SEGMENTATION_CORE_PG_H */

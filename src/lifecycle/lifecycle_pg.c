@@ -97,6 +97,21 @@ policy_from_datum(Datum d)
 	return p;
 }
 
+/* The policy of five arguments from argument first on, validated. */
+static LifecyclePolicy
+policy_from_args(FunctionCallInfo fcinfo, int first)
+{
+	LifecyclePolicy p;
+
+	p.new_window = interval_span(PG_GETARG_INTERVAL_P(first));
+	p.active_window = interval_span(PG_GETARG_INTERVAL_P(first + 1));
+	p.lapse_after = interval_span(PG_GETARG_INTERVAL_P(first + 2));
+	p.loyal_orders = PG_GETARG_INT32(first + 3);
+	p.loyal_window = interval_span(PG_GETARG_INTERVAL_P(first + 4));
+	policy_check(&p);
+	return p;
+}
+
 /* ---------------------------------------------------------------------
  * lifecycle_policy(new_window, active_window, lapse_after, loyal_orders,
  *					loyal_window): a validated policy value
@@ -109,18 +124,13 @@ lifecycle_policy_make(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc;
 	Datum		values[POLICY_NATTS];
 	bool		nulls[POLICY_NATTS] = {false};
-	LifecyclePolicy p;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "lifecycle_policy must return a composite type");
 	tupdesc = BlessTupleDesc(tupdesc);
 
-	p.new_window = interval_span(PG_GETARG_INTERVAL_P(0));
-	p.active_window = interval_span(PG_GETARG_INTERVAL_P(1));
-	p.lapse_after = interval_span(PG_GETARG_INTERVAL_P(2));
-	p.loyal_orders = PG_GETARG_INT32(3);
-	p.loyal_window = interval_span(PG_GETARG_INTERVAL_P(4));
-	policy_check(&p);
+	/* validate: errors name the argument */
+	(void) policy_from_args(fcinfo, 0);
 
 	for (int i = 0; i < POLICY_NATTS; i++)
 		values[i] = PG_GETARG_DATUM(i);
@@ -190,19 +200,9 @@ same_policy(const StageAgg *agg, const LifecyclePolicy *p)
 static void
 same_as_of(const StageAgg *agg, int d, int64 as_of)
 {
-	if (agg->st[d].as_of != as_of)
-	{
-		/* timestamptz_to_str returns a static buffer: copy each result */
-		char	   *was = pstrdup(timestamptz_to_str(agg->st[d].as_of));
-		char	   *now = pstrdup(timestamptz_to_str(as_of));
-
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be the same on every row of a %s group",
-						agg->ndates == 1 ? "as_of" : d == 0 ? "from_as_of" : "to_as_of",
-						agg_name(agg->ndates)),
-				 errdetail("Found %s and %s.", was, now)));
-	}
+	core_agg_same_timestamptz(agg->st[d].as_of, as_of,
+							  agg->ndates == 1 ? "as_of" : d == 0 ? "from_as_of" : "to_as_of",
+							  agg_name(agg->ndates));
 }
 
 /*
@@ -349,19 +349,10 @@ PG_FUNCTION_INFO_V1(lifecycle_stage_deserialize);
 Datum
 lifecycle_stage_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt;
 	StringInfoData buf;
+	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "lifecycle_stage_deserialize", &buf);
 	StageAgg   *agg;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "lifecycle_stage_deserialize called in non-aggregate context");
-
-	/* the bytes come from lifecycle_stage_serialize in a parallel worker */
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = 0;
-	buf.cursor = 0;
 	agg = MemoryContextAllocZero(aggcxt, sizeof(StageAgg));
 	agg->ndates = pq_getmsgint(&buf, 4);
 	if (agg->ndates < 1 || agg->ndates > 2)
@@ -444,12 +435,7 @@ lifecycle_stage_summary(PG_FUNCTION_ARGS)
 		if (PG_ARGISNULL(i))
 			PG_RETURN_NULL();
 	as_of = PG_GETARG_TIMESTAMPTZ(3);
-	p.new_window = interval_span(PG_GETARG_INTERVAL_P(4));
-	p.active_window = interval_span(PG_GETARG_INTERVAL_P(5));
-	p.lapse_after = interval_span(PG_GETARG_INTERVAL_P(6));
-	p.loyal_orders = PG_GETARG_INT32(7);
-	p.loyal_window = interval_span(PG_GETARG_INTERVAL_P(8));
-	policy_check(&p);
+	p = policy_from_args(fcinfo, 4);
 
 	/* no orders (NULLs of a LEFT JOIN, or a zero count), or all after as_of */
 	count = PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2);

@@ -30,6 +30,7 @@
 #include "utils/float.h"
 #include "utils/memutils.h"
 
+#include "core_pg.h"
 #include "rank.h"
 #include "rfm_pg.h"
 
@@ -453,19 +454,10 @@ PG_FUNCTION_INFO_V1(rfm_thresholds_deserialize);
 Datum
 rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt;
 	StringInfoData buf;
+	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "rfm_thresholds_deserialize", &buf);
 	ThrState   *st;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "rfm_thresholds_deserialize called in non-aggregate context");
-
-	/* the bytes come from rfm_thresholds_serialize in a parallel worker */
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = 0;
-	buf.cursor = 0;
 	st = state_new(aggcxt, pq_getmsgint(&buf, 4));
 	for (int d = 0; d < NDIM; d++)
 	{

@@ -9,8 +9,8 @@
 set -uo pipefail
 db=btyd_diff
 export PGOPTIONS="-c client_min_messages=warning -c TimeZone=America/New_York"
-psql -qX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
-run() { psql -qAtX -v ON_ERROR_STOP=1 -d $db "$@"; }
+. "$(dirname "$0")/../lib/suite.sh"
+fresh_db
 run -c 'CREATE EXTENSION segmentation' -c "
 SELECT setseed(0.42);
 CREATE TABLE orders AS
@@ -36,11 +36,6 @@ LANGUAGE sql STABLE AS \$\$
 \$\$;
 " >/dev/null || { echo "not ok - setting up $db"; exit 1; }
 
-check() {
-	local name=$1 want=$2 got
-	got=$(run -c "$3" 2>&1)
-	if [ "$got" = "$want" ]; then echo "ok - $name"; else echo "not ok - $name: got $got, want $want"; fi
-}
 differs() {	# a summary s against a reference row r
 	echo "s IS NULL OR (s).frequency <> r.frequency OR abs((s).recency - r.recency) > 1e-12 * greatest(1, r.recency)
 		  OR abs((s).t - r.t) > 1e-12 * greatest(1, r.t)

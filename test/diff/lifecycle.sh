@@ -12,8 +12,8 @@
 set -uo pipefail
 db=lifecycle_diff
 export PGOPTIONS="-c client_min_messages=warning -c TimeZone=UTC"
-psql -qX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
-run() { psql -qAtX -v ON_ERROR_STOP=1 -d $db "$@"; }
+. "$(dirname "$0")/../lib/suite.sh"
+fresh_db
 run -c 'CREATE EXTENSION segmentation' -c "
 SELECT setseed(0.8);
 -- eight valid random policies; pid 0 uses months ('1 year' is 360 days)
@@ -81,11 +81,6 @@ CREATE TABLE ref_b AS SELECT * FROM ref_stage('2025-01-01');
 CREATE TABLE ref_s AS SELECT * FROM ref_summary('2025-01-01');
 " >/dev/null || { echo "not ok - setting up $db"; exit 1; }
 
-check() {
-	local name=$1 want=$2 got
-	got=$(run -c "$3" 2>&1)
-	if [ "$got" = "$want" ]; then echo "ok - $name"; else echo "not ok - $name: got $got, want $want"; fi
-}
 
 check "the plain-SQL reference reaches all 7 stages on both dates" "7|7" "
 SELECT (SELECT count(DISTINCT stage) FROM ref_a) || '|' || (SELECT count(DISTINCT stage) FROM ref_b)"

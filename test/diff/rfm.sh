@@ -7,8 +7,8 @@
 set -uo pipefail
 db=rfm_diff
 export PGOPTIONS="-c client_min_messages=warning"
-psql -qX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
-run() { psql -qAtX -v ON_ERROR_STOP=1 -d $db "$@"; }
+. "$(dirname "$0")/../lib/suite.sh"
+fresh_db
 run -c 'CREATE EXTENSION segmentation' -c "
 CREATE TABLE pop AS
 SELECT i, i % 7 AS grp,
@@ -18,11 +18,6 @@ SELECT i, i % 7 AS grp,
 FROM generate_series(1, 120000) i;
 ANALYZE pop;" || { echo "not ok - setting up $db"; exit 1; }
 
-check() {
-	local name=$1 got
-	got=$(run -c "$2" 2>&1)
-	if [ "$got" = "0" ]; then echo "ok - $name"; else echo "not ok - $name: $got"; fi
-}
 
 for bins in 2 3 4 5 7 10; do
 	check "rfm_score equals the SQL rank rule, bins $bins, 120000 rows in 7 partitions" "

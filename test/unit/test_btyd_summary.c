@@ -1,11 +1,11 @@
 /*
- * test_clv_summary.c
+ * test_btyd_summary.c
  *	  BTYD summaries: the worked example of lifetimes' documentation style
  *	  (several orders a day, orders after the end), then random customers
  *	  against a direct count over a day-by-day table, with the orders split
  *	  between two partial states merged in either order.
  */
-#include "clv/summary.h"
+#include "btyd/summary.h"
 #include "unit.h"
 
 #include <stdlib.h>

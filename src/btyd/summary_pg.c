@@ -25,6 +25,7 @@
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
 
+#include "core_pg.h"
 #include "summary.h"
 
 typedef struct SummaryAgg
@@ -74,16 +75,7 @@ unit_in_days(const Interval *unit)
 static void
 same_arg(TimestampTz was, TimestampTz now, const char *what, bool holdout)
 {
-	if (was != now)
-	{
-		char	   *a = pstrdup(timestamptz_to_str(was));
-		char	   *b = pstrdup(timestamptz_to_str(now));
-
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be the same on every row of a %s group", what, summary_name(holdout)),
-				 errdetail("Found %s and %s.", a, b)));
-	}
+	core_agg_same_timestamptz(was, now, what, summary_name(holdout));
 }
 
 /*
@@ -236,20 +228,12 @@ PG_FUNCTION_INFO_V1(btyd_summary_deserialize);
 Datum
 btyd_summary_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcxt,
-				old;
 	StringInfoData buf;
+	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "btyd_summary_deserialize", &buf);
+	MemoryContext old;
 	SummaryAgg *agg;
 	int64		n;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "btyd_summary_deserialize called in non-aggregate context");
-	/* the bytes come from btyd_summary_serialize in a parallel worker */
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = 0;
-	buf.cursor = 0;
 	old = MemoryContextSwitchTo(aggcxt);
 	agg = palloc0(sizeof(SummaryAgg));
 	agg->holdout = pq_getmsgbyte(&buf) != 0;
