@@ -631,3 +631,24 @@ gg_expected_spend(const double *params, double x, double m)
 	 * customer's own mean m */
 	return (g + x * m) * p / (p * x + q - 1);
 }
+
+bool
+clv_closed_form(double avg_order_value, double purchases_per_year, double margin,
+				double retention, double discount, double *clv, CoreError *err)
+{
+	if (!isfinite(avg_order_value) || !isfinite(purchases_per_year) || avg_order_value < 0 ||
+		purchases_per_year < 0)
+		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+						 "avg_order_value and purchases_per_year must be finite and not negative");
+	if (!(margin >= 0 && margin <= 1))
+		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+						 "margin must be between 0 and 1, not %g", margin);
+	if (!(retention >= 0 && retention < 1))
+		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+						 "retention_rate must be at least 0 and less than 1, not %g", retention);
+	if (!(discount >= 0) || !isfinite(discount))
+		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+						 "discount_rate must be a finite number of at least 0, not %g", discount);
+	*clv = avg_order_value * purchases_per_year * margin * retention / (1 + discount - retention);
+	return true;
+}

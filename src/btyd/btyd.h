@@ -83,4 +83,20 @@ extern double btyd_hyp2f1(double a, double b, double c, double z, bool *ok);
 /* Gamma-Gamma conditional expected mean spend for (x, m). */
 extern double gg_expected_spend(const double *params, double x, double m);
 
+/*
+ * The closed-form CLV of the simple retention model (Gupta & Lehmann 2003,
+ * "Customers as Assets"): a yearly margin M = avg_order_value *
+ * purchases_per_year * margin, earned at the end of each year the customer
+ * is still there (retained from one year to the next with probability
+ * retention), discounted at discount per year:
+ *
+ *	 CLV = sum over t >= 1 of M retention^t / (1 + discount)^t
+ *		 = M retention / (1 + discount - retention)
+ *
+ * Returns false with err filled for a retention outside [0, 1), a
+ * negative discount, a margin outside [0, 1] or a non-finite input.
+ */
+extern bool clv_closed_form(double avg_order_value, double purchases_per_year, double margin,
+							double retention, double discount, double *clv, CoreError *err);
+
 #endif							/* SEGMENTATION_CLV_BTYD_H */

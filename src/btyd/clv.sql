@@ -117,3 +117,12 @@ COMMENT ON AGGREGATE @extschema@.btyd_holdout_summary(timestamptz, float8, times
 	'A customer''s BTYD summary at calibration_end and their purchases up to observation_end, in days';
 COMMENT ON AGGREGATE @extschema@.btyd_holdout_summary(timestamptz, float8, timestamptz, timestamptz, interval) IS
 	'A customer''s BTYD summary at calibration_end and their purchases up to observation_end, in the given unit';
+
+-- the closed-form CLV of the simple retention model
+CREATE FUNCTION @extschema@.clv_estimate(avg_order_value float8, purchases_per_year float8,
+										 margin float8, retention_rate float8,
+										 discount_rate float8)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'clv_estimate_closed_form'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.clv_estimate(float8, float8, float8, float8, float8) IS
+	'Closed-form CLV (Gupta & Lehmann): avg_order_value * purchases_per_year * margin * retention_rate / (1 + discount_rate - retention_rate)';
