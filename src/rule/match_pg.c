@@ -1,0 +1,265 @@
+/*-------------------------------------------------------------------------
+ *
+ * match_pg.c
+ *	  segment_match over a row of any table, view or composite type, the @@
+ *	  operator of the same test, and segment_rule_check.
+ *
+ * A rule is bound (bind_pg.c) once per rule and row type into an
+ * expression whose columns are Vars of the scan tuple and whose as_of is
+ * parameter $1, planned and compiled with ExecInitExpr, and kept in
+ * fn_extra: a few entries (MATCH_CACHE_SIZE), so that a join of saved
+ * segments with customers binds each segment once per query.  Each row is
+ * then stored in a slot without copying and the compiled expression
+ * deforms only the columns it reads, as a qual of a scan does.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "executor/executor.h"
+#include "fmgr.h"
+#include "nodes/makefuncs.h"
+#include "nodes/params.h"
+#include "optimizer/optimizer.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+#include "access/xact.h"
+
+#include "bind_pg.h"
+#include "rule_pg.h"
+
+#define MATCH_CACHE_SIZE 16
+
+typedef struct BoundRow
+{
+	MemoryContext cxt;			/* everything below lives here */
+	char	   *rule;			/* the rule's bytes: the key, with the type */
+	int			rulelen;
+	Oid			typid;
+	int32		typmod;
+	TupleTableSlot *slot;
+	ExprState  *state;
+	ExprContext *econtext;
+	ParamListInfo params;		/* $1 = as_of */
+} BoundRow;
+
+typedef struct MatchCache
+{
+	int			n;
+	int			next;			/* the entry to evict next */
+	BoundRow   *rows[MATCH_CACHE_SIZE];
+} MatchCache;
+
+static Param *
+as_of_param(void)
+{
+	Param	   *p = makeNode(Param);
+
+	p->paramkind = PARAM_EXTERN;
+	p->paramid = 1;
+	p->paramtype = TIMESTAMPTZOID;
+	p->paramtypmod = -1;
+	p->paramcollid = InvalidOid;
+	p->location = -1;
+	return p;
+}
+
+/* Bind a rule to a row type in the current memory context. */
+static Node *
+bind_to_rowtype(struct varlena *rule, Oid typid, int32 typmod, Oid fn_oid, TupleDesc *tupdesc)
+{
+	RuleBindTarget target;
+
+	rule_bind_target_init(&target, fn_oid);
+	target.tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
+	target.rowtype = typid;
+	target.varno = 1;
+	target.as_of = (Node *) as_of_param();
+	if (tupdesc)
+		*tupdesc = target.tupdesc;
+	return rule_bind(&target, segment_rule_tree(PointerGetDatum(rule)));
+}
+
+static BoundRow *
+bound_row(FunctionCallInfo fcinfo, struct varlena *rule, Oid typid, int32 typmod)
+{
+	MatchCache *mc = fcinfo->flinfo->fn_extra;
+	const char *bytes = VARDATA_ANY(rule);
+	int			len = VARSIZE_ANY_EXHDR(rule);
+	BoundRow   *b;
+	MemoryContext old;
+	TupleDesc	tupdesc;
+	Node	   *expr;
+
+	if (mc == NULL)
+		mc = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(MatchCache));
+	for (int i = 0; i < mc->n; i++)
+	{
+		b = mc->rows[i];
+		if (b->typid == typid && b->typmod == typmod && b->rulelen == len &&
+			memcmp(b->rule, bytes, len) == 0)
+			return b;
+	}
+
+	if (mc->n == MATCH_CACHE_SIZE)
+	{
+		/* evict in turn, before binding, so that an error while binding
+		 * leaves a consistent cache */
+		b = mc->rows[mc->next];
+		mc->rows[mc->next] = mc->rows[--mc->n];
+		mc->next = (mc->next + 1) % MATCH_CACHE_SIZE;
+		FreeExprContext(b->econtext, true);
+		ExecDropSingleTupleTableSlot(b->slot);
+		MemoryContextDelete(b->cxt);
+	}
+
+	{
+		MemoryContext cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+												  "segment_match rule",
+												  ALLOCSET_SMALL_SIZES);
+
+		old = MemoryContextSwitchTo(cxt);
+		b = palloc0(sizeof(BoundRow));
+		b->cxt = cxt;
+	}
+	b->rule = palloc(len);
+	memcpy(b->rule, bytes, len);
+	b->rulelen = len;
+	b->typid = typid;
+	b->typmod = typmod;
+	expr = bind_to_rowtype(rule, typid, typmod, fcinfo->flinfo->fn_oid, &tupdesc);
+	b->state = ExecInitExpr(expression_planner((Expr *) expr), NULL);
+	b->econtext = CreateStandaloneExprContext();
+	b->params = makeParamList(1);
+	b->params->params[0].ptype = TIMESTAMPTZOID;
+	b->params->params[0].pflags = PARAM_FLAG_CONST;
+	b->econtext->ecxt_param_list_info = b->params;
+	b->slot = MakeSingleTupleTableSlot(tupdesc, &TTSOpsHeapTuple);
+	MemoryContextSwitchTo(old);
+
+	mc->rows[mc->n++] = b;
+	return b;
+}
+
+/*
+ * The rule over a row: the common body of segment_match(rule, row [, as_of])
+ * and row @@ rule.
+ */
+static Datum
+match_row(FunctionCallInfo fcinfo, int rulearg, int rowarg, bool has_as_of)
+{
+	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, rowarg);
+	Oid			basetype;
+	Oid			typid;
+	int32		typmod;
+	BoundRow   *b;
+	HeapTupleData tuple;
+	Datum		result;
+	bool		isnull;
+
+	if (!OidIsValid(argtype))
+		elog(ERROR, "could not determine the row type of segment_match");
+	basetype = getBaseType(argtype);
+	if (!type_is_rowtype(basetype))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("segment_match needs a row or a jsonb document, not type %s",
+						format_type_be(argtype)),
+				 errhint("Pass the whole row: segment_match(rule, c) for FROM customers c.")));
+	if (PG_ARGISNULL(rulearg))
+		PG_RETURN_NULL();
+
+	if (!PG_ARGISNULL(rowarg))
+	{
+		HeapTupleHeader td = PG_GETARG_HEAPTUPLEHEADER(rowarg);
+
+		typid = HeapTupleHeaderGetTypeId(td);
+		typmod = HeapTupleHeaderGetTypMod(td);
+		tuple.t_len = HeapTupleHeaderGetDatumLength(td);
+		ItemPointerSetInvalid(&tuple.t_self);
+		tuple.t_tableOid = InvalidOid;
+		tuple.t_data = td;
+	}
+	else if (basetype != RECORDOID)
+	{
+		/* a NULL row of a known type: every attribute is NULL */
+		typid = basetype;
+		typmod = -1;
+	}
+	else
+		PG_RETURN_NULL();
+
+	b = bound_row(fcinfo, PG_GETARG_SEGMENT_RULE_P(rulearg), typid, typmod);
+
+	if (PG_ARGISNULL(rowarg))
+		ExecStoreAllNullTuple(b->slot);
+	else
+		ExecStoreHeapTuple(&tuple, b->slot, false);
+	b->econtext->ecxt_scantuple = b->slot;
+	if (has_as_of)
+	{
+		b->params->params[0].isnull = PG_ARGISNULL(2);
+		b->params->params[0].value = PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2);
+	}
+	else
+	{
+		b->params->params[0].isnull = false;
+		b->params->params[0].value = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	}
+
+	result = ExecEvalExprSwitchContext(b->state, b->econtext, &isnull);
+	ExecClearTuple(b->slot);
+	ResetExprContext(b->econtext);
+	if (isnull)
+		PG_RETURN_NULL();
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(segment_match_row);
+Datum
+segment_match_row(PG_FUNCTION_ARGS)
+{
+	return match_row(fcinfo, 0, 1, PG_NARGS() > 2);
+}
+
+/* row @@ rule */
+PG_FUNCTION_INFO_V1(segment_rule_match_row);
+Datum
+segment_rule_match_row(PG_FUNCTION_ARGS)
+{
+	return match_row(fcinfo, 1, 0, false);
+}
+
+/*
+ * segment_rule_check(rule, regclass): bind the rule to the relation's row
+ * type, raising what binding raises; true when it binds.
+ */
+PG_FUNCTION_INFO_V1(segment_rule_check);
+Datum
+segment_rule_check(PG_FUNCTION_ARGS)
+{
+	struct varlena *rule = PG_GETARG_SEGMENT_RULE_P(0);
+	Oid			relid = PG_GETARG_OID(1);
+	Oid			typid = get_rel_type_id(relid);
+
+	if (!OidIsValid(typid))
+	{
+		char	   *name = get_rel_name(relid);
+
+		if (name == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("relation with OID %u does not exist", relid)));
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("\"%s\" has no row type to check a segment rule against", name)));
+	}
+	(void) bind_to_rowtype(rule, typid, -1, fcinfo->flinfo->fn_oid, NULL);
+	PG_RETURN_BOOL(true);
+}

@@ -1,0 +1,75 @@
+-- ---------------------------------------------------------------------------
+-- Segment rules, evaluated: segment_match over a row or a jsonb document,
+-- the @@ operator of the same test, segment_rule_check, and the ICU
+-- functions that ~= and ilike bind to.
+--
+-- Volatility: STABLE.  A rule binds its literals with the attribute type's
+-- input function and its operators from the catalog, as a query does when it
+-- is planned: a date literal read against a timestamptz column, a timestamp
+-- string in a jsonb document, and "within" all depend on TimeZone and
+-- DateStyle, and the overloads without as_of read the transaction timestamp.
+-- Within one statement none of these change, which is what STABLE promises.
+-- ---------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.segment_match(rule @extschema@.segment_rule, "row" anyelement)
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_match_row'
+	LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_match(rule @extschema@.segment_rule, "row" anyelement, as_of timestamptz)
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_match_row'
+	LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_match(rule @extschema@.segment_rule, doc jsonb)
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_match_jsonb'
+	LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_match(rule @extschema@.segment_rule, doc jsonb, as_of timestamptz)
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_match_jsonb'
+	LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.segment_rule_match_row("row" anyelement, rule @extschema@.segment_rule)
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_rule_match_row'
+	LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_rule_match_jsonb(doc jsonb, rule @extschema@.segment_rule)
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_rule_match_jsonb'
+	LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE OPERATOR @extschema@.@@ (
+	LEFTARG = anyelement, RIGHTARG = @extschema@.segment_rule,
+	FUNCTION = @extschema@.segment_rule_match_row
+);
+CREATE OPERATOR @extschema@.@@ (
+	LEFTARG = jsonb, RIGHTARG = @extschema@.segment_rule,
+	FUNCTION = @extschema@.segment_rule_match_jsonb
+);
+
+CREATE FUNCTION @extschema@.segment_rule_check(rule @extschema@.segment_rule, rel regclass)
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_rule_check'
+	LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.segment_icu_equal(a text, b text, locale text DEFAULT '')
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_icu_equal'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_icu_ilike(s text, pattern text, locale text DEFAULT '')
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_icu_ilike'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.segment_match(@extschema@.segment_rule, anyelement) IS
+	'does the row (of any table, view or composite type) match the rule? NULL where the SQL it reads like is NULL; within counts back from the transaction timestamp';
+COMMENT ON FUNCTION @extschema@.segment_match(@extschema@.segment_rule, anyelement, timestamptz) IS
+	'does the row match the rule on the date as_of (within counts back from it)?';
+COMMENT ON FUNCTION @extschema@.segment_match(@extschema@.segment_rule, jsonb) IS
+	'does the jsonb document match the rule? names are keys, dotted paths nested keys, a missing key is NULL';
+COMMENT ON FUNCTION @extschema@.segment_match(@extschema@.segment_rule, jsonb, timestamptz) IS
+	'does the jsonb document match the rule on the date as_of?';
+COMMENT ON FUNCTION @extschema@.segment_rule_match_row(anyelement, @extschema@.segment_rule) IS
+	'implementation of the row @@ segment_rule operator';
+COMMENT ON FUNCTION @extschema@.segment_rule_match_jsonb(jsonb, @extschema@.segment_rule) IS
+	'implementation of the jsonb @@ segment_rule operator';
+COMMENT ON OPERATOR @extschema@.@@(anyelement, @extschema@.segment_rule) IS
+	'row matches segment rule (segment_match with the transaction timestamp)';
+COMMENT ON OPERATOR @extschema@.@@(jsonb, @extschema@.segment_rule) IS
+	'jsonb document matches segment rule (segment_match with the transaction timestamp)';
+COMMENT ON FUNCTION @extschema@.segment_rule_check(@extschema@.segment_rule, regclass) IS
+	'true if the rule binds to the relation''s columns; otherwise the error segment_match would raise';
+COMMENT ON FUNCTION @extschema@.segment_icu_equal(text, text, text) IS
+	'equal at ICU primary strength (case and accents ignored), the ~= of segment rules; locale '''' is the root collation';
+COMMENT ON FUNCTION @extschema@.segment_icu_ilike(text, text, text) IS
+	'LIKE over ICU full case folding (''STRASSE'' matches ''straße''), the ilike of segment rules';
