@@ -118,6 +118,8 @@ SELECT segment_match('x is null', NULL::jsonb) AS null_doc, segment_match(NULL::
 -- the operator form, over rows and documents
 SELECT id FROM customers c WHERE c @@ 'country in (''DE'', ''CH'') and not unsubscribed'::segment_rule ORDER BY id;
 SELECT '{"plan": "pro"}'::jsonb @@ 'plan = ''pro'''::segment_rule AS doc_op;
+-- @@ with an untyped literal still means what it meant before the extension
+SELECT '{"a": 1}'::jsonb @@ '$.a == 1' AS jsonpath_match, to_tsvector('simple', 'a b') @@ 'a' AS text_search;
 -- over a view, a composite value and an anonymous record
 CREATE VIEW paying AS SELECT id, plan, amount FROM customers WHERE plan <> 'free';
 SELECT id, segment_match('amount > 50', p) FROM paying p ORDER BY id;
@@ -190,3 +192,16 @@ FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
 WHERE p.proname IN ('segment_match', 'segment_rule_check', 'segment_icu_equal', 'segment_icu_ilike',
 					'segment_rule_match_row', 'segment_rule_match_jsonb')
 ORDER BY 1::text;
+
+-- a constant rule over a table row is inlined by the planner into native
+-- quals (segmentation.inline_rules), so indexes apply
+CREATE INDEX customers_country ON customers (country);
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT id FROM customers c WHERE segment_match('country = ''DE''', c);
+EXPLAIN (COSTS OFF) SELECT id FROM customers c
+WHERE c @@ 'country in (''DE'', ''AT'') and age between 25 and 54 and not unsubscribed and profile.plan = ''pro'''::segment_rule;
+EXPLAIN (COSTS OFF) SELECT id FROM customers c WHERE segment_match('last_order_at within 30 days', c, '2025-06-30');
+SET segmentation.inline_rules = off;
+EXPLAIN (COSTS OFF) SELECT id FROM customers c WHERE segment_match('country = ''DE''', c);
+RESET segmentation.inline_rules;
+RESET enable_seqscan;

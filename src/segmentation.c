@@ -11,13 +11,26 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/guc.h"
+
+#include "rule/bind_pg.h"
 
 PG_MODULE_MAGIC;
+
+bool		segmentation_inline_rules = true;
 
 void		_PG_init(void);
 
 void
 _PG_init(void)
 {
-	/* GUCs of the features are defined here as they arrive. */
+	DefineCustomBoolVariable("segmentation.inline_rules",
+							 "Replaces segment_match over a table row with the expression its constant rule means, at plan time.",
+							 "With it, the planner sees the rule's conditions as native quals: indexes, its own estimates and JIT apply.",
+							 &segmentation_inline_rules,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("segmentation");
 }

@@ -41,6 +41,9 @@ extern void rule_bind_target_init(RuleBindTarget *target, Oid any_fn_oid);
  */
 extern Node *rule_bind(const RuleBindTarget *target, const RuleNode *tree);
 
+/* segmentation.inline_rules (segmentation.c) */
+extern bool segmentation_inline_rules;
+
 /* "a.b.c" (palloc'd) */
 extern char *rule_path_string(const RulePath *path);
 

@@ -587,8 +587,8 @@ eval(JNode *j, JsonbContainer *doc, bool as_of_null, TimestampTz as_of)
 	}
 }
 
-static Datum
-match_doc(FunctionCallInfo fcinfo, int rulearg, int docarg, bool has_as_of)
+Datum
+segment_match_doc(FunctionCallInfo fcinfo, int rulearg, int docarg, bool has_as_of)
 {
 	CompiledRule *c;
 	JsonbCache *jc;
@@ -626,13 +626,5 @@ PG_FUNCTION_INFO_V1(segment_match_jsonb);
 Datum
 segment_match_jsonb(PG_FUNCTION_ARGS)
 {
-	return match_doc(fcinfo, 0, 1, PG_NARGS() > 2);
-}
-
-/* doc @@ rule */
-PG_FUNCTION_INFO_V1(segment_rule_match_jsonb);
-Datum
-segment_rule_match_jsonb(PG_FUNCTION_ARGS)
-{
-	return match_doc(fcinfo, 1, 0, false);
+	return segment_match_doc(fcinfo, 0, 1, PG_NARGS() > 2);
 }

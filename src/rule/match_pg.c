@@ -29,6 +29,13 @@
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 #include "access/xact.h"
+#include "catalog/pg_class.h"
+#include "nodes/nodeFuncs.h"
+#include "nodes/pathnodes.h"
+#include "nodes/supportnodes.h"
+#include "optimizer/optimizer.h"
+#include "parser/parsetree.h"
+#include "utils/fmgroids.h"
 
 #include "bind_pg.h"
 #include "rule_pg.h"
@@ -166,6 +173,8 @@ match_row(FunctionCallInfo fcinfo, int rulearg, int rowarg, bool has_as_of)
 	if (!OidIsValid(argtype))
 		elog(ERROR, "could not determine the row type of segment_match");
 	basetype = getBaseType(argtype);
+	if (basetype == JSONBOID)
+		return segment_match_doc(fcinfo, rulearg, rowarg, has_as_of);
 	if (!type_is_rowtype(basetype))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -228,7 +237,7 @@ segment_match_row(PG_FUNCTION_ARGS)
 	return match_row(fcinfo, 0, 1, PG_NARGS() > 2);
 }
 
-/* row @@ rule */
+/* row @@ rule, and doc @@ rule for jsonb documents */
 PG_FUNCTION_INFO_V1(segment_rule_match_row);
 Datum
 segment_rule_match_row(PG_FUNCTION_ARGS)
@@ -262,4 +271,79 @@ segment_rule_check(PG_FUNCTION_ARGS)
 	}
 	(void) bind_to_rowtype(rule, typid, -1, fcinfo->flinfo->fn_oid, NULL);
 	PG_RETURN_BOOL(true);
+}
+
+/*
+ * The planner support of segment_match(rule, row [, as_of]) and of row @@
+ * rule: where the rule is a constant and the row the whole row of a table
+ * (plain, partitioned, materialized view or foreign) of the query, the call
+ * is replaced by the expression the binder makes of the rule over that
+ * table's columns (SupportRequestSimplify).  The planner then sees native
+ * quals: indexes, its own selectivity estimates and JIT apply, and no row is
+ * ever formed into a composite value.  The meaning is the evaluator's,
+ * because the binder is the same; segmentation.inline_rules turns it off.
+ */
+PG_FUNCTION_INFO_V1(segment_match_support);
+Datum
+segment_match_support(PG_FUNCTION_ARGS)
+{
+	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
+	SupportRequestSimplify *req;
+	FuncExpr   *f;
+	Node	   *rule;
+	Node	   *row;
+	Node	   *as_of;
+	Var		   *var;
+	RangeTblEntry *rte;
+	RuleBindTarget target;
+	int			nargs;
+
+	if (!IsA(rawreq, SupportRequestSimplify) || !segmentation_inline_rules)
+		PG_RETURN_POINTER(NULL);
+	req = (SupportRequestSimplify *) rawreq;
+	f = req->fcall;
+	nargs = list_length(f->args);
+	if (req->root == NULL || nargs < 2)
+		PG_RETURN_POINTER(NULL);
+
+	/* segment_match(rule, row [, as_of]) or row @@ rule */
+	rule_bind_target_init(&target, f->funcid);
+	if (exprType(linitial(f->args)) == target.rule_type)
+	{
+		rule = linitial(f->args);
+		row = lsecond(f->args);
+	}
+	else
+	{
+		row = linitial(f->args);
+		rule = lsecond(f->args);
+	}
+	if (!IsA(rule, Const) || ((Const *) rule)->constisnull || !IsA(row, Var))
+		PG_RETURN_POINTER(NULL);
+	var = (Var *) row;
+	if (var->varattno != InvalidAttrNumber || var->varlevelsup != 0 ||
+		var->vartype == RECORDOID || !type_is_rowtype(var->vartype))
+		PG_RETURN_POINTER(NULL);
+	rte = rt_fetch(var->varno, req->root->parse->rtable);
+	if (rte->rtekind != RTE_RELATION ||
+		(rte->relkind != RELKIND_RELATION && rte->relkind != RELKIND_PARTITIONED_TABLE &&
+		 rte->relkind != RELKIND_MATVIEW && rte->relkind != RELKIND_FOREIGN_TABLE))
+		PG_RETURN_POINTER(NULL);
+
+	if (nargs > 2)
+	{
+		as_of = lthird(f->args);
+		if (contain_volatile_functions(as_of))
+			PG_RETURN_POINTER(NULL);
+	}
+	else
+		as_of = (Node *) makeFuncExpr(F_NOW, TIMESTAMPTZOID, NIL, InvalidOid, InvalidOid,
+									  COERCE_EXPLICIT_CALL);
+
+	target.tupdesc = lookup_rowtype_tupdesc_copy(var->vartype, -1);
+	target.rowtype = var->vartype;
+	target.varno = var->varno;
+	target.as_of = as_of;
+	PG_RETURN_POINTER(rule_bind(&target,
+								segment_rule_tree(((Const *) rule)->constvalue)));
 }

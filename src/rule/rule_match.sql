@@ -3,6 +3,10 @@
 -- the @@ operator of the same test, segment_rule_check, and the ICU
 -- functions that ~= and ilike bind to.
 --
+-- One @@ serves rows and jsonb documents (its function dispatches on the
+-- type): a second operator jsonb @@ segment_rule would make every existing
+-- jsonb @@ 'jsonpath' query with an untyped literal ambiguous.
+--
 -- Volatility: STABLE.  A rule binds its literals with the attribute type's
 -- input function and its operators from the catalog, as a query does when it
 -- is planned: a date literal read against a timestamptz column, a timestamp
@@ -11,12 +15,16 @@
 -- Within one statement none of these change, which is what STABLE promises.
 -- ---------------------------------------------------------------------------
 
+-- the planner support that inlines a constant rule over a table row
+CREATE FUNCTION @extschema@.segment_match_support(internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'segment_match_support' LANGUAGE C STRICT;
+
 CREATE FUNCTION @extschema@.segment_match(rule @extschema@.segment_rule, "row" anyelement)
 	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_match_row'
-	LANGUAGE C STABLE PARALLEL SAFE;
+	LANGUAGE C STABLE PARALLEL SAFE SUPPORT @extschema@.segment_match_support;
 CREATE FUNCTION @extschema@.segment_match(rule @extschema@.segment_rule, "row" anyelement, as_of timestamptz)
 	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_match_row'
-	LANGUAGE C STABLE PARALLEL SAFE;
+	LANGUAGE C STABLE PARALLEL SAFE SUPPORT @extschema@.segment_match_support;
 CREATE FUNCTION @extschema@.segment_match(rule @extschema@.segment_rule, doc jsonb)
 	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_match_jsonb'
 	LANGUAGE C STABLE PARALLEL SAFE;
@@ -26,18 +34,11 @@ CREATE FUNCTION @extschema@.segment_match(rule @extschema@.segment_rule, doc jso
 
 CREATE FUNCTION @extschema@.segment_rule_match_row("row" anyelement, rule @extschema@.segment_rule)
 	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_rule_match_row'
-	LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.segment_rule_match_jsonb(doc jsonb, rule @extschema@.segment_rule)
-	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_rule_match_jsonb'
-	LANGUAGE C STABLE PARALLEL SAFE;
+	LANGUAGE C STABLE PARALLEL SAFE SUPPORT @extschema@.segment_match_support;
 
 CREATE OPERATOR @extschema@.@@ (
 	LEFTARG = anyelement, RIGHTARG = @extschema@.segment_rule,
 	FUNCTION = @extschema@.segment_rule_match_row
-);
-CREATE OPERATOR @extschema@.@@ (
-	LEFTARG = jsonb, RIGHTARG = @extschema@.segment_rule,
-	FUNCTION = @extschema@.segment_rule_match_jsonb
 );
 
 CREATE FUNCTION @extschema@.segment_rule_check(rule @extschema@.segment_rule, rel regclass)
@@ -60,13 +61,11 @@ COMMENT ON FUNCTION @extschema@.segment_match(@extschema@.segment_rule, jsonb) I
 COMMENT ON FUNCTION @extschema@.segment_match(@extschema@.segment_rule, jsonb, timestamptz) IS
 	'does the jsonb document match the rule on the date as_of?';
 COMMENT ON FUNCTION @extschema@.segment_rule_match_row(anyelement, @extschema@.segment_rule) IS
-	'implementation of the row @@ segment_rule operator';
-COMMENT ON FUNCTION @extschema@.segment_rule_match_jsonb(jsonb, @extschema@.segment_rule) IS
-	'implementation of the jsonb @@ segment_rule operator';
+	'implementation of the @@ operator: a row or a jsonb document matches a segment rule';
 COMMENT ON OPERATOR @extschema@.@@(anyelement, @extschema@.segment_rule) IS
-	'row matches segment rule (segment_match with the transaction timestamp)';
-COMMENT ON OPERATOR @extschema@.@@(jsonb, @extschema@.segment_rule) IS
-	'jsonb document matches segment rule (segment_match with the transaction timestamp)';
+	'row or jsonb document matches segment rule (segment_match with the transaction timestamp)';
+COMMENT ON FUNCTION @extschema@.segment_match_support(internal) IS
+	'planner support of segment_match: inlines a constant rule over a table row as native quals (segmentation.inline_rules)';
 COMMENT ON FUNCTION @extschema@.segment_rule_check(@extschema@.segment_rule, regclass) IS
 	'true if the rule binds to the relation''s columns; otherwise the error segment_match would raise';
 COMMENT ON FUNCTION @extschema@.segment_icu_equal(text, text, text) IS

@@ -31,4 +31,10 @@ extern struct varlena *segment_rule_from_tree(const RuleNode *node);
 /* Raise a core error of the rule language (parse, decode) as an ERROR. */
 extern void segment_rule_ereport(const CoreError *err) pg_attribute_noreturn();
 
+/* jsonb_pg.c: the rule in argument rulearg over the jsonb document in
+ * argument docarg, on as_of in argument 2 (has_as_of) or the transaction
+ * timestamp; segment_match over jsonb and, for documents, the @@ operator. */
+extern Datum segment_match_doc(FunctionCallInfo fcinfo, int rulearg, int docarg,
+							   bool has_as_of);
+
 #endif							/* SEGMENTATION_RULE_PG_H */
