@@ -72,28 +72,42 @@ logaddexp(double u, double v)
  * ---------------------------------------------------------------------
  */
 
-/* The x-dependent parts of a BG/NBD evaluation. */
+/*
+ * The parts of a BG/NBD evaluation that depend on the parameters and x
+ * only, the parameter-only constants folded in: a point then costs two or
+ * three logarithms, two exponentials and a log1p.
+ */
 typedef struct BgXTerms
 {
 	double		x;
-	double		lg;				/* lgamma(r+x) - lgamma(r) + lgamma(b+x) - lgamma(a+b+x) */
-	double		d_r;			/* digamma(r+x) - digamma(r) */
-	double		d_a;			/* -digamma(a+b+x) */
-	double		d_b;			/* digamma(b+x) - digamma(a+b+x) */
+	double		lg;				/* A1 + A2 but r log(alpha) excluded: lgamma(r+x) - lgamma(r)
+								 * + lgamma(a+b) + lgamma(b+x) - lgamma(b) - lgamma(a+b+x)
+								 * + r log(alpha) */
+	double		c4;				/* log(a) - log(b + x - 1), x > 0 */
+	double		d_r;			/* digamma(r+x) - digamma(r) + log(alpha) */
+	double		d_a;			/* digamma(a+b) - digamma(a+b+x) */
+	double		d_b;			/* digamma(a+b) - digamma(b) + digamma(b+x) - digamma(a+b+x) */
+	double		inv_bx1;		/* 1 / (b + x - 1), x > 0 */
 } BgXTerms;
 
 static void
 bg_xterms(const double *p, double x, BgXTerms *xt)
 {
 	double		r = p[0],
+				alpha = p[1],
 				a = p[2],
 				b = p[3];
+	double		dab = btyd_digamma(a + b),
+				dabx = btyd_digamma(a + b + x);
 
 	xt->x = x;
-	xt->lg = lgamma(r + x) - lgamma(r) + lgamma(b + x) - lgamma(a + b + x);
-	xt->d_r = btyd_digamma(r + x) - btyd_digamma(r);
-	xt->d_a = -btyd_digamma(a + b + x);
-	xt->d_b = btyd_digamma(b + x) - btyd_digamma(a + b + x);
+	xt->lg = lgamma(r + x) - lgamma(r) + lgamma(a + b) + lgamma(b + x) - lgamma(b) -
+		lgamma(a + b + x) + r * log(alpha);
+	xt->c4 = x > 0 ? log(a) - log(b + x - 1) : 0;
+	xt->inv_bx1 = x > 0 ? 1 / (b + x - 1) : 0;
+	xt->d_r = btyd_digamma(r + x) - btyd_digamma(r) + log(alpha);
+	xt->d_a = dab - dabx;
+	xt->d_b = dab - btyd_digamma(b) + btyd_digamma(b + x) - dabx;
 }
 
 /* LL of one point given its x-terms; grad (r, alpha, a, b) added, weighted */
@@ -102,11 +116,9 @@ bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double *grad,
 {
 	double		r = p[0],
 				alpha = p[1],
-				a = p[2],
-				b = p[3];
+				a = p[2];
 	double		x = pt->x;
 	double		la_T = log(alpha + pt->T);
-	double		A12 = xt->lg + r * log(alpha) + lgamma(a + b) - lgamma(b);
 	double		A3 = -(r + x) * la_T;
 	double		A4 = -INFINITY,
 				la_tx = 0;
@@ -117,22 +129,20 @@ bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double *grad,
 	if (x > 0)
 	{
 		la_tx = log(alpha + pt->tx);
-		A4 = log(a) - log(b + x - 1) - (r + x) * la_tx;
+		A4 = xt->c4 - (r + x) * la_tx;
 	}
 	lse = logaddexp(A3, A4);
 	if (grad)
 	{
-		double		dab = btyd_digamma(a + b);
-
 		w3 = exp(A3 - lse);
 		w4 = x > 0 ? exp(A4 - lse) : 0;
-		grad[0] += w * (xt->d_r + log(alpha) - w3 * la_T - w4 * la_tx);
+		grad[0] += w * (xt->d_r - w3 * la_T - w4 * la_tx);
 		grad[1] += w * (r / alpha - w3 * (r + x) / (alpha + pt->T) -
 						w4 * (x > 0 ? (r + x) / (alpha + pt->tx) : 0));
-		grad[2] += w * (dab + xt->d_a + w4 / a);
-		grad[3] += w * (dab - btyd_digamma(b) + xt->d_b - (x > 0 ? w4 / (b + x - 1) : 0));
+		grad[2] += w * (xt->d_a + w4 / a);
+		grad[3] += w * (xt->d_b - w4 * xt->inv_bx1);
 	}
-	return A12 + lse;
+	return xt->lg + lse;
 }
 
 double
@@ -150,28 +160,58 @@ bgnbd_loglik(const double *params, const BtydPoint *pt, double *grad)
  * Gamma-Gamma
  * ---------------------------------------------------------------------
  */
-double
-gg_loglik(const double *params, const BtydPoint *pt, double *grad)
+/* The x-dependent parts of a Gamma-Gamma evaluation, parameter-only
+ * constants folded in. */
+typedef struct GgXTerms
+{
+	double		x;
+	double		lg;				/* lgamma(px+q) - lgamma(px) - lgamma(q) + q log(g) + px log(x) */
+	double		d_p;			/* x (digamma(px+q) - digamma(px) + log(x)) */
+	double		d_q;			/* digamma(px+q) - digamma(q) + log(g) */
+} GgXTerms;
+
+static void
+gg_xterms(const double *params, double x, GgXTerms *xt)
+{
+	double		p = params[0],
+				q = params[1],
+				g = params[2];
+	double		dpq = btyd_digamma(p * x + q);
+
+	xt->x = x;
+	xt->lg = lgamma(p * x + q) - lgamma(p * x) - lgamma(q) + q * log(g) + p * x * log(x);
+	xt->d_p = x * (dpq - btyd_digamma(p * x) + log(x));
+	xt->d_q = dpq - btyd_digamma(q) + log(g);
+}
+
+static double
+gg_point(const double *params, const GgXTerms *xt, const BtydPoint *pt, double *grad, double w)
 {
 	double		p = params[0],
 				q = params[1],
 				g = params[2];
 	double		x = pt->x,
-				m = pt->m;
-	double		lxm = log(x * m + g);
-	double		ll;
+				lm = log(pt->m),
+				lxm = log(x * pt->m + g);
 
-	ll = lgamma(p * x + q) - lgamma(p * x) - lgamma(q) + q * log(g) +
-		(p * x - 1) * log(m) + p * x * log(x) - (p * x + q) * lxm;
 	if (grad)
 	{
-		double		dpq = btyd_digamma(p * x + q);
-
-		grad[0] = x * (dpq - btyd_digamma(p * x) + log(m) + log(x) - lxm);
-		grad[1] = dpq - btyd_digamma(q) + log(g) - lxm;
-		grad[2] = q / g - (p * x + q) / (x * m + g);
+		grad[0] += w * (xt->d_p + x * (lm - lxm));
+		grad[1] += w * (xt->d_q - lxm);
+		grad[2] += w * (q / g - (p * x + q) / (x * pt->m + g));
 	}
-	return ll;
+	return xt->lg + (p * x - 1) * lm - (p * x + q) * lxm;
+}
+
+double
+gg_loglik(const double *params, const BtydPoint *pt, double *grad)
+{
+	GgXTerms	xt;
+
+	gg_xterms(params, pt->x, &xt);
+	if (grad)
+		memset(grad, 0, sizeof(double) * GG_NPARAMS);
+	return gg_point(params, &xt, pt, grad, 1.0);
 }
 
 /* ---------------------------------------------------------------------
@@ -196,7 +236,8 @@ static double
 total_loglik(const Objective *ob, const double *params, double *grad)
 {
 	double		ll = 0;
-	BgXTerms	xt = {-1, 0, 0, 0, 0};
+	BgXTerms	xt = {.x = -1};
+	GgXTerms	gxt = {.x = -1};
 
 	if (grad)
 		memset(grad, 0, sizeof(double) * ob->n);
@@ -208,12 +249,9 @@ total_loglik(const Objective *ob, const double *params, double *grad)
 			core_check_interrupts();
 		if (ob->gg)
 		{
-			double		g[GG_NPARAMS];
-
-			ll += pt->w * gg_loglik(params, pt, grad ? g : NULL);
-			if (grad)
-				for (int k = 0; k < GG_NPARAMS; k++)
-					grad[k] += pt->w * g[k];
+			if (pt->x != gxt.x)
+				gg_xterms(params, pt->x, &gxt);
+			ll += pt->w * gg_point(params, &gxt, pt, grad, pt->w);
 		}
 		else
 		{
@@ -586,7 +624,7 @@ bgnbd_p_alive(const double *params, double x, double tx, double T)
  * start whatever x: no overflow at large frequencies.
  */
 double
-bgnbd_expected_purchases(const double *params, double x, double tx, double T, double t)
+bgnbd_expected_purchases_alive(const double *params, double x, double T, double t)
 {
 	double		r = params[0],
 				alpha = params[1],
@@ -595,13 +633,16 @@ bgnbd_expected_purchases(const double *params, double x, double tx, double T, do
 	double		z = t / (alpha + T + t);
 	bool		ok;
 	double		F = btyd_hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z, &ok);
-	double		num = (a + b + x - 1) / (a - 1) * (1 - pow(1 - z, a - 1) * F);
-	double		lo = log_dead_odds(params, x, tx, T);
 
 	if (!ok)
 		return NAN;
-	(void) r;
-	return lo == -INFINITY ? num : num / (1 + exp(lo));
+	return (a + b + x - 1) / (a - 1) * (1 - pow(1 - z, a - 1) * F);
+}
+
+double
+bgnbd_expected_purchases(const double *params, double x, double tx, double T, double t)
+{
+	return bgnbd_p_alive(params, x, tx, T) * bgnbd_expected_purchases_alive(params, x, T, t);
 }
 
 double

@@ -74,6 +74,11 @@ extern bool gg_fit(const BtydPoint *pts, int64_t npts, double penalizer,
 extern double bgnbd_p_alive(const double *params, double x, double tx, double T);
 extern double bgnbd_expected_purchases(const double *params, double x, double tx,
 									   double T, double t);
+/*
+ * The same for a customer known to be alive: the expected purchases are
+ * P(alive) times this, which depends on (x, T) but not on t_x.
+ */
+extern double bgnbd_expected_purchases_alive(const double *params, double x, double T, double t);
 /* Unconditional E[X(t)] for a new customer. */
 extern double bgnbd_expected_purchases_new(const double *params, double t);
 

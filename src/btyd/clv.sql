@@ -126,3 +126,119 @@ CREATE FUNCTION @extschema@.clv_estimate(avg_order_value float8, purchases_per_y
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.clv_estimate(float8, float8, float8, float8, float8) IS
 	'Closed-form CLV (Gupta & Lehmann): avg_order_value * purchases_per_year * margin * retention_rate / (1 + discount_rate - retention_rate)';
+
+-- ---------------------------------------------------------------------------
+-- Fitted models: the clv_model type, clv_fit, and the predictions
+-- ---------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.clv_model;
+CREATE FUNCTION @extschema@.clv_model_in(cstring) RETURNS @extschema@.clv_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_model_out(@extschema@.clv_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_model_recv(internal) RETURNS @extschema@.clv_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_model_send(@extschema@.clv_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.clv_model (
+	INPUT = @extschema@.clv_model_in,
+	OUTPUT = @extschema@.clv_model_out,
+	RECEIVE = @extschema@.clv_model_recv,
+	SEND = @extschema@.clv_model_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = main
+);
+CREATE FUNCTION @extschema@.clv_model_jsonb(model @extschema@.clv_model) RETURNS jsonb
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE CAST (@extschema@.clv_model AS jsonb)
+	WITH FUNCTION @extschema@.clv_model_jsonb(@extschema@.clv_model);
+
+CREATE FUNCTION @extschema@.clv_fit_trans(internal, @extschema@.btyd_summary)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_fit_trans(internal, @extschema@.btyd_summary, float8)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_fit_trans(internal, @extschema@.btyd_summary, float8, interval)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_fit_combine(internal, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_fit_serialize(internal)
+	RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_fit_deserialize(bytea, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_fit_final(internal)
+	RETURNS @extschema@.clv_model AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.clv_fit(summary @extschema@.btyd_summary) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit(summary @extschema@.btyd_summary, penalizer float8) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit(summary @extschema@.btyd_summary, penalizer float8, unit interval) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION @extschema@.clv_expected_purchases(model @extschema@.clv_model,
+												   summary @extschema@.btyd_summary, horizon float8)
+	RETURNS float8 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_p_alive(model @extschema@.clv_model, summary @extschema@.btyd_summary)
+	RETURNS float8 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_expected_spend(model @extschema@.clv_model, summary @extschema@.btyd_summary)
+	RETURNS float8 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_estimate(model @extschema@.clv_model, summary @extschema@.btyd_summary,
+										 months int DEFAULT 12, discount_rate float8 DEFAULT 0.01)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'clv_estimate_model' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.clv_expected_purchases(model @extschema@.clv_model, holdout @extschema@.btyd_holdout)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'clv_expected_purchases_holdout' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.btyd_summary(holdout @extschema@.btyd_holdout) RETURNS @extschema@.btyd_summary
+	AS 'MODULE_PATHNAME', 'btyd_holdout_summary_part' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE CAST (@extschema@.btyd_holdout AS @extschema@.btyd_summary)
+	WITH FUNCTION @extschema@.btyd_summary(@extschema@.btyd_holdout) AS ASSIGNMENT;
+
+COMMENT ON FUNCTION @extschema@.clv_expected_purchases(@extschema@.clv_model, @extschema@.btyd_holdout) IS
+	'BG/NBD expected purchases over the holdout period, from the calibration summary: the predicted side of the validation table';
+COMMENT ON FUNCTION @extschema@.btyd_summary(@extschema@.btyd_holdout) IS
+	'the calibration summary of a calibration/holdout summary';
+COMMENT ON CAST (@extschema@.btyd_holdout AS @extschema@.btyd_summary) IS
+	'the calibration summary of a calibration/holdout summary (clv_fit(h::btyd_summary))';
+COMMENT ON TYPE @extschema@.clv_model IS
+	'A fitted BG/NBD purchase model and Gamma-Gamma spend model: parameters, standard errors, log-likelihoods, customers, convergence, time unit';
+COMMENT ON FUNCTION @extschema@.clv_model_in(cstring) IS 'text input of clv_model: name=value pairs, validated';
+COMMENT ON FUNCTION @extschema@.clv_model_out(@extschema@.clv_model) IS 'text output of clv_model: every number in the shortest form that reads back exactly';
+COMMENT ON FUNCTION @extschema@.clv_model_recv(internal) IS 'binary input of clv_model, validated';
+COMMENT ON FUNCTION @extschema@.clv_model_send(@extschema@.clv_model) IS 'binary output of clv_model';
+COMMENT ON FUNCTION @extschema@.clv_model_jsonb(@extschema@.clv_model) IS
+	'the model as jsonb: parameters, standard errors, log-likelihood, customers and convergence of each sub-model';
+COMMENT ON CAST (@extschema@.clv_model AS jsonb) IS 'the model as jsonb, for BI tools';
+COMMENT ON FUNCTION @extschema@.clv_fit_trans(internal, @extschema@.btyd_summary) IS 'clv_fit transition';
+COMMENT ON FUNCTION @extschema@.clv_fit_trans(internal, @extschema@.btyd_summary, float8) IS 'clv_fit transition';
+COMMENT ON FUNCTION @extschema@.clv_fit_trans(internal, @extschema@.btyd_summary, float8, interval) IS 'clv_fit transition';
+COMMENT ON FUNCTION @extschema@.clv_fit_combine(internal, internal) IS 'clv_fit combine (parallel and partial aggregation)';
+COMMENT ON FUNCTION @extschema@.clv_fit_serialize(internal) IS 'clv_fit state serialization';
+COMMENT ON FUNCTION @extschema@.clv_fit_deserialize(bytea, internal) IS 'clv_fit state deserialization';
+COMMENT ON FUNCTION @extschema@.clv_fit_final(internal) IS 'clv_fit final: the maximum-likelihood fits';
+COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary) IS
+	'Maximum-likelihood BG/NBD and Gamma-Gamma fits over customers'' summaries in days';
+COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary, float8) IS
+	'Maximum-likelihood BG/NBD and Gamma-Gamma fits with an L2 penalizer on the parameters (lifetimes'' penalizer_coef)';
+COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary, float8, interval) IS
+	'Maximum-likelihood BG/NBD and Gamma-Gamma fits of summaries in the given unit, with a penalizer';
+COMMENT ON FUNCTION @extschema@.clv_expected_purchases(@extschema@.clv_model, @extschema@.btyd_summary, float8) IS
+	'BG/NBD expected purchases in the next horizon units (Fader, Hardie & Lee 2005, eq. 10)';
+COMMENT ON FUNCTION @extschema@.clv_p_alive(@extschema@.clv_model, @extschema@.btyd_summary) IS
+	'BG/NBD probability that the customer is still active';
+COMMENT ON FUNCTION @extschema@.clv_expected_spend(@extschema@.clv_model, @extschema@.btyd_summary) IS
+	'Gamma-Gamma conditional expected average spend per purchase';
+COMMENT ON FUNCTION @extschema@.clv_estimate(@extschema@.clv_model, @extschema@.btyd_summary, int, float8) IS
+	'Discounted expected value over the next months (30-day months), as lifetimes'' customer_lifetime_value';

@@ -1,17 +1,486 @@
 /*-------------------------------------------------------------------------
  *
  * clv_pg.c
- *	  Customer lifetime value in SQL: the closed-form estimate for data too
- *	  thin for a model.
+ *	  Customer lifetime value in SQL: the clv_model type, the clv_fit
+ *	  aggregate, the per-customer predictions and the closed-form estimate.
+ *
+ * A clv_model value holds the CLV_MODEL_NFIELDS numbers of model.c as
+ * float8s, in their canonical order; text, binary and jsonb forms walk the
+ * same list, and every way in (text, binary) runs clv_model_check.
+ *
+ * clv_fit's state is a BtydPointSet (points.c): identical summaries
+ * collapse into one weighted point, states merge for parallel and partial
+ * aggregation, and the final function sorts the points before fitting, so a
+ * parallel fit is bit for bit the serial one.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
 
 #include "btyd.h"
 #include "core_pg.h"
+#include "model.h"
+#include "points.h"
+
+#define CLV_MODEL_BYTES (VARHDRSZ + CLV_MODEL_NFIELDS * sizeof(float8))
+
+/* ---------------------------------------------------------------------------
+ * The clv_model type
+ * ---------------------------------------------------------------------------
+ */
+
+static bytea *
+model_to_value(const ClvModel *m)
+{
+	bytea	   *v = palloc(CLV_MODEL_BYTES);
+	float8		f[CLV_MODEL_NFIELDS];
+
+	SET_VARSIZE(v, CLV_MODEL_BYTES);
+	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
+		f[i] = clv_model_get(m, i);
+	memcpy(VARDATA(v), f, sizeof(f));
+	return v;
+}
+
+static void
+model_check_or_error(const ClvModel *m, int sqlstate_binary)
+{
+	CoreError	err;
+
+	if (!clv_model_check(m, &err))
+	{
+		if (sqlstate_binary)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary clv_model"),
+					 errdetail("%s", err.detail)));
+		core_ereport(&err);
+	}
+}
+
+/* The model of a value; stored values were checked on the way in, but a
+ * damaged one is an error, not a crash. */
+static void
+value_to_model(Datum d, ClvModel *m)
+{
+	bytea	   *v = DatumGetByteaPP(d);
+	float8		f[CLV_MODEL_NFIELDS];
+
+	if (VARSIZE_ANY_EXHDR(v) != CLV_MODEL_NFIELDS * sizeof(float8))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("clv_model value has %d bytes, not %d",
+						(int) VARSIZE_ANY_EXHDR(v), (int) (CLV_MODEL_NFIELDS * sizeof(float8)))));
+	memcpy(f, VARDATA_ANY(v), sizeof(f));
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
+		clv_model_set(m, i, f[i]);
+}
+
+PG_FUNCTION_INFO_V1(clv_model_in);
+Datum
+clv_model_in(PG_FUNCTION_ARGS)
+{
+	ClvModel	m;
+	CoreError	err;
+
+	if (!clv_model_parse(PG_GETARG_CSTRING(0), &m, &err))
+		core_ereport(&err);
+	PG_RETURN_BYTEA_P(model_to_value(&m));
+}
+
+PG_FUNCTION_INFO_V1(clv_model_out);
+Datum
+clv_model_out(PG_FUNCTION_ARGS)
+{
+	ClvModel	m;
+
+	value_to_model(PG_GETARG_DATUM(0), &m);
+	PG_RETURN_CSTRING(clv_model_format(&m));
+}
+
+PG_FUNCTION_INFO_V1(clv_model_recv);
+Datum
+clv_model_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	ClvModel	m;
+
+	memset(&m, 0, sizeof(m));
+	if (buf->len - buf->cursor != CLV_MODEL_NFIELDS * (int) sizeof(float8))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary clv_model"),
+				 errdetail("A clv_model is %d float8 values, %d bytes; received %d bytes.",
+						   CLV_MODEL_NFIELDS, (int) (CLV_MODEL_NFIELDS * sizeof(float8)),
+						   buf->len - buf->cursor)));
+	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
+	{
+		double		v = pq_getmsgfloat8(buf);
+
+		if (strcmp(clv_model_field_name(i), "format_version") == 0 && v != CLV_MODEL_VERSION)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary clv_model"),
+					 errdetail("Format version %g is not known to this version of segmentation.", v)));
+		if (!clv_model_field_ok(i, v))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid binary clv_model"),
+					 errdetail("Field %s is out of range: %g.", clv_model_field_name(i), v)));
+		clv_model_set(&m, i, v);
+	}
+	model_check_or_error(&m, 1);
+	PG_RETURN_BYTEA_P(model_to_value(&m));
+}
+
+PG_FUNCTION_INFO_V1(clv_model_send);
+Datum
+clv_model_send(PG_FUNCTION_ARGS)
+{
+	ClvModel	m;
+	StringInfoData buf;
+
+	value_to_model(PG_GETARG_DATUM(0), &m);
+	pq_begintypsend(&buf);
+	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
+		pq_sendfloat8(&buf, clv_model_get(&m, i));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* a JSON number (shortest round-trip form), or null for NaN */
+static void
+append_number(StringInfo s, double v)
+{
+	char		num[32];
+
+	if (isnan(v))
+	{
+		appendStringInfoString(s, "null");
+		return;
+	}
+	clv_shortest_double(v, num);
+	appendStringInfoString(s, num);
+}
+
+/*
+ * The jsonb view: {"bgnbd": {"r": ..., ..., "se": {...}, "loglik": ...},
+ * "gamma_gamma": {...}, "unit_days": ..., "penalizer": ..., ...}.
+ */
+PG_FUNCTION_INFO_V1(clv_model_jsonb);
+Datum
+clv_model_jsonb(PG_FUNCTION_ARGS)
+{
+	ClvModel	m;
+	StringInfoData s;
+	static const char *const bg[] = {"r", "alpha", "a", "b"};
+	static const char *const gg[] = {"p", "q", "gamma"};
+
+	value_to_model(PG_GETARG_DATUM(0), &m);
+	initStringInfo(&s);
+	for (int model = 0; model < 2; model++)
+	{
+		const BtydFit *fit = model == 0 ? &m.bgnbd : &m.gg;
+		const char *const *names = model == 0 ? bg : gg;
+		int			n = model == 0 ? BGNBD_NPARAMS : GG_NPARAMS;
+
+		appendStringInfoString(&s, model == 0 ? "{\"bgnbd\": {" : ", \"gamma_gamma\": {");
+		for (int k = 0; k < n; k++)
+		{
+			appendStringInfo(&s, "\"%s\": ", names[k]);
+			append_number(&s, fit->params[k]);
+			appendStringInfoString(&s, ", ");
+		}
+		appendStringInfoString(&s, "\"se\": {");
+		for (int k = 0; k < n; k++)
+		{
+			appendStringInfo(&s, "%s\"%s\": ", k ? ", " : "", names[k]);
+			append_number(&s, fit->se[k]);
+		}
+		appendStringInfoString(&s, "}, \"loglik\": ");
+		append_number(&s, fit->loglik);
+		appendStringInfoString(&s, ", \"customers\": ");
+		append_number(&s, fit->customers);
+		appendStringInfo(&s, ", \"iterations\": %d, \"gradient_norm\": ", fit->iterations);
+		append_number(&s, fit->grad_norm);
+		appendStringInfo(&s, ", \"converged\": %s}", fit->converged ? "true" : "false");
+	}
+	appendStringInfoString(&s, ", \"unit_days\": ");
+	append_number(&s, m.unit_days);
+	appendStringInfoString(&s, ", \"penalizer\": ");
+	append_number(&s, m.penalizer);
+	appendStringInfo(&s, ", \"format_version\": %d}", CLV_MODEL_VERSION);
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data)));
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading a btyd_summary argument
+ * ---------------------------------------------------------------------------
+ */
+
+typedef struct Summary
+{
+	double		x,
+				tx,
+				T,
+				m;
+	double		duration;		/* btyd_holdout: duration_holdout, else 0 */
+} Summary;
+
+/*
+ * The summary in argument argno, a btyd_summary or the calibration part of
+ * a btyd_holdout (whose first four fields are a summary's); false if the
+ * summary or one of its fields is NULL (the prediction is then NULL).  22023
+ * for a summary no customer can have.
+ */
+static bool
+read_summary(FunctionCallInfo fcinfo, int argno, Summary *s)
+{
+	HeapTupleHeader td;
+	TupleDesc	tupdesc;
+	HeapTupleData tuple;
+	Datum		values[7];
+	bool		nulls[7];
+
+	if (PG_ARGISNULL(argno))
+		return false;
+	td = PG_GETARG_HEAPTUPLEHEADER(argno);
+	tupdesc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(td), HeapTupleHeaderGetTypMod(td));
+	if (tupdesc->natts != 4 && tupdesc->natts != 7)
+		elog(ERROR, "a btyd_summary has 4 fields and a btyd_holdout 7, not %d", tupdesc->natts);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(td);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = td;
+	heap_deform_tuple(&tuple, tupdesc, values, nulls);
+	s->duration = 0;
+	if (tupdesc->natts == 7)
+	{
+		if (nulls[6])
+		{
+			ReleaseTupleDesc(tupdesc);
+			return false;
+		}
+		s->duration = DatumGetFloat8(values[6]);
+	}
+	ReleaseTupleDesc(tupdesc);
+	if (nulls[0] || nulls[1] || nulls[2] || nulls[3])
+		return false;
+	s->x = DatumGetInt32(values[0]);
+	s->tx = DatumGetFloat8(values[1]);
+	s->T = DatumGetFloat8(values[2]);
+	s->m = DatumGetFloat8(values[3]);
+	if (!(s->x >= 0) || !(s->tx >= 0) || !(s->T >= s->tx) || !isfinite(s->T) ||
+		!(s->m >= 0) || !isfinite(s->m) || (s->x == 0 && s->tx != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid btyd_summary (%g, %g, %g, %g)", s->x, s->tx, s->T, s->m),
+				 errdetail("A summary needs frequency >= 0, 0 <= recency <= t, recency 0 without repeat purchases, and a finite monetary >= 0.")));
+	return true;
+}
+
+/* ---------------------------------------------------------------------------
+ * Predictions
+ * ---------------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(clv_expected_purchases);
+Datum
+clv_expected_purchases(PG_FUNCTION_ARGS)
+{
+	ClvModel	m;
+	Summary		s;
+	double		t = PG_GETARG_FLOAT8(2);
+
+	if (!read_summary(fcinfo, 1, &s))
+		PG_RETURN_NULL();
+	if (!(t >= 0) || !isfinite(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("horizon must be a finite number of at least 0")));
+	value_to_model(PG_GETARG_DATUM(0), &m);
+	PG_RETURN_FLOAT8(bgnbd_expected_purchases(m.bgnbd.params, s.x, s.tx, s.T, t));
+}
+
+/* clv_expected_purchases(model, holdout): over the holdout's duration */
+PG_FUNCTION_INFO_V1(clv_expected_purchases_holdout);
+Datum
+clv_expected_purchases_holdout(PG_FUNCTION_ARGS)
+{
+	ClvModel	m;
+	Summary		s;
+
+	if (!read_summary(fcinfo, 1, &s))
+		PG_RETURN_NULL();
+	value_to_model(PG_GETARG_DATUM(0), &m);
+	PG_RETURN_FLOAT8(bgnbd_expected_purchases(m.bgnbd.params, s.x, s.tx, s.T, s.duration));
+}
+
+/* btyd_holdout AS btyd_summary: the calibration summary */
+PG_FUNCTION_INFO_V1(btyd_holdout_summary_part);
+Datum
+btyd_holdout_summary_part(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader td = PG_GETARG_HEAPTUPLEHEADER(0);
+	TupleDesc	in;
+	TupleDesc	out;
+	HeapTupleData tuple;
+	Datum		values[7];
+	bool		nulls[7];
+
+	if (get_call_result_type(fcinfo, NULL, &out) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "btyd_holdout_summary_part must return a composite");
+	in = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(td), HeapTupleHeaderGetTypMod(td));
+	if (in->natts != 7)
+		elog(ERROR, "a btyd_holdout has 7 fields, not %d", in->natts);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(td);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = td;
+	heap_deform_tuple(&tuple, in, values, nulls);
+	ReleaseTupleDesc(in);
+	out = BlessTupleDesc(out);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(out, values, nulls)));
+}
+
+PG_FUNCTION_INFO_V1(clv_p_alive);
+Datum
+clv_p_alive(PG_FUNCTION_ARGS)
+{
+	ClvModel	m;
+	Summary		s;
+
+	if (!read_summary(fcinfo, 1, &s))
+		PG_RETURN_NULL();
+	value_to_model(PG_GETARG_DATUM(0), &m);
+	PG_RETURN_FLOAT8(bgnbd_p_alive(m.bgnbd.params, s.x, s.tx, s.T));
+}
+
+PG_FUNCTION_INFO_V1(clv_expected_spend);
+Datum
+clv_expected_spend(PG_FUNCTION_ARGS)
+{
+	ClvModel	m;
+	Summary		s;
+
+	if (!read_summary(fcinfo, 1, &s))
+		PG_RETURN_NULL();
+	value_to_model(PG_GETARG_DATUM(0), &m);
+	PG_RETURN_FLOAT8(gg_expected_spend(m.gg.params, s.x, s.m));
+}
+
+/*
+ * clv_estimate over many customers: G(x, T) of clv_model_discounted_purchases
+ * (months evaluations of a hypergeometric series each) is kept in fn_extra
+ * by (x, T), which customers share in the thousands (whole days, repeat
+ * counts); a customer then costs P(alive) and the Gamma-Gamma spend.  The
+ * cache holds one model, months and discount rate at a time and is emptied
+ * when they change or it fills.
+ */
+#define GCACHE_SIZE 65536		/* a power of two */
+
+typedef struct GCacheEntry
+{
+	double		x;
+	double		T;
+	double		g;
+	bool		used;
+} GCacheEntry;
+
+typedef struct GCache
+{
+	float8		model[CLV_MODEL_NFIELDS];	/* the value it was filled for */
+	int			months;
+	double		discount;
+	bool		valid;
+	ClvModel	m;
+	int			n;
+	GCacheEntry e[GCACHE_SIZE];
+} GCache;
+
+static double
+cached_g(GCache *c, double x, double T, CoreError *err, bool *ok)
+{
+	uint64		bits[2];
+	uint32		h;
+	double		g;
+
+	memcpy(&bits[0], &x, sizeof(double));
+	memcpy(&bits[1], &T, sizeof(double));
+	h = hash_bytes((const unsigned char *) bits, sizeof(bits)) & (GCACHE_SIZE - 1);
+	while (c->e[h].used)
+	{
+		if (c->e[h].x == x && c->e[h].T == T)
+			return c->e[h].g;
+		h = (h + 1) & (GCACHE_SIZE - 1);
+	}
+	*ok = clv_model_discounted_purchases(&c->m, x, T, c->months, c->discount, &g, err);
+	if (!*ok)
+		return 0;
+	if (c->n >= GCACHE_SIZE / 2)
+	{
+		memset(c->e, 0, sizeof(c->e));
+		c->n = 0;
+		return g;
+	}
+	c->e[h] = (GCacheEntry) {x, T, g, true};
+	c->n++;
+	return g;
+}
+
+PG_FUNCTION_INFO_V1(clv_estimate_model);
+Datum
+clv_estimate_model(PG_FUNCTION_ARGS)
+{
+	GCache	   *c = fcinfo->flinfo->fn_extra;
+	bytea	   *model = PG_GETARG_BYTEA_PP(0);
+	int			months = PG_GETARG_INT32(2);
+	double		discount = PG_GETARG_FLOAT8(3);
+	Summary		s;
+	CoreError	err;
+	bool		ok = true;
+	double		g;
+
+	if (!read_summary(fcinfo, 1, &s))
+		PG_RETURN_NULL();
+	if (c == NULL)
+		c = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocHuge(fcinfo->flinfo->fn_mcxt, sizeof(GCache));
+	if (!c->valid || c->months != months || c->discount != discount ||
+		VARSIZE_ANY_EXHDR(model) != sizeof(c->model) ||
+		memcmp(VARDATA_ANY(model), c->model, sizeof(c->model)) != 0)
+	{
+		value_to_model(PointerGetDatum(model), &c->m);
+		memcpy(c->model, VARDATA_ANY(model), sizeof(c->model));
+		c->months = months;
+		c->discount = discount;
+		memset(c->e, 0, sizeof(c->e));
+		c->n = 0;
+		c->valid = true;
+	}
+	g = cached_g(c, s.x, s.T, &err, &ok);
+	if (!ok)
+	{
+		c->valid = false;
+		core_ereport(&err);
+	}
+	PG_RETURN_FLOAT8(gg_expected_spend(c->m.gg.params, s.x, s.m) *
+					 bgnbd_p_alive(c->m.bgnbd.params, s.x, s.tx, s.T) * g);
+}
 
 PG_FUNCTION_INFO_V1(clv_estimate_closed_form);
 Datum
@@ -24,4 +493,193 @@ clv_estimate_closed_form(PG_FUNCTION_ARGS)
 						 PG_GETARG_FLOAT8(3), PG_GETARG_FLOAT8(4), &clv, &err))
 		core_ereport(&err);
 	PG_RETURN_FLOAT8(clv);
+}
+
+/* ---------------------------------------------------------------------------
+ * clv_fit(summary [, penalizer [, unit]])
+ * ---------------------------------------------------------------------------
+ */
+
+typedef struct FitAgg
+{
+	BtydPointSet set;
+	double		penalizer;
+	double		unit_days;
+} FitAgg;
+
+static FitAgg *
+fit_agg_new(MemoryContext cxt, double penalizer, double unit_days)
+{
+	FitAgg	   *agg = MemoryContextAllocZero(cxt, sizeof(FitAgg));
+
+	btyd_points_init(&agg->set);
+	agg->penalizer = penalizer;
+	agg->unit_days = unit_days;
+	return agg;
+}
+
+static void
+same_double(double was, double now, const char *what)
+{
+	if (was != now)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be the same on every row of a clv_fit group", what),
+				 errdetail("Found %g and %g.", was, now)));
+}
+
+PG_FUNCTION_INFO_V1(clv_fit_trans);
+Datum
+clv_fit_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	FitAgg	   *agg = PG_ARGISNULL(0) ? NULL : (FitAgg *) PG_GETARG_POINTER(0);
+	double		penalizer = 0;
+	double		unit_days = 1;
+	Summary		s;
+	MemoryContext old;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "clv_fit_trans called in non-aggregate context");
+	if (PG_NARGS() > 2)
+	{
+		if (PG_ARGISNULL(2))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("penalizer must not be null")));
+		penalizer = PG_GETARG_FLOAT8(2);
+		if (!(penalizer >= 0) || !isfinite(penalizer))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("penalizer must be a finite number of at least 0")));
+	}
+	if (PG_NARGS() > 3)
+	{
+		if (PG_ARGISNULL(3))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("unit must not be null")));
+		unit_days = core_unit_days(PG_GETARG_INTERVAL_P(3));
+	}
+	if (agg == NULL)
+		agg = fit_agg_new(aggcxt, penalizer, unit_days);
+	else
+	{
+		same_double(agg->penalizer, penalizer, "penalizer");
+		same_double(agg->unit_days, unit_days, "unit");
+	}
+	/* a NULL summary (a customer without orders) or field is skipped */
+	if (!read_summary(fcinfo, 1, &s))
+		PG_RETURN_POINTER(agg);
+	old = MemoryContextSwitchTo(aggcxt);
+	btyd_points_add(&agg->set, s.x, s.tx, s.T, s.m, 1);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(agg);
+}
+
+PG_FUNCTION_INFO_V1(clv_fit_combine);
+Datum
+clv_fit_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	FitAgg	   *a = PG_ARGISNULL(0) ? NULL : (FitAgg *) PG_GETARG_POINTER(0);
+	FitAgg	   *b = PG_ARGISNULL(1) ? NULL : (FitAgg *) PG_GETARG_POINTER(1);
+	MemoryContext old;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "clv_fit_combine called in non-aggregate context");
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a == NULL)
+		a = fit_agg_new(aggcxt, b->penalizer, b->unit_days);
+	same_double(a->penalizer, b->penalizer, "penalizer");
+	same_double(a->unit_days, b->unit_days, "unit");
+	old = MemoryContextSwitchTo(aggcxt);
+	btyd_points_merge(&a->set, &b->set);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(clv_fit_serialize);
+Datum
+clv_fit_serialize(PG_FUNCTION_ARGS)
+{
+	FitAgg	   *agg = (FitAgg *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendfloat8(&buf, agg->penalizer);
+	pq_sendfloat8(&buf, agg->unit_days);
+	pq_sendint64(&buf, agg->set.n);
+	for (int64 i = 0; i < agg->set.n; i++)
+	{
+		const BtydPoint *p = &agg->set.pts[i];
+
+		pq_sendfloat8(&buf, p->x);
+		pq_sendfloat8(&buf, p->tx);
+		pq_sendfloat8(&buf, p->T);
+		pq_sendfloat8(&buf, p->m);
+		pq_sendfloat8(&buf, p->w);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(clv_fit_deserialize);
+Datum
+clv_fit_deserialize(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "clv_fit_deserialize", &buf);
+	double		penalizer = pq_getmsgfloat8(&buf);
+	double		unit_days = pq_getmsgfloat8(&buf);
+	int64		n = pq_getmsgint64(&buf);
+	FitAgg	   *agg = fit_agg_new(aggcxt, penalizer, unit_days);
+	MemoryContext old;
+
+	if (n < 0 || n > (buf.len - buf.cursor) / (5 * (int64) sizeof(float8)))
+		elog(ERROR, "clv_fit state claims %lld points", (long long) n);
+	old = MemoryContextSwitchTo(aggcxt);
+	for (int64 i = 0; i < n; i++)
+	{
+		double		x = pq_getmsgfloat8(&buf);
+		double		tx = pq_getmsgfloat8(&buf);
+		double		T = pq_getmsgfloat8(&buf);
+		double		m = pq_getmsgfloat8(&buf);
+		double		w = pq_getmsgfloat8(&buf);
+
+		btyd_points_add(&agg->set, x, tx, T, m, w);
+	}
+	MemoryContextSwitchTo(old);
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(agg);
+}
+
+PG_FUNCTION_INFO_V1(clv_fit_final);
+Datum
+clv_fit_final(PG_FUNCTION_ARGS)
+{
+	FitAgg	   *agg = PG_ARGISNULL(0) ? NULL : (FitAgg *) PG_GETARG_POINTER(0);
+	ClvModel	m;
+	CoreError	err;
+	BtydPointSet sorted;
+
+	if (agg == NULL || agg->set.n == 0)
+		PG_RETURN_NULL();
+
+	/* fit a sorted copy: the state may be finalized again (window use) */
+	btyd_points_init(&sorted);
+	sorted.n = sorted.cap = agg->set.n;
+	sorted.pts = palloc_extended(sizeof(BtydPoint) * sorted.n, MCXT_ALLOC_HUGE);
+	memcpy(sorted.pts, agg->set.pts, sizeof(BtydPoint) * sorted.n);
+	btyd_points_sort(&sorted);
+
+	memset(&m, 0, sizeof(m));
+	m.unit_days = agg->unit_days;
+	m.penalizer = agg->penalizer;
+	if (!bgnbd_fit(sorted.pts, sorted.n, agg->penalizer, &m.bgnbd, &err) ||
+		!gg_fit(sorted.pts, sorted.n, agg->penalizer, &m.gg, &err))
+		core_ereport(&err);
+	btyd_points_free(&sorted);
+	model_check_or_error(&m, 0);
+	PG_RETURN_BYTEA_P(model_to_value(&m));
 }

@@ -57,21 +57,6 @@ day_of(TimestampTz t, const char *what)
 	return DatumGetDateADT(DirectFunctionCall1(timestamptz_date, TimestampTzGetDatum(t)));
 }
 
-/* The length of a unit in days, as interval comparison reads it. */
-static double
-unit_in_days(const Interval *unit)
-{
-	double		days = (double) unit->month * DAYS_PER_MONTH + unit->day +
-		(double) unit->time / USECS_PER_DAY;
-
-	if (!(days > 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unit must be a positive interval"),
-				 errhint("Use interval '1 day', '7 days' or '1 mon' (30 days).")));
-	return days;
-}
-
 static void
 same_arg(TimestampTz was, TimestampTz now, const char *what, bool holdout)
 {
@@ -119,7 +104,7 @@ summary_trans(FunctionCallInfo fcinfo, bool holdout)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("observation_end must not be before calibration_end")));
-		agg->unit_days = PG_NARGS() > unit_arg ? unit_in_days(PG_GETARG_INTERVAL_P(unit_arg)) : 1.0;
+		agg->unit_days = PG_NARGS() > unit_arg ? core_unit_days(PG_GETARG_INTERVAL_P(unit_arg)) : 1.0;
 		btyd_orders_init(&agg->orders);
 	}
 	else
@@ -128,7 +113,7 @@ summary_trans(FunctionCallInfo fcinfo, bool holdout)
 		if (holdout)
 			same_arg(agg->holdout_end_ts, hend, "observation_end", holdout);
 		if (PG_NARGS() > unit_arg &&
-			unit_in_days(PG_GETARG_INTERVAL_P(unit_arg)) != agg->unit_days)
+			core_unit_days(PG_GETARG_INTERVAL_P(unit_arg)) != agg->unit_days)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unit must be the same on every row of a %s group", summary_name(holdout))));

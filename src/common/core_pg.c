@@ -15,7 +15,7 @@
 void *
 core_alloc(size_t size)
 {
-	return palloc(size);
+	return MemoryContextAllocHuge(CurrentMemoryContext, size);
 }
 
 void *
@@ -27,7 +27,7 @@ core_alloc0(size_t size)
 void *
 core_realloc(void *ptr, size_t size)
 {
-	return ptr ? repalloc(ptr, size) : palloc(size);
+	return ptr ? repalloc_huge(ptr, size) : MemoryContextAllocHuge(CurrentMemoryContext, size);
 }
 
 void
@@ -121,4 +121,18 @@ core_agg_same_timestamptz(TimestampTz was, TimestampTz now, const char *arg, con
 				 errmsg("%s must be the same on every row of a %s group", arg, aggname),
 				 errdetail("Found %s and %s.", a, b)));
 	}
+}
+
+double
+core_unit_days(const Interval *unit)
+{
+	double		days = (double) unit->month * DAYS_PER_MONTH + unit->day +
+		(double) unit->time / USECS_PER_DAY;
+
+	if (!(days > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unit must be a positive interval"),
+				 errhint("Use interval '1 day', '7 days' or '1 mon' (30 days).")));
+	return days;
 }

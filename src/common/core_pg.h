@@ -35,4 +35,8 @@ extern MemoryContext core_agg_deserialize_begin(FunctionCallInfo fcinfo, const c
 extern void core_agg_same_timestamptz(TimestampTz was, TimestampTz now,
 									  const char *arg, const char *aggname);
 
+/* The length of a time unit in days, as interval comparison reads it (a
+ * month is 30 days); 22023 unless positive. */
+extern double core_unit_days(const Interval *unit);
+
 #endif							/* SEGMENTATION_CORE_PG_H */

@@ -15,6 +15,8 @@ run -c "CREATE EXTENSION segmentation" -v customers=20000 -v as_of=2026-06-30 -f
 	-c "CREATE TABLE totals AS SELECT o.customer_id, c.country, DATE '2026-06-30' - max(o.ordered_at)::date AS recency,
 			count(*) AS frequency, sum(o.amount) AS monetary
 		FROM orders o JOIN customers c USING (customer_id) GROUP BY 1, 2" \
+	-c "CREATE TABLE summaries AS SELECT c.customer_id, c.country, btyd_summary(o.ordered_at, o.amount, '2026-06-30') AS s
+		FROM orders o JOIN customers c USING (customer_id) GROUP BY 1, 2" \
 	-c "VACUUM ANALYZE" >/dev/null || { echo "not ok - setting up $db"; exit 1; }
 
 got=$(run -c "
@@ -35,6 +37,8 @@ queries=(
 "lifecycle_stage per customer|SELECT customer_id, lifecycle_stage(ordered_at, '2026-06-30') FROM orders GROUP BY customer_id"
 "lifecycle_transitions under a policy, as a matrix|SELECT (t).from_stage, (t).to_stage, count(*) FROM (SELECT customer_id, lifecycle_transitions(ordered_at, '2026-01-01', '2026-06-30', lifecycle_policy(lapse_after => '180 days')) AS t FROM orders GROUP BY customer_id) s GROUP BY 1, 2"
 "btyd_summary per customer|SELECT customer_id, btyd_summary(ordered_at, amount, '2026-06-30') FROM orders GROUP BY customer_id"
+"clv_fit over every customer summary|SELECT clv_fit(s)::text FROM summaries"
+"clv_fit per country, penalized, in weeks|SELECT country, clv_fit(((s).frequency, (s).recency / 7, (s).t / 7, (s).monetary)::btyd_summary, 0.001, '7 days')::text FROM summaries GROUP BY country"
 "btyd_holdout_summary in weeks|SELECT customer_id, btyd_holdout_summary(ordered_at, amount, '2026-01-01', '2026-06-30', '7 days') FROM orders GROUP BY customer_id"
 )
 
