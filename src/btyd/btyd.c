@@ -35,6 +35,9 @@
 
 #define FIT_MAX_ITER	500
 #define FIT_GRAD_TOL	1e-7	/* on the gradient of the mean log-likelihood */
+#define FIT_NOISE_TOL	1e-5	/* the same, once steps no longer change the
+								 * objective in floating point */
+#define FIT_STALL		3		/* iterations without change that mean that */
 
 double
 btyd_digamma(double x)
@@ -387,6 +390,7 @@ bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
 				H[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS];
 	double		f;
 	int			it;
+	int			stall = 0;
 
 	for (int i = 0; i < n; i++)
 		for (int j = 0; j < n; j++)
@@ -426,6 +430,16 @@ bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
 			}
 			slope = -norm2(g, n) * norm2(g, n);
 		}
+		/*
+		 * A Newton-like step gains about -slope/2; once that is below the
+		 * objective's rounding noise no line search can show progress, so
+		 * stop (the gradient must then be within FIT_NOISE_TOL).
+		 */
+		if (-slope / 2 <= 8 * DBL_EPSILON * fabs(f))
+		{
+			stall = FIT_STALL;
+			break;
+		}
 		/* keep a step in log-parameters within e^3 either way */
 		{
 			double		dmax = 0;
@@ -435,7 +449,7 @@ bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
 			if (dmax > 3)
 				step = 3 / dmax;
 		}
-		for (int tries = 0; tries < 60; tries++, step /= 2)
+		for (int tries = 0; tries < 40; tries++, step /= 2)
 		{
 			for (int i = 0; i < n; i++)
 				tn[i] = theta[i] + step * d[i];
@@ -470,7 +484,19 @@ bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
 		}
 		memcpy(theta, tn, sizeof(theta));
 		memcpy(g, gn, sizeof(g));
+		/*
+		 * At the optimum of a sum over a million points the objective's
+		 * rounding noise outgrows what a step can still gain: accepted steps
+		 * stop changing it.  Stop there rather than spin; the gradient must
+		 * then be within FIT_NOISE_TOL.
+		 */
+		stall = fabs(f - fn) <= 4 * DBL_EPSILON * fabs(f) ? stall + 1 : 0;
 		f = fn;
+		if (stall >= FIT_STALL)
+		{
+			it++;
+			break;
+		}
 	}
 
 	fit->nparams = n;
@@ -480,13 +506,14 @@ bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
 	fit->grad_norm = norm2(g, n);
 	fit->customers = ob->wsum;
 	fit->loglik = total_loglik(ob, fit->params, NULL);
-	fit->converged = fit->grad_norm <= FIT_GRAD_TOL;
+	fit->converged = fit->grad_norm <= FIT_GRAD_TOL ||
+		(stall >= FIT_STALL && fit->grad_norm <= FIT_NOISE_TOL);
 	if (!fit->converged)
 	{
 		core_fail(err, CORE_ERR_NOT_CONVERGED, -1,
 				  "the %s fit did not converge", ob->gg ? "Gamma-Gamma" : "BG/NBD");
-		core_detail(err, "After %d iterations the gradient norm is %g (tolerance %g).",
-					it, fit->grad_norm, FIT_GRAD_TOL);
+		core_detail(err, "After %d iterations the gradient norm is %g (tolerance %g, or %g once steps no longer change the likelihood).",
+					it, fit->grad_norm, FIT_GRAD_TOL, FIT_NOISE_TOL);
 		core_hint(err, "A penalizer (for example 0.001) regularizes a flat likelihood.");
 		return false;
 	}
