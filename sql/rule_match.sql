@@ -205,3 +205,20 @@ SET segmentation.inline_rules = off;
 EXPLAIN (COSTS OFF) SELECT id FROM customers c WHERE segment_match('country = ''DE''', c);
 RESET segmentation.inline_rules;
 RESET enable_seqscan;
+
+-- segment_sql: the native WHERE clause a rule means on a table
+SELECT segment_sql('country in (''DE'', ''AT'') and age between 25 and 54 and not unsubscribed', 'customers');
+SELECT segment_sql('tags contains any (''vip'', ''b2b'') or email contains ''%'' or profile.plan = ''pro''', 'customers');
+SELECT segment_sql('last_order_at within 30 days and city ~= ''munchen''', 'customers', '2025-06-30 12:00+02');
+SELECT segment_sql('addr.city is null', 'customers');
+SELECT segment_sql('agee > 1', 'customers');
+-- segment_estimate: the planner's estimate, no scan (an exact count here:
+-- ANALYZE reads all of a small table)
+ANALYZE customers;
+SELECT segment_estimate('country = ''DE''', 'customers') AS de, segment_estimate('age > 20', 'customers') AS over_20;
+SELECT segment_estimate('age > 1', 'customers_country');
+CREATE ROLE segmentation_no_select;
+SET ROLE segmentation_no_select;
+SELECT segment_estimate('age > 1', 'customers');
+RESET ROLE;
+DROP ROLE segmentation_no_select;

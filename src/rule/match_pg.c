@@ -16,10 +16,13 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "nodes/params.h"
 #include "optimizer/optimizer.h"
@@ -29,6 +32,10 @@
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
+#include "tcop/tcopprot.h"
+#include "utils/acl.h"
+#include "utils/ruleutils.h"
 #include "catalog/pg_class.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/pathnodes.h"
@@ -245,6 +252,8 @@ segment_rule_match_row(PG_FUNCTION_ARGS)
 	return match_row(fcinfo, 1, 0, false);
 }
 
+static Oid	relation_rowtype(Oid relid);
+
 /*
  * segment_rule_check(rule, regclass): bind the rule to the relation's row
  * type, raising what binding raises; true when it binds.
@@ -255,21 +264,8 @@ segment_rule_check(PG_FUNCTION_ARGS)
 {
 	struct varlena *rule = PG_GETARG_SEGMENT_RULE_P(0);
 	Oid			relid = PG_GETARG_OID(1);
-	Oid			typid = get_rel_type_id(relid);
 
-	if (!OidIsValid(typid))
-	{
-		char	   *name = get_rel_name(relid);
-
-		if (name == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_TABLE),
-					 errmsg("relation with OID %u does not exist", relid)));
-		ereport(ERROR,
-				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-				 errmsg("\"%s\" has no row type to check a segment rule against", name)));
-	}
-	(void) bind_to_rowtype(rule, typid, -1, fcinfo->flinfo->fn_oid, NULL);
+	(void) bind_to_rowtype(rule, relation_rowtype(relid), -1, fcinfo->flinfo->fn_oid, NULL);
 	PG_RETURN_BOOL(true);
 }
 
@@ -346,4 +342,100 @@ segment_match_support(PG_FUNCTION_ARGS)
 	target.as_of = as_of;
 	PG_RETURN_POINTER(rule_bind(&target,
 								segment_rule_tree(((Const *) rule)->constvalue)));
+}
+
+/*
+ * The relation a rule is checked, printed or estimated against: its row
+ * type, and 42P01 / 42809 for what has none.
+ */
+static Oid
+relation_rowtype(Oid relid)
+{
+	Oid			typid = get_rel_type_id(relid);
+
+	if (!OidIsValid(typid))
+	{
+		char	   *name = get_rel_name(relid);
+
+		if (name == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_TABLE),
+					 errmsg("relation with OID %u does not exist", relid)));
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("\"%s\" has no row type to bind a segment rule to", name)));
+	}
+	return typid;
+}
+
+/* The rule over relid's columns as SQL text, as_of as given or now(). */
+static char *
+rule_sql(Datum rule, Oid relid, Oid fn_oid, Node *as_of)
+{
+	RuleBindTarget target;
+	Node	   *expr;
+
+	rule_bind_target_init(&target, fn_oid);
+	target.tupdesc = lookup_rowtype_tupdesc_copy(relation_rowtype(relid), -1);
+	target.rowtype = get_rel_type_id(relid);
+	target.varno = 1;
+	target.as_of = as_of ? as_of
+		: (Node *) makeFuncExpr(F_NOW, TIMESTAMPTZOID, NIL, InvalidOid, InvalidOid,
+								COERCE_EXPLICIT_CALL);
+	expr = rule_bind(&target, segment_rule_tree(rule));
+	return deparse_expression(expr, deparse_context_for(get_rel_name(relid), relid),
+							  false, false);
+}
+
+/*
+ * segment_sql(rule, regclass [, as_of]): the native WHERE clause the rule
+ * means on that relation, as the binder builds it and ruleutils prints it
+ * (operators qualified where the search path would not find them).
+ */
+PG_FUNCTION_INFO_V1(segment_sql);
+Datum
+segment_sql(PG_FUNCTION_ARGS)
+{
+	Node	   *as_of = NULL;
+
+	if (PG_NARGS() > 2)
+		as_of = (Node *) makeConst(TIMESTAMPTZOID, -1, InvalidOid, sizeof(TimestampTz),
+								   PG_GETARG_DATUM(2), false, FLOAT8PASSBYVAL);
+	PG_RETURN_TEXT_P(cstring_to_text(rule_sql(PG_GETARG_DATUM(0), PG_GETARG_OID(1),
+											  fcinfo->flinfo->fn_oid, as_of)));
+}
+
+/*
+ * segment_estimate(rule, regclass): the planner's row estimate for
+ * SELECT 1 FROM rel WHERE <segment_sql>, from pg_statistic and the
+ * relation's size, without running it.  Needs SELECT on the relation.
+ */
+PG_FUNCTION_INFO_V1(segment_estimate);
+Datum
+segment_estimate(PG_FUNCTION_ARGS)
+{
+	Oid			relid = PG_GETARG_OID(1);
+	char	   *where;
+	char	   *sql;
+	List	   *raw;
+	List	   *queries;
+	PlannedStmt *plan;
+	AclResult	acl;
+
+	where = rule_sql(PG_GETARG_DATUM(0), relid, fcinfo->flinfo->fn_oid, NULL);
+	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, get_relkind_objtype(get_rel_relkind(relid)), get_rel_name(relid));
+	sql = psprintf("SELECT 1 FROM %s WHERE %s",
+				   quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+											  get_rel_name(relid)),
+				   where);
+	raw = pg_parse_query(sql);
+	if (list_length(raw) != 1)
+		elog(ERROR, "segment_estimate built %d statements", list_length(raw));
+	queries = pg_analyze_and_rewrite_fixedparams(linitial_node(RawStmt, raw), sql, NULL, 0, NULL);
+	if (list_length(queries) != 1)
+		elog(ERROR, "segment_estimate rewrote to %d queries", list_length(queries));
+	plan = pg_plan_query(linitial_node(Query, queries), sql, 0, NULL);
+	PG_RETURN_INT64((int64) rint(plan->planTree->plan_rows));
 }

@@ -45,6 +45,13 @@ CREATE FUNCTION @extschema@.segment_rule_check(rule @extschema@.segment_rule, re
 	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_rule_check'
 	LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
+CREATE FUNCTION @extschema@.segment_sql(rule @extschema@.segment_rule, rel regclass)
+	RETURNS text AS 'MODULE_PATHNAME', 'segment_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_sql(rule @extschema@.segment_rule, rel regclass, as_of timestamptz)
+	RETURNS text AS 'MODULE_PATHNAME', 'segment_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_estimate(rule @extschema@.segment_rule, rel regclass)
+	RETURNS bigint AS 'MODULE_PATHNAME', 'segment_estimate' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+
 CREATE FUNCTION @extschema@.segment_icu_equal(a text, b text, locale text DEFAULT '')
 	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_icu_equal'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -68,6 +75,12 @@ COMMENT ON FUNCTION @extschema@.segment_match_support(internal) IS
 	'planner support of segment_match: inlines a constant rule over a table row as native quals (segmentation.inline_rules)';
 COMMENT ON FUNCTION @extschema@.segment_rule_check(@extschema@.segment_rule, regclass) IS
 	'true if the rule binds to the relation''s columns; otherwise the error segment_match would raise';
+COMMENT ON FUNCTION @extschema@.segment_sql(@extschema@.segment_rule, regclass) IS
+	'the native SQL boolean expression the rule means over the relation''s columns (within relative to now())';
+COMMENT ON FUNCTION @extschema@.segment_sql(@extschema@.segment_rule, regclass, timestamptz) IS
+	'the native SQL boolean expression the rule means over the relation''s columns on the date as_of';
+COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass) IS
+	'the planner''s estimate of how many rows of the relation match the rule, from its statistics, without a scan';
 COMMENT ON FUNCTION @extschema@.segment_icu_equal(text, text, text) IS
 	'equal at ICU primary strength (case and accents ignored), the ~= of segment rules; locale '''' is the root collation';
 COMMENT ON FUNCTION @extschema@.segment_icu_ilike(text, text, text) IS

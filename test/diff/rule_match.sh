@@ -52,3 +52,32 @@ else
 	echo "not ok - the random rules are too one-sided: $trues true, $nulls NULL of $evals"
 fi
 done
+
+# segment_sql: the WHERE clause it prints for each row rule, executed, gives
+# the native SQL's result on every row
+awk -F'\t' '$1 == "row" { printf "INSERT INTO rules VALUES (%d, $r$%s$r$, $n$%s$n$);\n", NR, $2, $3 }' \
+	"$work/rules.tsv" >"$work/inserts.sql"
+run -c "CREATE TABLE rules (id int, rule text, native text)" -f "$work/inserts.sql" >/dev/null
+got=$(run -c "DO \$\$
+DECLARE
+	r record;
+	n bigint;
+	bad int := 0;
+	total int := 0;
+BEGIN
+	FOR r IN SELECT * FROM rules ORDER BY id LOOP
+		EXECUTE format('SELECT count(*) FROM t WHERE (%s) IS DISTINCT FROM (%s)',
+					   segment_sql(r.rule::segment_rule, 't', '$as_of'), r.native) INTO n;
+		total := total + 1;
+		IF n > 0 THEN
+			bad := bad + 1;
+			RAISE WARNING 'rule %: %', r.id, r.rule;
+		END IF;
+	END LOOP;
+	RAISE WARNING 'checked % rules, % differ', total, bad;
+END \$\$" 2>&1 | grep -E 'checked|WARNING' | head -5)
+if grep -q "checked [0-9]* rules, 0 differ" <<<"$got"; then
+	echo "ok - segment_sql, executed as a WHERE, equals native SQL for every row rule (${got#*WARNING:  })"
+else
+	echo "not ok - segment_sql differs from native SQL: $got"
+fi

@@ -62,6 +62,16 @@ FROM generate_series(1, 60) g, generate_series(1, 1 + g % 9) k GROUP BY g;
 CREATE TABLE t_btyd_holdout AS
 SELECT g AS id, btyd_holdout_summary(TIMESTAMPTZ '2024-01-01' + (g * k % 500) * interval '1 day', g * k / 3.0, '2024-09-01', '2025-01-01') AS v
 FROM generate_series(1, 60) g, generate_series(1, 1 + g % 9) k GROUP BY g;
+CREATE TABLE t_clv_model AS
+SELECT g AS id, clv_fit((x, CASE WHEN x = 0 THEN 0 ELSE tx END, t, CASE WHEN x = 0 THEN 0 ELSE 10 + m END)::btyd_summary,
+						g * 0.001, '7 days') AS v
+FROM generate_series(1, 3) g,
+	 LATERAL (SELECT (hashint4(i * g) & 7) AS x, 30 + (hashint4(i + g) & 15) AS t, (hashint4(i * 3 + g) & 63) / 2.0 AS m
+			  FROM generate_series(1, 400) i) s,
+	 LATERAL (SELECT least(t, (hashint4(x * 31 + t) & 31) + x) AS tx) r
+GROUP BY g
+UNION ALL SELECT 4, replace('unit_days=1 penalizer=0 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=NaN alpha_se=0.378 a_se=0.186 b_se=0.706 bgnbd_loglik=-9582.4 bgnbd_customers=2357 bgnbd_iterations=30 bgnbd_gradient_norm=0 bgnbd_converged=true p=6.25 q=3.74 gamma=15.44 p_se=0.5 q_se=0.3 gamma_se=2 gg_loglik=-4000 gg_customers=946 gg_iterations=20 gg_gradient_norm=0 gg_converged=true format_version=1', 'X', 'X')::clv_model
+UNION ALL SELECT 5, NULL;
 " || { echo "not ok - setting up the lifecycle and BTYD tables"; exit 1; }
 tables=$(run -d $src -c "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class
 	WHERE relname LIKE 't\_%' AND relkind = 'r' AND relnamespace = 'public'::regnamespace")

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# segment_estimate against the true audience size: 100,000 generated
+# customers with independent columns, ANALYZE, then 30 one-condition rules and
+# 30 AND-of-conditions rules.  Every estimate of an audience of at least 500
+# customers (0.5%) must be within a factor of 2 of the count; the worst ratio
+# is printed.  (README says where estimates are worse.)
+set -uo pipefail
+db=rule_estimate
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/suite.sh"
+fresh_db
+run -c 'CREATE EXTENSION segmentation' -c "
+CREATE TABLE customers AS
+SELECT i AS id,
+	   (ARRAY['DE','DE','DE','AT','FR','US','US','GB','CH','IT'])[1 + abs(hashint4(i)) % 10] AS country,
+	   (ARRAY['free','free','basic','pro','enterprise'])[1 + abs(hashint4(i * 3)) % 5] AS plan,
+	   CASE WHEN i % 13 = 0 THEN NULL ELSE 18 + abs(hashint4(i * 5)) % 63 END AS age,
+	   DATE '2022-01-01' + abs(hashint4(i * 7)) % 1400 AS signup_date,
+	   round((exp((abs(hashint4(i * 11)) % 1000) / 150.0))::numeric, 2) AS monetary,
+	   abs(hashint4(i * 13)) % 100 < 15 AS unsubscribed,
+	   abs(hashint4(i * 17)) % 100 < 70 AS consent_email,
+	   TIMESTAMPTZ '2026-06-30' - (abs(hashint4(i * 19)) % 720) * interval '1 day' AS last_order_at
+FROM generate_series(1, 100000) i;
+ANALYZE customers;" >/dev/null || { echo "not ok - setting up $db"; exit 1; }
+
+one=(
+"country = 'DE'" "country in ('AT', 'CH')" "country <> 'US'" "country not in ('DE', 'US')" "plan = 'pro'"
+"plan <> 'free'" "plan in ('pro', 'enterprise')" "age > 30" "age between 25 and 54" "age < 21" "age is null"
+"age is not null" "age not between 30 and 60" "signup_date >= '2024-01-01'" "signup_date < '2022-06-01'"
+"signup_date between '2023-01-01' and '2023-12-31'" "monetary > 100" "monetary <= 10" "monetary between 50 and 500"
+"unsubscribed" "not unsubscribed" "consent_email" "not consent_email" "monetary > 1000" "age >= 65"
+"country like 'C%'" "plan like '%e%'" "country in ('DE', 'AT', 'CH')" "age = 40" "plan = 'free'"
+)
+and=(
+"country in ('DE', 'AT') and plan <> 'free'" "age between 25 and 54 and not unsubscribed"
+"consent_email and not unsubscribed" "country = 'DE' and age > 40" "plan = 'pro' and monetary > 100"
+"signup_date >= '2024-01-01' and consent_email" "country in ('DE', 'AT', 'CH') and consent_email and not unsubscribed"
+"age between 25 and 54 and signup_date >= '2023-01-01' and plan <> 'free'" "monetary > 50 and age < 40"
+"country <> 'US' and plan in ('pro', 'enterprise')" "not unsubscribed and monetary between 10 and 1000"
+"country = 'FR' and consent_email" "age >= 30 and age <= 50 and country = 'DE'" "plan = 'free' and unsubscribed"
+"signup_date < '2023-01-01' and monetary > 20" "country in ('DE', 'AT') and age between 25 and 54 and consent_email and not unsubscribed"
+"age is not null and consent_email" "country <> 'DE' and country <> 'US'" "plan <> 'free' and plan <> 'basic'"
+"monetary > 5 and monetary < 500 and not unsubscribed" "age > 20 and country in ('GB', 'IT')"
+"consent_email and plan = 'enterprise'" "signup_date between '2022-01-01' and '2024-12-31' and age < 60"
+"country = 'US' and not consent_email" "age between 18 and 80 and plan <> 'pro'" "monetary > 200 and consent_email and country = 'DE'"
+"not unsubscribed and not consent_email" "plan in ('basic', 'pro') and age > 50" "country like 'D%' and plan like 'p%'"
+"unsubscribed and consent_email"
+)
+
+worst=1
+bad=0
+checked=0
+for r in "${one[@]}" "${and[@]}"; do
+	q=${r//\'/\'\'}
+	read -r est cnt < <(run -F ' ' -c "SELECT segment_estimate('$q', 'customers'), (SELECT count(*) FROM customers c WHERE segment_match('$q', c))")
+	[ "$cnt" -ge 500 ] || continue
+	checked=$((checked + 1))
+	ratio=$(awk -v e="$est" -v c="$cnt" 'BEGIN { r = (e > c) ? e / c : c / (e > 0 ? e : 1); printf "%.3f", r }')
+	if awk -v r="$ratio" 'BEGIN { exit !(r > 2) }'; then
+		bad=$((bad + 1))
+		echo "# $r: estimate $est, count $cnt (x$ratio)"
+	fi
+	worst=$(awk -v a="$worst" -v b="$ratio" 'BEGIN { print (b > a) ? b : a }')
+done
+if [ "$bad" -eq 0 ] && [ "$checked" -ge 50 ]; then
+	echo "ok - segment_estimate within a factor of 2 of the count for all $checked audiences of 500+ (worst x$worst)"
+else
+	echo "not ok - segment_estimate: $bad of $checked audiences off by more than a factor of 2 (worst x$worst)"
+fi
+psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
