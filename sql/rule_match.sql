@@ -222,3 +222,8 @@ SET ROLE segmentation_no_select;
 SELECT segment_estimate('age > 1', 'customers');
 RESET ROLE;
 DROP ROLE segmentation_no_select;
+
+-- a rule over a view is inlined too (the planner has expanded the view into
+-- its columns by then); a rule from a column is not
+EXPLAIN (COSTS OFF) SELECT id FROM paying p WHERE segment_match('amount > 50 and plan <> ''team''', p);
+EXPLAIN (COSTS OFF) SELECT s.name, c.id FROM segments s JOIN customers c ON segment_match(s.rule, c);

@@ -255,7 +255,14 @@ bind_path(BindState *bs, const RulePath *path, int *consumed)
 						 errhint("%s", hint)));
 		}
 		att = TupleDescAttr(tupdesc, attno);
-		if (expr == NULL)
+		if (expr == NULL && t->columns != NIL)
+		{
+			if (att->attnum > list_length(t->columns))
+				elog(ERROR, "row expression has %d columns, attribute \"%s\" is number %d",
+					 list_length(t->columns), part, att->attnum);
+			expr = copyObject(list_nth(t->columns, att->attnum - 1));
+		}
+		else if (expr == NULL)
 			expr = (Node *) makeVar(t->varno, att->attnum, att->atttypid,
 									att->atttypmod, att->attcollation, 0);
 		else

@@ -23,6 +23,8 @@ typedef struct RuleBindTarget
 	TupleDesc	tupdesc;		/* the row type's columns */
 	Oid			rowtype;		/* its type, for messages (RECORDOID too) */
 	Index		varno;			/* the columns become Vars with this varno */
+	List	   *columns;		/* or, if not NIL, these expressions (one per
+								 * attribute, in order: a RowExpr's args) */
 	Node	   *as_of;			/* a timestamptz expression for within */
 	Oid			namespace;		/* the extension's schema */
 	Oid			rule_type;		/* segment_rule */

@@ -19,30 +19,30 @@
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
-#include "nodes/params.h"
-#include "optimizer/optimizer.h"
-#include "utils/builtins.h"
-#include "utils/lsyscache.h"
-#include "utils/memutils.h"
-#include "utils/timestamp.h"
-#include "utils/typcache.h"
-#include "access/xact.h"
-#include "catalog/namespace.h"
-#include "tcop/tcopprot.h"
-#include "utils/acl.h"
-#include "utils/ruleutils.h"
-#include "catalog/pg_class.h"
 #include "nodes/nodeFuncs.h"
+#include "nodes/params.h"
 #include "nodes/pathnodes.h"
 #include "nodes/supportnodes.h"
+#include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
 #include "parser/parsetree.h"
+#include "tcop/tcopprot.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/ruleutils.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
 
 #include "bind_pg.h"
 #include "rule_pg.h"
@@ -279,69 +279,165 @@ segment_rule_check(PG_FUNCTION_ARGS)
  * ever formed into a composite value.  The meaning is the evaluator's,
  * because the binder is the same; segmentation.inline_rules turns it off.
  */
+/*
+ * The arguments of a segment_match or @@ call the planner may bind: a
+ * constant rule, and a row that is the whole row of a relation of the query
+ * (a Var) or, after a view was pulled up, its row of column expressions (a
+ * RowExpr of a named row type).  False when the call is not of that shape.
+ */
+static bool
+bindable_call(PlannerInfo *root, Oid funcid, List *args, RuleBindTarget *target, Const **rule)
+{
+	Node	   *row;
+	int			nargs = list_length(args);
+
+	if (root == NULL || nargs < 2)
+		return false;
+	rule_bind_target_init(target, funcid);
+	if (exprType(linitial(args)) == target->rule_type)
+	{
+		*rule = (Const *) linitial(args);
+		row = lsecond(args);
+	}
+	else
+	{
+		row = linitial(args);
+		*rule = (Const *) lsecond(args);
+	}
+	if (!IsA(*rule, Const) || (*rule)->constisnull)
+		return false;
+
+	if (IsA(row, Var))
+	{
+		Var		   *var = (Var *) row;
+		RangeTblEntry *rte;
+
+		if (var->varattno != InvalidAttrNumber || var->varlevelsup != 0 ||
+			var->vartype == RECORDOID || !type_is_rowtype(var->vartype))
+			return false;
+		rte = rt_fetch(var->varno, root->parse->rtable);
+		if (rte->rtekind != RTE_RELATION ||
+			(rte->relkind != RELKIND_RELATION && rte->relkind != RELKIND_PARTITIONED_TABLE &&
+			 rte->relkind != RELKIND_MATVIEW && rte->relkind != RELKIND_FOREIGN_TABLE))
+			return false;
+		target->tupdesc = lookup_rowtype_tupdesc_copy(var->vartype, -1);
+		target->rowtype = var->vartype;
+		target->varno = var->varno;
+	}
+	else if (IsA(row, RowExpr))
+	{
+		RowExpr    *re = (RowExpr *) row;
+
+		if (re->row_typeid == RECORDOID || !type_is_rowtype(re->row_typeid) ||
+			contain_volatile_functions((Node *) re->args))
+			return false;
+		target->tupdesc = lookup_rowtype_tupdesc_copy(re->row_typeid, -1);
+		if (target->tupdesc->natts != list_length(re->args))
+			return false;
+		target->rowtype = re->row_typeid;
+		target->columns = re->args;
+	}
+	else
+		return false;
+
+	if (nargs > 2)
+	{
+		target->as_of = lthird(args);
+		if (contain_volatile_functions(target->as_of))
+			return false;
+	}
+	else
+		target->as_of = (Node *) makeFuncExpr(F_NOW, TIMESTAMPTZOID, NIL, InvalidOid, InvalidOid,
+											  COERCE_EXPLICIT_CALL);
+	return true;
+}
+
+/* the number of predicates of a rule, for its cost */
+static int
+count_predicates(const RuleNode *n)
+{
+	int			c = 0;
+
+	check_stack_depth();
+	if (n->kind != RULE_AND && n->kind != RULE_OR && n->kind != RULE_NOT)
+		return 1;
+	for (int i = 0; i < n->nargs; i++)
+		c += count_predicates(n->args[i]);
+	return c;
+}
+
+/*
+ * The planner support of segment_match(rule, row [, as_of]) and of row @@
+ * rule.
+ *
+ * SupportRequestSimplify: where the rule is a constant and the row the whole
+ * row of a table (plain, partitioned, materialized view or foreign) or the
+ * column expressions of a pulled-up view, the call is replaced by the
+ * expression the binder makes of the rule over those columns.  The planner
+ * then sees native quals: indexes, its own selectivity estimates and JIT
+ * apply, and no row is formed into a composite value.  The meaning is the
+ * evaluator's, because the binder is the same.  segmentation.inline_rules
+ * turns it off.
+ *
+ * SupportRequestSelectivity: when the call stays (inlining off), the
+ * planner's selectivity of that same expression.  SupportRequestCost: a
+ * cost per row that grows with the rule's predicates, so that the planner
+ * orders a rule after cheaper quals.
+ */
 PG_FUNCTION_INFO_V1(segment_match_support);
 Datum
 segment_match_support(PG_FUNCTION_ARGS)
 {
 	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
-	SupportRequestSimplify *req;
-	FuncExpr   *f;
-	Node	   *rule;
-	Node	   *row;
-	Node	   *as_of;
-	Var		   *var;
-	RangeTblEntry *rte;
 	RuleBindTarget target;
-	int			nargs;
+	Const	   *rule;
 
-	if (!IsA(rawreq, SupportRequestSimplify) || !segmentation_inline_rules)
-		PG_RETURN_POINTER(NULL);
-	req = (SupportRequestSimplify *) rawreq;
-	f = req->fcall;
-	nargs = list_length(f->args);
-	if (req->root == NULL || nargs < 2)
-		PG_RETURN_POINTER(NULL);
+	if (IsA(rawreq, SupportRequestSimplify))
+	{
+		SupportRequestSimplify *req = (SupportRequestSimplify *) rawreq;
 
-	/* segment_match(rule, row [, as_of]) or row @@ rule */
-	rule_bind_target_init(&target, f->funcid);
-	if (exprType(linitial(f->args)) == target.rule_type)
-	{
-		rule = linitial(f->args);
-		row = lsecond(f->args);
-	}
-	else
-	{
-		row = linitial(f->args);
-		rule = lsecond(f->args);
-	}
-	if (!IsA(rule, Const) || ((Const *) rule)->constisnull || !IsA(row, Var))
-		PG_RETURN_POINTER(NULL);
-	var = (Var *) row;
-	if (var->varattno != InvalidAttrNumber || var->varlevelsup != 0 ||
-		var->vartype == RECORDOID || !type_is_rowtype(var->vartype))
-		PG_RETURN_POINTER(NULL);
-	rte = rt_fetch(var->varno, req->root->parse->rtable);
-	if (rte->rtekind != RTE_RELATION ||
-		(rte->relkind != RELKIND_RELATION && rte->relkind != RELKIND_PARTITIONED_TABLE &&
-		 rte->relkind != RELKIND_MATVIEW && rte->relkind != RELKIND_FOREIGN_TABLE))
-		PG_RETURN_POINTER(NULL);
-
-	if (nargs > 2)
-	{
-		as_of = lthird(f->args);
-		if (contain_volatile_functions(as_of))
+		if (!segmentation_inline_rules ||
+			!bindable_call(req->root, req->fcall->funcid, req->fcall->args, &target, &rule))
 			PG_RETURN_POINTER(NULL);
+		PG_RETURN_POINTER(rule_bind(&target, segment_rule_tree(rule->constvalue)));
 	}
-	else
-		as_of = (Node *) makeFuncExpr(F_NOW, TIMESTAMPTZOID, NIL, InvalidOid, InvalidOid,
-									  COERCE_EXPLICIT_CALL);
+	if (IsA(rawreq, SupportRequestSelectivity))
+	{
+		SupportRequestSelectivity *req = (SupportRequestSelectivity *) rawreq;
+		Node	   *expr;
 
-	target.tupdesc = lookup_rowtype_tupdesc_copy(var->vartype, -1);
-	target.rowtype = var->vartype;
-	target.varno = var->varno;
-	target.as_of = as_of;
-	PG_RETURN_POINTER(rule_bind(&target,
-								segment_rule_tree(((Const *) rule)->constvalue)));
+		if (req->is_join ||
+			!bindable_call(req->root, req->funcid, req->args, &target, &rule))
+			PG_RETURN_POINTER(NULL);
+		expr = rule_bind(&target, segment_rule_tree(rule->constvalue));
+		req->selectivity = clauselist_selectivity(req->root, list_make1(expr), req->varRelid,
+												  req->jointype, req->sjinfo);
+		PG_RETURN_POINTER(req);
+	}
+	if (IsA(rawreq, SupportRequestCost))
+	{
+		SupportRequestCost *req = (SupportRequestCost *) rawreq;
+		List	   *args = NIL;
+		int			npred = 5;	/* a rule not known at plan time */
+		ListCell   *lc;
+
+		if (req->node && IsA(req->node, FuncExpr))
+			args = ((FuncExpr *) req->node)->args;
+		else if (req->node && IsA(req->node, OpExpr))
+			args = ((OpExpr *) req->node)->args;
+		rule_bind_target_init(&target, req->funcid);
+		foreach(lc, args)
+		{
+			Node	   *a = lfirst(lc);
+
+			if (IsA(a, Const) && !((Const *) a)->constisnull && exprType(a) == target.rule_type)
+				npred = count_predicates(segment_rule_tree(((Const *) a)->constvalue));
+		}
+		req->startup = 0;
+		req->per_tuple = cpu_operator_cost * (1 + 2 * npred);
+		PG_RETURN_POINTER(req);
+	}
+	PG_RETURN_POINTER(NULL);
 }
 
 /*

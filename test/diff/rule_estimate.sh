@@ -67,4 +67,19 @@ if [ "$bad" -eq 0 ] && [ "$checked" -ge 50 ]; then
 else
 	echo "not ok - segment_estimate: $bad of $checked audiences off by more than a factor of 2 (worst x$worst)"
 fi
+# with inlining off the call stays, and the planner support still gives the
+# planner the rule's selectivity (not the default third) and a cost
+plan_rows() {
+	run -c "SET segmentation.inline_rules = $2" -c "EXPLAIN (FORMAT JSON) SELECT * FROM customers c WHERE segment_match('$1', c)" |
+		tr -d '\n' | sed 's/.*"Plan Rows": *\([0-9]*\).*/\1/'
+}
+rows=$(plan_rows "plan = ''pro'' and age > 60" off)
+inl=$(plan_rows "plan = ''pro'' and age > 60" on)
+cnt=$(run -c "SELECT count(*) FROM customers WHERE plan = 'pro' AND age > 60")
+filter=$(run -c "SET segmentation.inline_rules = off" -c "EXPLAIN (COSTS OFF) SELECT * FROM customers c WHERE segment_match('plan = ''pro''', c)" | grep -c "segment_match")
+if [ "$filter" -ge 1 ] && [ "$rows" = "$inl" ] && awk -v e="$rows" -v c="$cnt" 'BEGIN { exit !(e >= c / 2 && e <= 2 * c) }'; then
+	echo "ok - not inlined, the call gets the rule's own selectivity ($rows rows estimated, $cnt true, as inlined; the default would be 33333)"
+else
+	echo "not ok - selectivity of a call that is not inlined: $rows estimated (inlined $inl), $cnt true, filter lines $filter"
+fi
 psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null

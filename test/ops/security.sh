@@ -40,6 +40,33 @@ CREATE TABLE t AS SELECT rfm_thresholds(rec, freq, mon) AS th FROM c;
 SELECT count(*) FILTER (WHERE (rfm_score(rec, freq, mon, th)).r IS NULL) FROM c, t;" 2>&1)
 result "a non-superuser stores rfm_thresholds and scores against it" "$got" "0"
 
+got=$(as seg_analyst -c "SET search_path = analytics" -c "
+CREATE TABLE m AS SELECT clv_fit((i % 5, CASE WHEN i % 5 = 0 THEN 0 ELSE 10 + i % 20 END, 40, 10 + i % 7)::btyd_summary, 0.001) AS model
+FROM generate_series(1, 300) i;
+SELECT clv_estimate(model, (2, 20, 40, 15)::btyd_summary) > 0 FROM m;" 2>&1)
+result "a non-superuser fits a CLV model and scores with it" "$got" "t"
+
+# row-level security: segment_match sees only the rows a user may see, and
+# a rule cannot reach past the policy (inlined into quals, or evaluated)
+got=$(as seg_analyst -c "SET search_path = analytics" -c "
+CREATE TABLE crm (id int, owner name, country text, secret_score int);
+INSERT INTO crm SELECT i, CASE WHEN i % 3 = 0 THEN 'seg_mallory' ELSE 'seg_analyst' END, (ARRAY['DE', 'AT', 'FR'])[1 + i % 3], i
+FROM generate_series(1, 300) i;
+ALTER TABLE crm ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON crm FOR SELECT USING (owner = current_user);
+GRANT USAGE ON SCHEMA analytics TO seg_mallory;
+GRANT SELECT ON crm TO seg_mallory;
+SELECT 'ok'" 2>&1)
+rls=""
+for inline in on off; do
+	rls+=$(PGOPTIONS="$PGOPTIONS -c segmentation.inline_rules=$inline" as seg_mallory -c "SET search_path = analytics" -c "
+SELECT count(*) FILTER (WHERE segment_match('secret_score > 0', c)) || '/' || count(*) FILTER (WHERE c @@ 'owner <> ''seg_mallory'''::segment_rule)
+FROM crm c" 2>&1)" "
+done
+result "under row-level security segment_match sees only the user's rows (inlined and evaluated)" "$got $rls" "ok 100/0 100/0 "
+got=$(as seg_mallory -c "SET search_path = analytics" -c "SELECT segment_estimate('secret_score > 0', 'crm') >= 0" 2>&1)
+result "segment_estimate runs for a user with SELECT (estimates, not rows)" "$got" "t"
+
 got=$(as seg_analyst -c "DROP EXTENSION segmentation CASCADE" -c "DROP SCHEMA analytics CASCADE" \
 	-c "SELECT count(*) FROM pg_extension WHERE extname = 'segmentation'" 2>&1)
 result "a non-superuser drops the extension" "$got" "0"
