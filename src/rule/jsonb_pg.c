@@ -16,7 +16,7 @@
  *
  * A rule is compiled once per rule into a tree of JNodes whose literals are
  * read ahead (numeric, timestamp, boolean, folded ilike pattern) and kept in
- * fn_extra; each document is then walked with binary key lookups in the
+ * the call site's cache (cache_pg.c); each document is then walked with binary key lookups in the
  * jsonb container, without deserializing it.  The binder also calls this
  * evaluator, through the SQL function, for paths into jsonb columns of a
  * row, so the rules are the same there.
@@ -43,8 +43,6 @@
 #include "icu_pg.h"
 #include "literal.h"
 #include "rule_pg.h"
-
-#define JSONB_CACHE_SIZE 16
 
 typedef enum Tri
 {
@@ -85,22 +83,6 @@ typedef struct JNode
 	TimestampTz as_of_for;
 	TimestampTz lo;
 } JNode;
-
-typedef struct CompiledRule
-{
-	MemoryContext cxt;
-	char	   *rule;
-	int			rulelen;
-	JNode	   *root;
-} CompiledRule;
-
-typedef struct JsonbCache
-{
-	int			n;
-	int			next;
-	CompiledRule *rules[JSONB_CACHE_SIZE];
-	MemoryContext percall;		/* reset after each document */
-} JsonbCache;
 
 /* ---------------------------------------------------------------------------
  * Reading strings as timestamps
@@ -207,50 +189,20 @@ compile_node(const RuleNode *n)
 	return j;
 }
 
-static CompiledRule *
+/* The compiled form of a rule, from the call site's cache (cache_pg.c). */
+static JNode *
 compiled_rule(FunctionCallInfo fcinfo, struct varlena *rule)
 {
-	JsonbCache *jc = fcinfo->flinfo->fn_extra;
-	const char *bytes = VARDATA_ANY(rule);
-	int			len = VARSIZE_ANY_EXHDR(rule);
-	CompiledRule *c;
-	MemoryContext cxt;
+	RuleCacheEntry *e = rule_cache_get(fcinfo->flinfo, rule, InvalidOid, -1, NULL);
 	MemoryContext old;
 
-	if (jc == NULL)
+	if (e->data == NULL)
 	{
-		jc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JsonbCache));
-		jc->percall = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
-											"segment_match jsonb document",
-											ALLOCSET_SMALL_SIZES);
-		fcinfo->flinfo->fn_extra = jc;
+		old = MemoryContextSwitchTo(e->cxt);
+		e->data = compile_node(segment_rule_tree(PointerGetDatum(rule)));
+		MemoryContextSwitchTo(old);
 	}
-	for (int i = 0; i < jc->n; i++)
-	{
-		c = jc->rules[i];
-		if (c->rulelen == len && memcmp(c->rule, bytes, len) == 0)
-			return c;
-	}
-	if (jc->n == JSONB_CACHE_SIZE)
-	{
-		c = jc->rules[jc->next];
-		jc->rules[jc->next] = jc->rules[--jc->n];
-		jc->next = (jc->next + 1) % JSONB_CACHE_SIZE;
-		MemoryContextDelete(c->cxt);
-	}
-
-	cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "segment_match jsonb rule",
-								ALLOCSET_SMALL_SIZES);
-	old = MemoryContextSwitchTo(cxt);
-	c = palloc0(sizeof(CompiledRule));
-	c->cxt = cxt;
-	c->rule = palloc(len);
-	memcpy(c->rule, bytes, len);
-	c->rulelen = len;
-	c->root = compile_node(segment_rule_tree(PointerGetDatum(rule)));
-	MemoryContextSwitchTo(old);
-	jc->rules[jc->n++] = c;
-	return c;
+	return e->data;
 }
 
 /* ---------------------------------------------------------------------------
@@ -590,8 +542,8 @@ eval(JNode *j, JsonbContainer *doc, bool as_of_null, TimestampTz as_of)
 Datum
 segment_match_doc(FunctionCallInfo fcinfo, int rulearg, int docarg, bool has_as_of)
 {
-	CompiledRule *c;
-	JsonbCache *jc;
+	JNode	   *root;
+	MemoryContext scratch;
 	Jsonb	   *doc;
 	MemoryContext old;
 	TimestampTz as_of;
@@ -600,8 +552,8 @@ segment_match_doc(FunctionCallInfo fcinfo, int rulearg, int docarg, bool has_as_
 
 	if (PG_ARGISNULL(rulearg))
 		PG_RETURN_NULL();
-	c = compiled_rule(fcinfo, PG_GETARG_SEGMENT_RULE_P(rulearg));
-	jc = fcinfo->flinfo->fn_extra;
+	root = compiled_rule(fcinfo, PG_GETARG_SEGMENT_RULE_P(rulearg));
+	scratch = rule_cache_scratch(fcinfo->flinfo);
 	doc = PG_ARGISNULL(docarg) ? NULL : PG_GETARG_JSONB_P(docarg);
 	if (!has_as_of)
 		as_of = GetCurrentTransactionStartTimestamp();
@@ -613,10 +565,10 @@ segment_match_doc(FunctionCallInfo fcinfo, int rulearg, int docarg, bool has_as_
 	else
 		as_of = PG_GETARG_TIMESTAMPTZ(2);
 
-	old = MemoryContextSwitchTo(jc->percall);
-	r = eval(c->root, doc ? &doc->root : NULL, as_of_null, as_of);
+	old = MemoryContextSwitchTo(scratch);
+	r = eval(root, doc ? &doc->root : NULL, as_of_null, as_of);
 	MemoryContextSwitchTo(old);
-	MemoryContextReset(jc->percall);
+	MemoryContextReset(scratch);
 	if (r == TRI_NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_BOOL(r == TRI_TRUE);

@@ -7,8 +7,8 @@
  * A rule is bound (bind_pg.c) once per rule and row type into an
  * expression whose columns are Vars of the scan tuple and whose as_of is
  * parameter $1, planned and compiled with ExecInitExpr, and kept in
- * fn_extra: a few entries (MATCH_CACHE_SIZE), so that a join of saved
- * segments with customers binds each segment once per query.  Each row is
+ * fn_extra (cache_pg.c), so that a join of saved segments with customers
+ * binds each segment once per query.  Each row is
  * then stored in a slot without copying and the compiled expression
  * deforms only the columns it reads, as a qual of a scan does.
  *
@@ -47,27 +47,14 @@
 #include "bind_pg.h"
 #include "rule_pg.h"
 
-#define MATCH_CACHE_SIZE 16
-
+/* What a rule over a row type compiles to (the data of a cache entry). */
 typedef struct BoundRow
 {
-	MemoryContext cxt;			/* everything below lives here */
-	char	   *rule;			/* the rule's bytes: the key, with the type */
-	int			rulelen;
-	Oid			typid;
-	int32		typmod;
 	TupleTableSlot *slot;
 	ExprState  *state;
 	ExprContext *econtext;
 	ParamListInfo params;		/* $1 = as_of */
 } BoundRow;
-
-typedef struct MatchCache
-{
-	int			n;
-	int			next;			/* the entry to evict next */
-	BoundRow   *rows[MATCH_CACHE_SIZE];
-} MatchCache;
 
 static Param *
 as_of_param(void)
@@ -99,54 +86,28 @@ bind_to_rowtype(struct varlena *rule, Oid typid, int32 typmod, Oid fn_oid, Tuple
 	return rule_bind(&target, segment_rule_tree(PointerGetDatum(rule)));
 }
 
+static void
+release_bound_row(void *data)
+{
+	BoundRow   *b = data;
+
+	FreeExprContext(b->econtext, true);
+	ExecDropSingleTupleTableSlot(b->slot);
+}
+
 static BoundRow *
 bound_row(FunctionCallInfo fcinfo, struct varlena *rule, Oid typid, int32 typmod)
 {
-	MatchCache *mc = fcinfo->flinfo->fn_extra;
-	const char *bytes = VARDATA_ANY(rule);
-	int			len = VARSIZE_ANY_EXHDR(rule);
+	RuleCacheEntry *e = rule_cache_get(fcinfo->flinfo, rule, typid, typmod, release_bound_row);
 	BoundRow   *b;
 	MemoryContext old;
 	TupleDesc	tupdesc;
 	Node	   *expr;
 
-	if (mc == NULL)
-		mc = fcinfo->flinfo->fn_extra =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(MatchCache));
-	for (int i = 0; i < mc->n; i++)
-	{
-		b = mc->rows[i];
-		if (b->typid == typid && b->typmod == typmod && b->rulelen == len &&
-			memcmp(b->rule, bytes, len) == 0)
-			return b;
-	}
-
-	if (mc->n == MATCH_CACHE_SIZE)
-	{
-		/* evict in turn, before binding, so that an error while binding
-		 * leaves a consistent cache */
-		b = mc->rows[mc->next];
-		mc->rows[mc->next] = mc->rows[--mc->n];
-		mc->next = (mc->next + 1) % MATCH_CACHE_SIZE;
-		FreeExprContext(b->econtext, true);
-		ExecDropSingleTupleTableSlot(b->slot);
-		MemoryContextDelete(b->cxt);
-	}
-
-	{
-		MemoryContext cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
-												  "segment_match rule",
-												  ALLOCSET_SMALL_SIZES);
-
-		old = MemoryContextSwitchTo(cxt);
-		b = palloc0(sizeof(BoundRow));
-		b->cxt = cxt;
-	}
-	b->rule = palloc(len);
-	memcpy(b->rule, bytes, len);
-	b->rulelen = len;
-	b->typid = typid;
-	b->typmod = typmod;
+	if (e->data != NULL)
+		return e->data;
+	old = MemoryContextSwitchTo(e->cxt);
+	b = palloc0(sizeof(BoundRow));
 	expr = bind_to_rowtype(rule, typid, typmod, fcinfo->flinfo->fn_oid, &tupdesc);
 	b->state = ExecInitExpr(expression_planner((Expr *) expr), NULL);
 	b->econtext = CreateStandaloneExprContext();
@@ -156,8 +117,7 @@ bound_row(FunctionCallInfo fcinfo, struct varlena *rule, Oid typid, int32 typmod
 	b->econtext->ecxt_param_list_info = b->params;
 	b->slot = MakeSingleTupleTableSlot(tupdesc, &TTSOpsHeapTuple);
 	MemoryContextSwitchTo(old);
-
-	mc->rows[mc->n++] = b;
+	e->data = b;
 	return b;
 }
 

@@ -31,6 +31,35 @@ extern struct varlena *segment_rule_from_tree(const RuleNode *node);
 /* Raise a core error of the rule language (parse, decode) as an ERROR. */
 extern void segment_rule_ereport(const CoreError *err) pg_attribute_noreturn();
 
+/*
+ * cache_pg.c: what a rule compiles to, per call site (fn_extra).  An entry
+ * for (rule, typid, typmod); data NULL means the caller compiles it now, in
+ * entry->cxt, and sets data.  release frees what the context cannot when
+ * the entry is evicted.
+ */
+#define RULE_CACHE_SIZE 16
+
+typedef void (*RuleCacheRelease) (void *data);
+
+typedef struct RuleCacheEntry
+{
+	MemoryContext cxt;			/* holds data */
+	char	   *rule;			/* the key: the rule's bytes */
+	int			rulelen;
+	Oid			typid;			/* and a type (InvalidOid for jsonb) */
+	int32		typmod;
+	void	   *data;			/* the caller's compiled form */
+	RuleCacheRelease release;
+} RuleCacheEntry;
+
+typedef struct RuleCache RuleCache;
+
+extern RuleCacheEntry *rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid,
+									  int32 typmod, RuleCacheRelease release);
+
+/* A scratch context of the call site, for the caller to reset. */
+extern MemoryContext rule_cache_scratch(FmgrInfo *flinfo);
+
 /* jsonb_pg.c: the rule in argument rulearg over the jsonb document in
  * argument docarg, on as_of in argument 2 (has_as_of) or the transaction
  * timestamp; segment_match over jsonb and, for documents, the @@ operator. */

@@ -1,0 +1,101 @@
+/*-------------------------------------------------------------------------
+ *
+ * cache_pg.c
+ *	  What a rule compiles to, kept per call site: the row evaluator keeps
+ *	  the compiled expression of a (rule, row type), the jsonb evaluator the
+ *	  compiled rule.  One cache in fn_extra serves both (segment_match over
+ *	  a row hands jsonb documents to the jsonb evaluator on the same call
+ *	  site).
+ *
+ * A few entries (RULE_CACHE_SIZE), keyed by the rule's bytes and a type,
+ * evicted in turn, so that a join of saved segments with customers compiles
+ * each segment once per query.  Each entry owns a memory context, and the
+ * caller's release callback frees what a context cannot (an ExprContext, a
+ * slot).  An entry whose compilation failed (an error while binding) holds
+ * no data; its context is emptied and it is compiled again on its next use.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/memutils.h"
+
+#include "rule_pg.h"
+
+struct RuleCache
+{
+	int			n;
+	int			next;			/* the entry to evict next */
+	RuleCacheEntry *entries[RULE_CACHE_SIZE];
+	MemoryContext scratch;		/* reset by the caller after each call */
+};
+
+static void
+release_entry(RuleCacheEntry *e)
+{
+	if (e->data != NULL && e->release != NULL)
+		e->release(e->data);
+	e->data = NULL;
+}
+
+RuleCacheEntry *
+rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
+			   RuleCacheRelease release)
+{
+	RuleCache  *c = flinfo->fn_extra;
+	const char *bytes = VARDATA_ANY(rule);
+	int			len = VARSIZE_ANY_EXHDR(rule);
+	RuleCacheEntry *e;
+	MemoryContext cxt;
+
+	if (c == NULL)
+		c = flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCache));
+	for (int i = 0; i < c->n; i++)
+	{
+		e = c->entries[i];
+		if (e->typid == typid && e->typmod == typmod && e->rulelen == len &&
+			memcmp(e->rule, bytes, len) == 0)
+		{
+			if (e->data == NULL)
+				MemoryContextReset(e->cxt);	/* its compilation failed: again */
+			return e;
+		}
+	}
+
+	if (c->n == RULE_CACHE_SIZE)
+	{
+		e = c->entries[c->next];
+		c->entries[c->next] = c->entries[--c->n];
+		c->next = (c->next + 1) % RULE_CACHE_SIZE;
+		release_entry(e);
+		MemoryContextDelete(e->cxt);
+		pfree(e->rule);
+		pfree(e);
+	}
+
+	/* the entry and its key in fn_mcxt, what it compiles to in its context */
+	cxt = AllocSetContextCreate(flinfo->fn_mcxt, "segment rule", ALLOCSET_SMALL_SIZES);
+	e = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCacheEntry));
+	e->cxt = cxt;
+	e->rule = MemoryContextAlloc(flinfo->fn_mcxt, len);
+	memcpy(e->rule, bytes, len);
+	e->rulelen = len;
+	e->typid = typid;
+	e->typmod = typmod;
+	e->release = release;
+	c->entries[c->n++] = e;
+	return e;
+}
+
+MemoryContext
+rule_cache_scratch(FmgrInfo *flinfo)
+{
+	RuleCache  *c = flinfo->fn_extra;
+
+	if (c == NULL)
+		c = flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCache));
+	if (c->scratch == NULL)
+		c->scratch = AllocSetContextCreate(flinfo->fn_mcxt, "segment rule scratch",
+										   ALLOCSET_SMALL_SIZES);
+	return c->scratch;
+}
