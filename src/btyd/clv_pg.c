@@ -250,34 +250,22 @@ typedef struct Summary
 static bool
 read_summary(FunctionCallInfo fcinfo, int argno, Summary *s)
 {
-	HeapTupleHeader td;
-	TupleDesc	tupdesc;
-	HeapTupleData tuple;
 	Datum		values[7];
 	bool		nulls[7];
+	int			natts;
 
 	if (PG_ARGISNULL(argno))
 		return false;
-	td = PG_GETARG_HEAPTUPLEHEADER(argno);
-	tupdesc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(td), HeapTupleHeaderGetTypMod(td));
-	if (tupdesc->natts != 4 && tupdesc->natts != 7)
-		elog(ERROR, "a btyd_summary has 4 fields and a btyd_holdout 7, not %d", tupdesc->natts);
-	tuple.t_len = HeapTupleHeaderGetDatumLength(td);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = td;
-	heap_deform_tuple(&tuple, tupdesc, values, nulls);
+	natts = core_deform_row(PG_GETARG_HEAPTUPLEHEADER(argno), 7, values, nulls);
+	if (natts != 4 && natts != 7)
+		elog(ERROR, "a btyd_summary has 4 fields and a btyd_holdout 7, not %d", natts);
 	s->duration = 0;
-	if (tupdesc->natts == 7)
+	if (natts == 7)
 	{
 		if (nulls[6])
-		{
-			ReleaseTupleDesc(tupdesc);
 			return false;
-		}
 		s->duration = DatumGetFloat8(values[6]);
 	}
-	ReleaseTupleDesc(tupdesc);
 	if (nulls[0] || nulls[1] || nulls[2] || nulls[3])
 		return false;
 	s->x = DatumGetInt32(values[0]);
@@ -335,24 +323,14 @@ PG_FUNCTION_INFO_V1(btyd_holdout_summary_part);
 Datum
 btyd_holdout_summary_part(PG_FUNCTION_ARGS)
 {
-	HeapTupleHeader td = PG_GETARG_HEAPTUPLEHEADER(0);
-	TupleDesc	in;
 	TupleDesc	out;
-	HeapTupleData tuple;
 	Datum		values[7];
 	bool		nulls[7];
 
 	if (get_call_result_type(fcinfo, NULL, &out) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "btyd_holdout_summary_part must return a composite");
-	in = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(td), HeapTupleHeaderGetTypMod(td));
-	if (in->natts != 7)
-		elog(ERROR, "a btyd_holdout has 7 fields, not %d", in->natts);
-	tuple.t_len = HeapTupleHeaderGetDatumLength(td);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = td;
-	heap_deform_tuple(&tuple, in, values, nulls);
-	ReleaseTupleDesc(in);
+	if (core_deform_row(PG_GETARG_HEAPTUPLEHEADER(0), 7, values, nulls) != 7)
+		elog(ERROR, "a btyd_holdout has 7 fields");
 	out = BlessTupleDesc(out);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(out, values, nulls)));
 }

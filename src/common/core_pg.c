@@ -8,7 +8,9 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "miscadmin.h"
+#include "utils/typcache.h"
 
 #include "core_pg.h"
 
@@ -135,4 +137,23 @@ core_unit_days(const Interval *unit)
 				 errmsg("unit must be a positive interval"),
 				 errhint("Use interval '1 day', '7 days' or '1 mon' (30 days).")));
 	return days;
+}
+
+int
+core_deform_row(HeapTupleHeader td, int max, Datum *values, bool *nulls)
+{
+	TupleDesc	tupdesc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(td),
+												 HeapTupleHeaderGetTypMod(td));
+	HeapTupleData tuple;
+	int			natts = tupdesc->natts;
+
+	if (natts > max)
+		elog(ERROR, "a row of %d fields where at most %d were expected", natts, max);
+	tuple.t_len = HeapTupleHeaderGetDatumLength(td);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = td;
+	heap_deform_tuple(&tuple, tupdesc, values, nulls);
+	ReleaseTupleDesc(tupdesc);
+	return natts;
 }

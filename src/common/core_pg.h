@@ -10,6 +10,7 @@
 
 #include "core.h"
 
+#include "access/htup.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/timestamp.h"
@@ -38,5 +39,9 @@ extern void core_agg_same_timestamptz(TimestampTz was, TimestampTz now,
 /* The length of a time unit in days, as interval comparison reads it (a
  * month is 30 days); 22023 unless positive. */
 extern double core_unit_days(const Interval *unit);
+
+/* Deform a composite value into values/nulls (at most max fields, else an
+ * internal error); returns its number of fields. */
+extern int	core_deform_row(HeapTupleHeader td, int max, Datum *values, bool *nulls);
 
 #endif							/* SEGMENTATION_CORE_PG_H */
