@@ -73,7 +73,7 @@ rehash(BtydPointSet *s, int64_t nslots)
 void
 btyd_points_add(BtydPointSet *s, double x, double tx, double T, double m, double w)
 {
-	BtydPoint	p = {x, tx, T, m, w};
+	BtydPoint	p = {x == 0 ? 0 : x, tx == 0 ? 0 : tx, T == 0 ? 0 : T, m == 0 ? 0 : m, w};
 	uint64_t	k;
 
 	if (s->nslots < 2 * (s->n + 1))
