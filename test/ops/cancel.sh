@@ -11,8 +11,8 @@ psql -qX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" 
 psql -qX -d $db -c "CREATE EXTENSION segmentation" >/dev/null
 
 cancel() {
-	local name=$1 sql=$2 out
-	out=$(psql -qAtX -d $db -v VERBOSITY=verbose -c "SET statement_timeout = '200ms'" -c "$sql" 2>&1)
+	local name=$1 sql=$2 timeout=${3:-200ms} out
+	out=$(psql -qAtX -d $db -v VERBOSITY=verbose -c "SET statement_timeout = '$timeout'" -c "$sql" 2>&1)
 	if grep -q "57014" <<<"$out"; then
 		echo "ok - $name is cancelled by statement_timeout (57014)"
 	else
@@ -27,6 +27,16 @@ SELECT count(s) FROM (SELECT rfm_score(i % 997, i % 101, (i % 9973)::numeric) OV
 FROM generate_series(1, 4000000) i) x"
 cancel "the rfm_thresholds aggregate over 4 million rows" "
 SELECT rfm_thresholds(i % 997, i % 101, i % 9973) FROM generate_series(1, 4000000) i"
+
+# clv_fit: a million distinct summaries take about a second to gather and
+# several to fit, so a 1.5 s timeout lands in the optimizer's loop
+psql -qX -d $db -c "CREATE TABLE summaries AS SELECT (i % 40, CASE WHEN i % 40 = 0 THEN 0 ELSE (i % 997) / 10.0 END,
+	100 + (i % 991) / 10.0, CASE WHEN i % 40 = 0 THEN 0 ELSE 1 + (i % 9973) / 100.0 END)::btyd_summary AS s
+	FROM generate_series(1, 1000000) i" >/dev/null
+cancel "clv_fit over a million summaries" "SELECT clv_fit(s) FROM summaries" 1500ms
+cancel "segment_match over 4 million rows, not inlined" "
+SET segmentation.inline_rules = off;
+SELECT count(*) FROM generate_series(1, 4000000) i WHERE segment_match('f1 > 10 and f2 ilike ''%9%''', ROW(i, 'x' || i))"
 
 if grep -qE "terminated by signal|server process .* was terminated" "$SEG_CLUSTER_DIR/server.log" 2>/dev/null; then
 	echo "not ok - a backend crashed: $(grep -E 'terminated by signal' "$SEG_CLUSTER_DIR/server.log" | head -3)"
