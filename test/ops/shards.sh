@@ -63,6 +63,7 @@ checks=(
 "an extension function in a filter is shipped|SELECT customer_id, count(*) FROM orders WHERE rfm_segment((amount::int % 5) + 1, 3, 3, '[{\"segment\": \"top\", \"r\": [4, 5]}]') IS NOT NULL GROUP BY customer_id|rfm_segment"
 "lifecycle stages are computed on the shards|SELECT customer_id, lifecycle_stage(ordered_at, '2026-06-30') FROM orders GROUP BY customer_id|lifecycle_stage"
 "lifecycle transitions under a policy on the shards|SELECT customer_id, lifecycle_transitions(ordered_at, '2026-01-01', '2026-06-30', lifecycle_policy(lapse_after => '180 days')) FROM orders GROUP BY customer_id|lifecycle_transitions"
+"a segment rule over the order rows is inlined and its quals run on the shards|SELECT customer_id, count(*) FROM orders o WHERE segment_match('amount > 50 and ordered_at within 90 days', o, '2026-06-30') GROUP BY customer_id|amount > "
 "BTYD summaries are computed on the shards|SELECT customer_id, btyd_summary(ordered_at, amount, '2026-06-30') FROM orders GROUP BY customer_id|btyd_summary"
 )
 
