@@ -227,3 +227,19 @@ DROP ROLE segmentation_no_select;
 -- its columns by then); a rule from a column is not
 EXPLAIN (COSTS OFF) SELECT id FROM paying p WHERE segment_match('amount > 50 and plan <> ''team''', p);
 EXPLAIN (COSTS OFF) SELECT s.name, c.id FROM segments s JOIN customers c ON segment_match(s.rule, c);
+
+-- catalogues: names and rules in priority order; classify gives the first
+-- match, memberships every match (a NULL rule result is no match, as in WHERE)
+SELECT id, segment_classify(n, r, c, '2025-06-30 12:00+02') AS classify, segment_memberships(n, r, c, '2025-06-30 12:00+02') AS memberships
+FROM customers c, (SELECT ARRAY['dach', 'vip', 'recent', 'everyone'] AS n,
+						  ARRAY['country in (''DE'', ''AT'', ''CH'')', 'tags contains ''vip''',
+								'last_order_at within 30 days', 'id > 0']::segment_rule[] AS r) cat
+ORDER BY id;
+SELECT segment_classify(ARRAY['a'], ARRAY['age > 100']::segment_rule[], c) AS no_match,
+	   segment_memberships(ARRAY['a'], ARRAY['age > 100']::segment_rule[], c) AS none,
+	   segment_memberships('{}', '{}', c) AS empty_catalogue,
+	   segment_classify(NULL, ARRAY['age > 1']::segment_rule[], c) AS null_names
+FROM customers c WHERE id = 1;
+SELECT segment_classify(ARRAY['a', 'b'], ARRAY['age > 1']::segment_rule[], c) FROM customers c;
+SELECT segment_classify(ARRAY['a', NULL], ARRAY['age > 1', 'age > 2']::segment_rule[], c) FROM customers c;
+SELECT segment_memberships(ARRAY['a'], ARRAY['agee > 1']::segment_rule[], c) FROM customers c;

@@ -28,6 +28,7 @@ struct RuleCache
 	int			next;			/* the entry to evict next */
 	RuleCacheEntry *entries[RULE_CACHE_SIZE];
 	MemoryContext scratch;		/* reset by the caller after each call */
+	void	   *user;			/* the caller's own fast path */
 };
 
 static void
@@ -57,7 +58,10 @@ rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 			memcmp(e->rule, bytes, len) == 0)
 		{
 			if (e->data == NULL)
+			{
 				MemoryContextReset(e->cxt);	/* its compilation failed: again */
+				c->user = NULL;
+			}
 			return e;
 		}
 	}
@@ -71,6 +75,7 @@ rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 		MemoryContextDelete(e->cxt);
 		pfree(e->rule);
 		pfree(e);
+		c->user = NULL;			/* it may have pointed into the entry */
 	}
 
 	/* the entry and its key in fn_mcxt, what it compiles to in its context */
@@ -98,4 +103,14 @@ rule_cache_scratch(FmgrInfo *flinfo)
 		c->scratch = AllocSetContextCreate(flinfo->fn_mcxt, "segment rule scratch",
 										   ALLOCSET_SMALL_SIZES);
 	return c->scratch;
+}
+
+void	  **
+rule_cache_user(FmgrInfo *flinfo)
+{
+	RuleCache  *c = flinfo->fn_extra;
+
+	if (c == NULL)
+		c = flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCache));
+	return &c->user;
 }

@@ -36,6 +36,7 @@
 #include "parser/parsetree.h"
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -47,14 +48,28 @@
 #include "bind_pg.h"
 #include "rule_pg.h"
 
-/* What a rule over a row type compiles to (the data of a cache entry). */
+/*
+ * What a rule, or a catalogue of rules, over a row type compiles to (the
+ * data of a cache entry): one compiled expression per rule over one slot.
+ */
 typedef struct BoundRow
 {
 	TupleTableSlot *slot;
-	ExprState  *state;
+	int			nstates;
+	ExprState **states;
 	ExprContext *econtext;
 	ParamListInfo params;		/* $1 = as_of */
+	Datum	   *names;			/* a catalogue's segment names (text) */
+	ExprState  *first;			/* a catalogue: CASE WHEN rule 1 THEN 0 WHEN
+								 * rule 2 THEN 1 ... END, for classify */
 } BoundRow;
+
+/* The fast path of a catalogue's call site: the entry it last used. */
+typedef struct LastCatalogue
+{
+	RuleCacheEntry *entry;		/* key: names' bytes then rules' bytes */
+	Size		names_len;
+} LastCatalogue;
 
 static Param *
 as_of_param(void)
@@ -95,21 +110,49 @@ release_bound_row(void *data)
 	ExecDropSingleTupleTableSlot(b->slot);
 }
 
+/*
+ * The compiled form of nrules rules over a row type, from the call site's
+ * cache under key (the rule, or a catalogue's array of rules).
+ */
 static BoundRow *
-bound_row(FunctionCallInfo fcinfo, struct varlena *rule, Oid typid, int32 typmod)
+bound_rules(FunctionCallInfo fcinfo, struct varlena *key, Datum *rules, int nrules,
+			Oid typid, int32 typmod, bool catalogue)
 {
-	RuleCacheEntry *e = rule_cache_get(fcinfo->flinfo, rule, typid, typmod, release_bound_row);
+	RuleCacheEntry *e = rule_cache_get(fcinfo->flinfo, key, typid, typmod, release_bound_row);
 	BoundRow   *b;
 	MemoryContext old;
-	TupleDesc	tupdesc;
-	Node	   *expr;
+	TupleDesc	tupdesc = NULL;
 
 	if (e->data != NULL)
 		return e->data;
 	old = MemoryContextSwitchTo(e->cxt);
 	b = palloc0(sizeof(BoundRow));
-	expr = bind_to_rowtype(rule, typid, typmod, fcinfo->flinfo->fn_oid, &tupdesc);
-	b->state = ExecInitExpr(expression_planner((Expr *) expr), NULL);
+	b->nstates = nrules;
+	b->states = palloc(sizeof(ExprState *) * Max(1, nrules));
+	{
+		CaseExpr   *first = makeNode(CaseExpr);
+
+		first->casetype = INT4OID;
+		first->defresult = (Expr *) makeNullConst(INT4OID, -1, InvalidOid);
+		first->location = -1;
+		for (int i = 0; i < nrules; i++)
+		{
+			Node	   *expr = bind_to_rowtype(DatumGetSegmentRuleP(rules[i]), typid, typmod,
+											   fcinfo->flinfo->fn_oid, &tupdesc);
+			CaseWhen   *w = makeNode(CaseWhen);
+
+			b->states[i] = ExecInitExpr(expression_planner((Expr *) copyObject(expr)), NULL);
+			w->expr = (Expr *) expr;
+			w->result = (Expr *) makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
+										   Int32GetDatum(i), false, true);
+			w->location = -1;
+			first->args = lappend(first->args, w);
+		}
+		if (catalogue && nrules > 0)
+			b->first = ExecInitExpr(expression_planner((Expr *) first), NULL);
+	}
+	if (tupdesc == NULL)
+		tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
 	b->econtext = CreateStandaloneExprContext();
 	b->params = makeParamList(1);
 	b->params->params[0].ptype = TIMESTAMPTZOID;
@@ -122,6 +165,73 @@ bound_row(FunctionCallInfo fcinfo, struct varlena *rule, Oid typid, int32 typmod
 }
 
 /*
+ * The row argument: its type (22023-class 42804 if not a row), and its
+ * tuple; false for a NULL row of an anonymous record type (nothing to bind).
+ */
+static bool
+row_argument(FunctionCallInfo fcinfo, int rowarg, const char *fname, Oid *typid, int32 *typmod,
+			 HeapTupleData *tuple)
+{
+	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, rowarg);
+	Oid			basetype;
+
+	if (!OidIsValid(argtype))
+		elog(ERROR, "could not determine the row type of %s", fname);
+	basetype = getBaseType(argtype);
+	if (!type_is_rowtype(basetype))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s needs a row or a jsonb document, not type %s",
+						fname, format_type_be(argtype)),
+				 errhint("Pass the whole row: %s(rule, c) for FROM customers c.", fname)));
+	if (!PG_ARGISNULL(rowarg))
+	{
+		HeapTupleHeader td = PG_GETARG_HEAPTUPLEHEADER(rowarg);
+
+		*typid = HeapTupleHeaderGetTypeId(td);
+		*typmod = HeapTupleHeaderGetTypMod(td);
+		tuple->t_len = HeapTupleHeaderGetDatumLength(td);
+		ItemPointerSetInvalid(&tuple->t_self);
+		tuple->t_tableOid = InvalidOid;
+		tuple->t_data = td;
+		return true;
+	}
+	/* a NULL row of a known type: every attribute is NULL */
+	*typid = basetype;
+	*typmod = -1;
+	tuple->t_data = NULL;
+	return basetype != RECORDOID;
+}
+
+/* Put the row in the slot and as_of in $1, before evaluating. */
+static void
+load_row(FunctionCallInfo fcinfo, BoundRow *b, HeapTupleData *tuple, int as_of_arg)
+{
+	if (tuple->t_data == NULL)
+		ExecStoreAllNullTuple(b->slot);
+	else
+		ExecStoreHeapTuple(tuple, b->slot, false);
+	b->econtext->ecxt_scantuple = b->slot;
+	if (as_of_arg >= 0)
+	{
+		b->params->params[0].isnull = PG_ARGISNULL(as_of_arg);
+		b->params->params[0].value = PG_ARGISNULL(as_of_arg) ? (Datum) 0 : PG_GETARG_DATUM(as_of_arg);
+	}
+	else
+	{
+		b->params->params[0].isnull = false;
+		b->params->params[0].value = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	}
+}
+
+static void
+unload_row(BoundRow *b)
+{
+	ExecClearTuple(b->slot);
+	ResetExprContext(b->econtext);
+}
+
+/*
  * The rule over a row: the common body of segment_match(rule, row [, as_of])
  * and row @@ rule.
  */
@@ -129,69 +239,25 @@ static Datum
 match_row(FunctionCallInfo fcinfo, int rulearg, int rowarg, bool has_as_of)
 {
 	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, rowarg);
-	Oid			basetype;
 	Oid			typid;
 	int32		typmod;
 	BoundRow   *b;
 	HeapTupleData tuple;
+	Datum		rule;
 	Datum		result;
 	bool		isnull;
 
-	if (!OidIsValid(argtype))
-		elog(ERROR, "could not determine the row type of segment_match");
-	basetype = getBaseType(argtype);
-	if (basetype == JSONBOID)
+	if (OidIsValid(argtype) && getBaseType(argtype) == JSONBOID)
 		return segment_match_doc(fcinfo, rulearg, rowarg, has_as_of);
-	if (!type_is_rowtype(basetype))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("segment_match needs a row or a jsonb document, not type %s",
-						format_type_be(argtype)),
-				 errhint("Pass the whole row: segment_match(rule, c) for FROM customers c.")));
-	if (PG_ARGISNULL(rulearg))
+	if (!row_argument(fcinfo, rowarg, "segment_match", &typid, &typmod, &tuple) ||
+		PG_ARGISNULL(rulearg))
 		PG_RETURN_NULL();
 
-	if (!PG_ARGISNULL(rowarg))
-	{
-		HeapTupleHeader td = PG_GETARG_HEAPTUPLEHEADER(rowarg);
-
-		typid = HeapTupleHeaderGetTypeId(td);
-		typmod = HeapTupleHeaderGetTypMod(td);
-		tuple.t_len = HeapTupleHeaderGetDatumLength(td);
-		ItemPointerSetInvalid(&tuple.t_self);
-		tuple.t_tableOid = InvalidOid;
-		tuple.t_data = td;
-	}
-	else if (basetype != RECORDOID)
-	{
-		/* a NULL row of a known type: every attribute is NULL */
-		typid = basetype;
-		typmod = -1;
-	}
-	else
-		PG_RETURN_NULL();
-
-	b = bound_row(fcinfo, PG_GETARG_SEGMENT_RULE_P(rulearg), typid, typmod);
-
-	if (PG_ARGISNULL(rowarg))
-		ExecStoreAllNullTuple(b->slot);
-	else
-		ExecStoreHeapTuple(&tuple, b->slot, false);
-	b->econtext->ecxt_scantuple = b->slot;
-	if (has_as_of)
-	{
-		b->params->params[0].isnull = PG_ARGISNULL(2);
-		b->params->params[0].value = PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2);
-	}
-	else
-	{
-		b->params->params[0].isnull = false;
-		b->params->params[0].value = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-	}
-
-	result = ExecEvalExprSwitchContext(b->state, b->econtext, &isnull);
-	ExecClearTuple(b->slot);
-	ResetExprContext(b->econtext);
+	rule = PointerGetDatum(PG_GETARG_SEGMENT_RULE_P(rulearg));
+	b = bound_rules(fcinfo, DatumGetSegmentRuleP(rule), &rule, 1, typid, typmod, false);
+	load_row(fcinfo, b, &tuple, has_as_of ? 2 : -1);
+	result = ExecEvalExprSwitchContext(b->states[0], b->econtext, &isnull);
+	unload_row(b);
 	if (isnull)
 		PG_RETURN_NULL();
 	return result;
@@ -494,4 +560,160 @@ segment_estimate(PG_FUNCTION_ARGS)
 		elog(ERROR, "segment_estimate rewrote to %d queries", list_length(queries));
 	plan = pg_plan_query(linitial_node(Query, queries), sql, 0, NULL);
 	PG_RETURN_INT64((int64) rint(plan->planTree->plan_rows));
+}
+
+/* ---------------------------------------------------------------------------
+ * Catalogues: segment_classify and segment_memberships
+ * ---------------------------------------------------------------------------
+ */
+
+/*
+ * A catalogue is two arrays of the same length, names and rules, in
+ * priority order.  The rules compile once per call site and row type into
+ * one BoundRow (a compiled expression per rule over one slot, the row
+ * deformed once); the names are kept with it.
+ */
+static void
+remember(FunctionCallInfo fcinfo, LastCatalogue **last, RuleCacheEntry *e, Size names_len)
+{
+	if (*last == NULL)
+		*last = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(LastCatalogue));
+	(*last)->entry = e;
+	(*last)->names_len = names_len;
+}
+
+static BoundRow *
+bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
+{
+	LastCatalogue **last = (LastCatalogue **) rule_cache_user(fcinfo->flinfo);
+	ArrayType  *names;
+	ArrayType  *rules;
+	RuleCacheEntry *e;
+	BoundRow   *b;
+	Datum	   *rd;
+	bool	   *rn;
+	Datum	   *nd;
+	bool	   *nn;
+	int			nrules;
+	int			nnames;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+
+	struct varlena *key;
+	Size		nl,
+				rl;
+
+	names = PG_GETARG_ARRAYTYPE_P(0);
+	rules = PG_GETARG_ARRAYTYPE_P(1);
+	nl = VARSIZE(names);
+	rl = VARSIZE(rules);
+
+	/* the same catalogue as on the last row (the usual case): compare it
+	 * with that entry's key, without building a key */
+	if (*last != NULL)
+	{
+		RuleCacheEntry *le = (*last)->entry;
+
+		if (le->typid == typid && le->typmod == typmod && (*last)->names_len == nl &&
+			le->rulelen == nl + rl && memcmp(le->rule, names, nl) == 0 &&
+			memcmp(le->rule + nl, rules, rl) == 0 && le->data != NULL &&
+			((BoundRow *) le->data)->names != NULL)
+			return le->data;
+	}
+
+	/* the key: both arrays, names then rules */
+	key = palloc(VARHDRSZ + nl + rl);
+	SET_VARSIZE(key, VARHDRSZ + nl + rl);
+	memcpy(VARDATA(key), names, nl);
+	memcpy(VARDATA(key) + nl, rules, rl);
+	e = rule_cache_get(fcinfo->flinfo, key, typid, typmod, release_bound_row);
+	if (e->data != NULL && ((BoundRow *) e->data)->names != NULL)
+	{
+		remember(fcinfo, last, e, nl);
+		return e->data;
+	}
+
+	if (ARR_NDIM(rules) > 1 || ARR_NDIM(names) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("a segment catalogue is two one-dimensional arrays")));
+	get_typlenbyvalalign(ARR_ELEMTYPE(rules), &typlen, &typbyval, &typalign);
+	deconstruct_array(rules, ARR_ELEMTYPE(rules), typlen, typbyval, typalign, &rd, &rn, &nrules);
+	deconstruct_array(names, TEXTOID, -1, false, TYPALIGN_INT, &nd, &nn, &nnames);
+	if (nrules != nnames)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a segment catalogue needs as many names as rules"),
+				 errdetail("Found %d names and %d rules.", nnames, nrules)));
+	for (int i = 0; i < nrules; i++)
+		if (rn[i] || nn[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("segment %d of the catalogue has a NULL %s", i + 1, rn[i] ? "rule" : "name")));
+	e->data = NULL;				/* compile afresh (also after a failure) */
+	b = bound_rules(fcinfo, key, rd, nrules, typid, typmod, true);
+	b->names = MemoryContextAlloc(e->cxt, sizeof(Datum) * Max(1, nrules));
+	for (int i = 0; i < nrules; i++)
+		b->names[i] = PointerGetDatum(MemoryContextAlloc(e->cxt, VARSIZE_ANY(DatumGetPointer(nd[i]))));
+	for (int i = 0; i < nrules; i++)
+		memcpy(DatumGetPointer(b->names[i]), DatumGetPointer(nd[i]), VARSIZE_ANY(DatumGetPointer(nd[i])));
+	remember(fcinfo, last, e, nl);
+	return b;
+}
+
+static Datum
+catalogue(FunctionCallInfo fcinfo, bool all, const char *fname)
+{
+	Oid			typid;
+	int32		typmod;
+	HeapTupleData tuple;
+	BoundRow   *b;
+	Datum	   *hits;
+	int			nhits = 0;
+
+	if (!row_argument(fcinfo, 2, fname, &typid, &typmod, &tuple) ||
+		PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	b = bound_catalogue(fcinfo, typid, typmod);
+	load_row(fcinfo, b, &tuple, PG_NARGS() > 3 ? 3 : -1);
+	if (!all)
+	{
+		bool		isnull = true;
+		Datum		r = b->first ? ExecEvalExprSwitchContext(b->first, b->econtext, &isnull) : 0;
+
+		unload_row(b);
+		if (isnull)
+			PG_RETURN_NULL();
+		PG_RETURN_TEXT_P(DatumGetTextPCopy(b->names[DatumGetInt32(r)]));
+	}
+	hits = palloc(sizeof(Datum) * Max(1, b->nstates));
+	for (int i = 0; i < b->nstates; i++)
+	{
+		bool		isnull;
+		Datum		r = ExecEvalExprSwitchContext(b->states[i], b->econtext, &isnull);
+
+		if (!isnull && DatumGetBool(r))
+			hits[nhits++] = b->names[i];
+	}
+	unload_row(b);
+	PG_RETURN_ARRAYTYPE_P(construct_array(hits, nhits, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* segment_classify(names, rules, row [, as_of]): the first segment whose rule
+ * is true (NULL counts as not matching, as in WHERE), or NULL */
+PG_FUNCTION_INFO_V1(segment_classify);
+Datum
+segment_classify(PG_FUNCTION_ARGS)
+{
+	return catalogue(fcinfo, false, "segment_classify");
+}
+
+/* segment_memberships(names, rules, row [, as_of]): every segment whose rule
+ * is true, in catalogue order */
+PG_FUNCTION_INFO_V1(segment_memberships);
+Datum
+segment_memberships(PG_FUNCTION_ARGS)
+{
+	return catalogue(fcinfo, true, "segment_memberships");
 }

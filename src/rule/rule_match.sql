@@ -52,6 +52,18 @@ CREATE FUNCTION @extschema@.segment_sql(rule @extschema@.segment_rule, rel regcl
 CREATE FUNCTION @extschema@.segment_estimate(rule @extschema@.segment_rule, rel regclass)
 	RETURNS bigint AS 'MODULE_PATHNAME', 'segment_estimate' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 
+-- catalogues: names and rules in priority order
+CREATE FUNCTION @extschema@.segment_classify(names text[], rules @extschema@.segment_rule[], "row" anyelement)
+	RETURNS text AS 'MODULE_PATHNAME', 'segment_classify' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_classify(names text[], rules @extschema@.segment_rule[], "row" anyelement,
+											 as_of timestamptz)
+	RETURNS text AS 'MODULE_PATHNAME', 'segment_classify' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_memberships(names text[], rules @extschema@.segment_rule[], "row" anyelement)
+	RETURNS text[] AS 'MODULE_PATHNAME', 'segment_memberships' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_memberships(names text[], rules @extschema@.segment_rule[], "row" anyelement,
+												as_of timestamptz)
+	RETURNS text[] AS 'MODULE_PATHNAME', 'segment_memberships' LANGUAGE C STABLE PARALLEL SAFE;
+
 CREATE FUNCTION @extschema@.segment_icu_equal(a text, b text, locale text DEFAULT '')
 	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_icu_equal'
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -81,6 +93,14 @@ COMMENT ON FUNCTION @extschema@.segment_sql(@extschema@.segment_rule, regclass, 
 	'the native SQL boolean expression the rule means over the relation''s columns on the date as_of';
 COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass) IS
 	'the planner''s estimate of how many rows of the relation match the rule, from its statistics, without a scan';
+COMMENT ON FUNCTION @extschema@.segment_classify(text[], @extschema@.segment_rule[], anyelement) IS
+	'the name of the first segment of the catalogue (names and rules in priority order) whose rule the row matches, or NULL';
+COMMENT ON FUNCTION @extschema@.segment_classify(text[], @extschema@.segment_rule[], anyelement, timestamptz) IS
+	'the name of the first segment of the catalogue whose rule the row matches on the date as_of, or NULL';
+COMMENT ON FUNCTION @extschema@.segment_memberships(text[], @extschema@.segment_rule[], anyelement) IS
+	'the names of every segment of the catalogue whose rule the row matches, in catalogue order';
+COMMENT ON FUNCTION @extschema@.segment_memberships(text[], @extschema@.segment_rule[], anyelement, timestamptz) IS
+	'the names of every segment of the catalogue whose rule the row matches on the date as_of';
 COMMENT ON FUNCTION @extschema@.segment_icu_equal(text, text, text) IS
 	'equal at ICU primary strength (case and accents ignored), the ~= of segment rules; locale '''' is the root collation';
 COMMENT ON FUNCTION @extschema@.segment_icu_ilike(text, text, text) IS

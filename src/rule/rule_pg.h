@@ -57,6 +57,10 @@ typedef struct RuleCache RuleCache;
 extern RuleCacheEntry *rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid,
 									  int32 typmod, RuleCacheRelease release);
 
+/* A pointer the caller may keep with the cache (a fast path to an entry's
+ * data); the cache clears it whenever an entry is freed or recompiled. */
+extern void **rule_cache_user(FmgrInfo *flinfo);
+
 /* A scratch context of the call site, for the caller to reset. */
 extern MemoryContext rule_cache_scratch(FmgrInfo *flinfo);
 

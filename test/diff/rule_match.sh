@@ -81,3 +81,16 @@ if grep -q "checked [0-9]* rules, 0 differ" <<<"$got"; then
 else
 	echo "not ok - segment_sql differs from native SQL: $got"
 fi
+
+# catalogues: the first 50 row rules as one catalogue; segment_memberships and
+# segment_classify against evaluating the rules one by one
+check "segment_memberships and segment_classify of a 50-rule catalogue equal the rules one by one (800 rows)" 0 "
+WITH cat AS (SELECT array_agg('r' || id ORDER BY id) AS names, array_agg(rule::segment_rule ORDER BY id) AS rules
+			 FROM (SELECT * FROM rules ORDER BY id LIMIT 50) r),
+	 each AS (SELECT t.id, (SELECT coalesce(array_agg('r' || r.id ORDER BY r.id), '{}')
+							FROM (SELECT * FROM rules ORDER BY id LIMIT 50) r
+							WHERE segment_match(r.rule::segment_rule, t, '$as_of')) AS want
+			  FROM t)
+SELECT count(*) FROM t JOIN each USING (id), cat
+WHERE segment_memberships(names, rules, t, '$as_of') IS DISTINCT FROM want
+   OR segment_classify(names, rules, t, '$as_of') IS DISTINCT FROM want[1]"
