@@ -67,6 +67,25 @@ result "under row-level security segment_match sees only the user's rows (inline
 got=$(as seg_mallory -c "SET search_path = analytics" -c "SELECT segment_estimate('secret_score > 0', 'crm') >= 0" 2>&1)
 result "segment_estimate runs for a user with SELECT (estimates, not rows)" "$got" "t"
 
+# consent enforced, not remembered: a policy built from a consent rule
+# (segment_sql) limits a marketing role's audiences to customers who opted in,
+# whatever rule the role writes
+got=$(as seg_analyst -c "SET search_path = analytics" -c "
+CREATE TABLE people (id int, country text, unsubscribed boolean, consent_email boolean);
+INSERT INTO people SELECT i, (ARRAY['DE', 'AT', 'FR'])[1 + i % 3], i % 4 = 0, i % 5 <> 0 FROM generate_series(1, 600) i;
+ALTER TABLE people ENABLE ROW LEVEL SECURITY;
+DO \$\$ BEGIN
+	EXECUTE format('CREATE POLICY email_consent ON people FOR SELECT TO seg_mallory USING (%s)',
+				   segment_sql('not unsubscribed and consent_email', 'people'));
+END \$\$;
+GRANT SELECT ON people TO seg_mallory;
+SELECT count(*) FROM people WHERE country = 'DE' AND NOT unsubscribed AND consent_email" 2>&1)
+aud=$(as seg_mallory -c "SET search_path = analytics" -c "
+SELECT (SELECT count(*) FROM people p WHERE segment_match('country = ''DE''', p)) || '/' ||
+	   (SELECT count(*) FROM people p WHERE p @@ 'unsubscribed or not consent_email'::segment_rule) || '/' ||
+	   (SELECT count(*) FROM people)" 2>&1)
+result "a consent policy from segment_sql limits a marketing role's audiences to opted-in customers" "$aud" "$got/0/$(as seg_analyst -c "SELECT count(*) FROM analytics.people WHERE NOT unsubscribed AND consent_email")"
+
 got=$(as seg_analyst -c "DROP EXTENSION segmentation CASCADE" -c "DROP SCHEMA analytics CASCADE" \
 	-c "SELECT count(*) FROM pg_extension WHERE extname = 'segmentation'" 2>&1)
 result "a non-superuser drops the extension" "$got" "0"
