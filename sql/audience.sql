@@ -39,3 +39,6 @@ INSERT INTO other VALUES (1, 1);
 DROP TRIGGER bad ON other;
 CREATE TRIGGER bad AFTER INSERT ON other FOR EACH ROW EXECUTE FUNCTION segment_membership_trigger('segments', 'membership', 'id');
 INSERT INTO other VALUES (1, 1);
+
+-- leave the database as found (the regress tests share it)
+DROP TABLE people, segments, membership, other;

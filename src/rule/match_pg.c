@@ -60,8 +60,9 @@ typedef struct BoundRow
 	ExprContext *econtext;
 	ParamListInfo params;		/* $1 = as_of */
 	Datum	   *names;			/* a catalogue's segment names (text) */
-	ExprState  *first;			/* a catalogue: CASE WHEN rule 1 THEN 0 WHEN
-								 * rule 2 THEN 1 ... END, for classify */
+	AttrNumber *guard_att;		/* per rule: a text column the rule requires
+								 * to equal guard_val (0: no guard) */
+	text	  **guard_val;
 } BoundRow;
 
 /* The fast path of a catalogue's call site: the entry it last used. */
@@ -101,6 +102,46 @@ bind_to_rowtype(struct varlena *rule, Oid typid, int32 typmod, Oid fn_oid, Tuple
 	return rule_bind(&target, segment_rule_tree(PointerGetDatum(rule)));
 }
 
+/*
+ * A guard of a catalogue rule: a top-level conjunct "column = 'string'" on a
+ * text or varchar column with a deterministic collation, where equality is
+ * equality of bytes.  A row whose column differs (or is NULL) cannot make the
+ * rule true, so the catalogue skips the rule without evaluating it; a row
+ * whose column equals it evaluates the whole rule as usual.
+ */
+static void
+find_guard(const RuleNode *tree, TupleDesc tupdesc, AttrNumber *att, text **val)
+{
+	int			n = tree->kind == RULE_AND ? tree->nargs : 1;
+
+	*att = 0;
+	for (int i = 0; i < n; i++)
+	{
+		const RuleNode *c = tree->kind == RULE_AND ? tree->args[i] : tree;
+
+		if (c->kind != RULE_CMP || c->op != RULE_OP_EQ || c->path.nparts != 1 ||
+			c->lits[0].kind != RULE_LIT_STRING)
+			continue;
+		for (int a = 0; a < tupdesc->natts; a++)
+		{
+			Form_pg_attribute attr = TupleDescAttr(tupdesc, a);
+			Oid			base;
+
+			if (attr->attisdropped || strcmp(NameStr(attr->attname), c->path.parts[0]) != 0)
+				continue;
+			base = getBaseType(attr->atttypid);
+			if ((base == TEXTOID || base == VARCHAROID) && OidIsValid(attr->attcollation) &&
+				get_collation_isdeterministic(attr->attcollation))
+			{
+				*att = attr->attnum;
+				*val = cstring_to_text(c->lits[0].text);
+				return;
+			}
+			break;
+		}
+	}
+}
+
 static void
 release_bound_row(void *data)
 {
@@ -129,27 +170,19 @@ bound_rules(FunctionCallInfo fcinfo, struct varlena *key, Datum *rules, int nrul
 	b = palloc0(sizeof(BoundRow));
 	b->nstates = nrules;
 	b->states = palloc(sizeof(ExprState *) * Max(1, nrules));
+	for (int i = 0; i < nrules; i++)
 	{
-		CaseExpr   *first = makeNode(CaseExpr);
+		Node	   *expr = bind_to_rowtype(DatumGetSegmentRuleP(rules[i]), typid, typmod,
+										   fcinfo->flinfo->fn_oid, &tupdesc);
 
-		first->casetype = INT4OID;
-		first->defresult = (Expr *) makeNullConst(INT4OID, -1, InvalidOid);
-		first->location = -1;
+		b->states[i] = ExecInitExpr(expression_planner((Expr *) expr), NULL);
+	}
+	if (catalogue)
+	{
+		b->guard_att = palloc0(sizeof(AttrNumber) * Max(1, nrules));
+		b->guard_val = palloc0(sizeof(text *) * Max(1, nrules));
 		for (int i = 0; i < nrules; i++)
-		{
-			Node	   *expr = bind_to_rowtype(DatumGetSegmentRuleP(rules[i]), typid, typmod,
-											   fcinfo->flinfo->fn_oid, &tupdesc);
-			CaseWhen   *w = makeNode(CaseWhen);
-
-			b->states[i] = ExecInitExpr(expression_planner((Expr *) copyObject(expr)), NULL);
-			w->expr = (Expr *) expr;
-			w->result = (Expr *) makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
-										   Int32GetDatum(i), false, true);
-			w->location = -1;
-			first->args = lappend(first->args, w);
-		}
-		if (catalogue && nrules > 0)
-			b->first = ExecInitExpr(expression_planner((Expr *) first), NULL);
+			find_guard(segment_rule_tree(rules[i]), tupdesc, &b->guard_att[i], &b->guard_val[i]);
 	}
 	if (tupdesc == NULL)
 		tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
@@ -677,26 +710,39 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname)
 		PG_RETURN_NULL();
 	b = bound_catalogue(fcinfo, typid, typmod);
 	load_row(fcinfo, b, &tuple, PG_NARGS() > 3 ? 3 : -1);
-	if (!all)
-	{
-		bool		isnull = true;
-		Datum		r = b->first ? ExecEvalExprSwitchContext(b->first, b->econtext, &isnull) : 0;
-
-		unload_row(b);
-		if (isnull)
-			PG_RETURN_NULL();
-		PG_RETURN_TEXT_P(DatumGetTextPCopy(b->names[DatumGetInt32(r)]));
-	}
 	hits = palloc(sizeof(Datum) * Max(1, b->nstates));
 	for (int i = 0; i < b->nstates; i++)
 	{
 		bool		isnull;
-		Datum		r = ExecEvalExprSwitchContext(b->states[i], b->econtext, &isnull);
+		Datum		r;
 
+		if (b->guard_att[i] != 0)
+		{
+			Datum		v = slot_getattr(b->slot, b->guard_att[i], &isnull);
+			text	   *t;
+
+			if (isnull)
+				continue;
+			t = DatumGetTextPP(v);
+			if (VARSIZE_ANY_EXHDR(t) != VARSIZE_ANY_EXHDR(b->guard_val[i]) ||
+				memcmp(VARDATA_ANY(t), VARDATA_ANY(b->guard_val[i]), VARSIZE_ANY_EXHDR(t)) != 0)
+				continue;
+		}
+		r = ExecEvalExprSwitchContext(b->states[i], b->econtext, &isnull);
 		if (!isnull && DatumGetBool(r))
+		{
 			hits[nhits++] = b->names[i];
+			if (!all)
+				break;
+		}
 	}
 	unload_row(b);
+	if (!all)
+	{
+		if (nhits == 0)
+			PG_RETURN_NULL();
+		PG_RETURN_TEXT_P(DatumGetTextPCopy(hits[0]));
+	}
 	PG_RETURN_ARRAYTYPE_P(construct_array(hits, nhits, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
