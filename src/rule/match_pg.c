@@ -63,13 +63,23 @@ typedef struct BoundRow
 	AttrNumber *guard_att;		/* per rule: a text column the rule requires
 								 * to equal guard_val (0: no guard) */
 	text	  **guard_val;
+	int		   *guard_slot;		/* per rule: its column's index in guard_cols */
+	int			nguard_cols;	/* the distinct guard columns, read once a row */
+	AttrNumber	guard_cols[8];
 } BoundRow;
 
-/* The fast path of a catalogue's call site: the entry it last used. */
+/*
+ * The fast path of a catalogue's call site: the entry it last used, and the
+ * two arguments as they arrived (still compressed or toasted), so that the
+ * next row with the same catalogue is recognised without detoasting it.
+ */
 typedef struct LastCatalogue
 {
 	RuleCacheEntry *entry;		/* key: names' bytes then rules' bytes */
 	Size		names_len;
+	char	   *raw;			/* raw names then raw rules */
+	Size		raw_names;
+	Size		raw_rules;
 } LastCatalogue;
 
 static Param *
@@ -181,8 +191,27 @@ bound_rules(FunctionCallInfo fcinfo, struct varlena *key, Datum *rules, int nrul
 	{
 		b->guard_att = palloc0(sizeof(AttrNumber) * Max(1, nrules));
 		b->guard_val = palloc0(sizeof(text *) * Max(1, nrules));
+		b->guard_slot = palloc0(sizeof(int) * Max(1, nrules));
 		for (int i = 0; i < nrules; i++)
+		{
+			int			k;
+
 			find_guard(segment_rule_tree(rules[i]), tupdesc, &b->guard_att[i], &b->guard_val[i]);
+			if (b->guard_att[i] == 0)
+				continue;
+			for (k = 0; k < b->nguard_cols && b->guard_cols[k] != b->guard_att[i]; k++)
+				;
+			if (k == b->nguard_cols)
+			{
+				if (k == lengthof(b->guard_cols))
+				{
+					b->guard_att[i] = 0;	/* too many columns: no guard */
+					continue;
+				}
+				b->guard_cols[b->nguard_cols++] = b->guard_att[i];
+			}
+			b->guard_slot[i] = k;
+		}
 	}
 	if (tupdesc == NULL)
 		tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
@@ -606,13 +635,41 @@ segment_estimate(PG_FUNCTION_ARGS)
  * one BoundRow (a compiled expression per rule over one slot, the row
  * deformed once); the names are kept with it.
  */
+/* the raw bytes of argument n, or NULL for an expanded object (no bytes) */
+static Pointer
+raw_argument(FunctionCallInfo fcinfo, int n, Size *len)
+{
+	Pointer		p = DatumGetPointer(PG_GETARG_DATUM(n));
+
+	if (VARATT_IS_EXTERNAL_EXPANDED(p))
+		return NULL;
+	*len = VARSIZE_ANY(p);
+	return p;
+}
+
 static void
 remember(FunctionCallInfo fcinfo, LastCatalogue **last, RuleCacheEntry *e, Size names_len)
 {
+	Size		nl = 0,
+				rl = 0;
+	Pointer		n = raw_argument(fcinfo, 0, &nl);
+	Pointer		r = raw_argument(fcinfo, 1, &rl);
+
 	if (*last == NULL)
-		*last = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(LastCatalogue));
+		*last = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LastCatalogue));
 	(*last)->entry = e;
 	(*last)->names_len = names_len;
+	if ((*last)->raw)
+		pfree((*last)->raw);
+	(*last)->raw = NULL;
+	if (n && r)
+	{
+		(*last)->raw = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, nl + rl);
+		memcpy((*last)->raw, n, nl);
+		memcpy((*last)->raw + nl, r, rl);
+		(*last)->raw_names = nl;
+		(*last)->raw_rules = rl;
+	}
 }
 
 static BoundRow *
@@ -636,6 +693,24 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 	struct varlena *key;
 	Size		nl,
 				rl;
+
+	/* the very same arguments as on the last row, bytes as they arrived
+	 * (compressed, or a toast pointer): nothing to detoast */
+	if (*last != NULL && (*last)->raw != NULL)
+	{
+		LastCatalogue *l = *last;
+		RuleCacheEntry *le = l->entry;
+		Size		a = 0,
+					bl = 0;
+		Pointer		n = raw_argument(fcinfo, 0, &a);
+		Pointer		r = raw_argument(fcinfo, 1, &bl);
+
+		if (n && r && a == l->raw_names && bl == l->raw_rules &&
+			le->typid == typid && le->typmod == typmod &&
+			memcmp(l->raw, n, a) == 0 && memcmp(l->raw + a, r, bl) == 0 &&
+			le->data != NULL && ((BoundRow *) le->data)->names != NULL)
+			return le->data;
+	}
 
 	names = PG_GETARG_ARRAYTYPE_P(0);
 	rules = PG_GETARG_ARRAYTYPE_P(1);
@@ -704,12 +779,21 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname)
 	BoundRow   *b;
 	Datum	   *hits;
 	int			nhits = 0;
+	text	   *gval[8];
 
 	if (!row_argument(fcinfo, 2, fname, &typid, &typmod, &tuple) ||
 		PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	b = bound_catalogue(fcinfo, typid, typmod);
 	load_row(fcinfo, b, &tuple, PG_NARGS() > 3 ? 3 : -1);
+	/* the guard columns' values, once for the row */
+	for (int k = 0; k < b->nguard_cols; k++)
+	{
+		bool		isnull;
+		Datum		v = slot_getattr(b->slot, b->guard_cols[k], &isnull);
+
+		gval[k] = isnull ? NULL : DatumGetTextPP(v);
+	}
 	hits = palloc(sizeof(Datum) * Max(1, b->nstates));
 	for (int i = 0; i < b->nstates; i++)
 	{
@@ -718,13 +802,9 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname)
 
 		if (b->guard_att[i] != 0)
 		{
-			Datum		v = slot_getattr(b->slot, b->guard_att[i], &isnull);
-			text	   *t;
+			text	   *t = gval[b->guard_slot[i]];
 
-			if (isnull)
-				continue;
-			t = DatumGetTextPP(v);
-			if (VARSIZE_ANY_EXHDR(t) != VARSIZE_ANY_EXHDR(b->guard_val[i]) ||
+			if (t == NULL || VARSIZE_ANY_EXHDR(t) != VARSIZE_ANY_EXHDR(b->guard_val[i]) ||
 				memcmp(VARDATA_ANY(t), VARDATA_ANY(b->guard_val[i]), VARSIZE_ANY_EXHDR(t)) != 0)
 				continue;
 		}
