@@ -437,7 +437,7 @@ clv_estimate_model(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	if (c == NULL)
 		c = fcinfo->flinfo->fn_extra =
-			MemoryContextAllocHuge(fcinfo->flinfo->fn_mcxt, sizeof(GCache));
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GCache));
 	if (!c->valid || c->months != months || c->discount != discount ||
 		VARSIZE_ANY_EXHDR(model) != sizeof(c->model) ||
 		memcmp(VARDATA_ANY(model), c->model, sizeof(c->model)) != 0)
