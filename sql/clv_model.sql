@@ -120,9 +120,16 @@ FROM models d, models w WHERE d.name = 'days' AND w.name = 'weeks';
 
 -- the text form reads back to the same bits; so does the binary form (COPY)
 SELECT name, model::text::clv_model::text = model::text AS text_round_trip FROM models ORDER BY name;
-COPY (SELECT name, model FROM models) TO '/tmp/segmentation_clv_model.bin' WITH (FORMAT binary);
+-- (a file in the server's data directory: one per cluster, so concurrent runs do not meet)
+DO $$ BEGIN
+	EXECUTE format('COPY (SELECT name, model FROM models) TO %L WITH (FORMAT binary)',
+				   current_setting('data_directory') || '/segmentation_clv_model.bin');
+END $$;
 CREATE TABLE models_copy (name text, model clv_model);
-COPY models_copy FROM '/tmp/segmentation_clv_model.bin' WITH (FORMAT binary);
+DO $$ BEGIN
+	EXECUTE format('COPY models_copy FROM %L WITH (FORMAT binary)',
+				   current_setting('data_directory') || '/segmentation_clv_model.bin');
+END $$;
 SELECT m.name, m.model::text = c.model::text AS binary_round_trip FROM models m JOIN models_copy c USING (name) ORDER BY 1;
 
 -- scoring every customer
