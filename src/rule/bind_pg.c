@@ -134,6 +134,14 @@ rule_bind_target_init(RuleBindTarget *target, Oid any_fn_oid)
 }
 
 char *
+rule_within_text(const RuleNode *n)
+{
+	static const char *const units[] = {NULL, "days", "weeks", "months"};
+
+	return psprintf("%s %s", n->lits[0].text, units[n->unit]);
+}
+
+char *
 rule_path_string(const RulePath *path)
 {
 	StringInfoData s;
@@ -203,8 +211,8 @@ nearest_names(TupleDesc tupdesc, const char *name)
 	return pstrdup("It has no attributes.");
 }
 
-static int
-find_attribute(TupleDesc tupdesc, const char *name)
+int
+rule_find_attribute(TupleDesc tupdesc, const char *name)
 {
 	for (int i = 0; i < tupdesc->natts; i++)
 	{
@@ -234,7 +242,7 @@ bind_path(BindState *bs, const RulePath *path, int *consumed)
 	for (i = 0; i < path->nparts; i++)
 	{
 		const char *part = path->parts[i];
-		int			attno = find_attribute(tupdesc, part);
+		int			attno = rule_find_attribute(tupdesc, part);
 		Form_pg_attribute att;
 
 		if (attno < 0)
@@ -525,13 +533,12 @@ raw_predicate(BindState *bs, const RuleNode *n, Oid coltype)
 		case RULE_WITHIN:
 			{
 				/* col >= as_of - 'N units'::interval and col <= as_of */
-				static const char *const units[] = {NULL, "days", "weeks", "months"};
 				TypeCast   *iv = makeNode(TypeCast);
 
 				if (base != DATEOID && base != TIMESTAMPOID && base != TIMESTAMPTZOID)
 					datatype_mismatch(n, coltype,
 									  "not a date or timestamp: within needs one");
-				iv->arg = raw_string(psprintf("%s %s", n->lits[0].text, units[n->unit]));
+				iv->arg = raw_string(rule_within_text(n));
 				iv->typeName = makeTypeNameFromOid(INTERVALOID, -1);
 				iv->location = -1;
 				return (Node *) makeBoolExpr(AND_EXPR,

@@ -46,6 +46,12 @@ extern Node *rule_bind(const RuleBindTarget *target, const RuleNode *tree);
 /* segmentation.inline_rules (segmentation.c) */
 extern bool segmentation_inline_rules;
 
+/* The index in tupdesc of the live attribute called name, or -1. */
+extern int	rule_find_attribute(TupleDesc tupdesc, const char *name);
+
+/* A within predicate's span as interval text: "30 days" (palloc'd). */
+extern char *rule_within_text(const RuleNode *n);
+
 /* "a.b.c" (palloc'd) */
 extern char *rule_path_string(const RulePath *path);
 

@@ -40,6 +40,7 @@
 #include "utils/timestamp.h"
 #include "utils/varlena.h"
 
+#include "bind_pg.h"
 #include "icu_pg.h"
 #include "literal.h"
 #include "rule_pg.h"
@@ -179,10 +180,8 @@ compile_node(const RuleNode *n)
 		j->folded = rule_icu_fold(j->lits[0].text, j->lits[0].len, j->locale);
 	if (n->kind == RULE_WITHIN)
 	{
-		static const char *const units[] = {NULL, "days", "weeks", "months"};
-
 		j->span = DatumGetIntervalP(DirectFunctionCall3(interval_in,
-														CStringGetDatum(psprintf("%s %s", n->lits[0].text, units[n->unit])),
+														CStringGetDatum(rule_within_text(n)),
 														ObjectIdGetDatum(InvalidOid),
 														Int32GetDatum(-1)));
 	}

@@ -75,8 +75,7 @@ typedef struct BoundRow
  */
 typedef struct LastCatalogue
 {
-	RuleCacheEntry *entry;		/* key: names' bytes then rules' bytes */
-	Size		names_len;
+	RuleCacheEntry *entry;
 	char	   *raw;			/* raw names then raw rules */
 	Size		raw_names;
 	Size		raw_rules;
@@ -96,20 +95,21 @@ as_of_param(void)
 	return p;
 }
 
-/* Bind a rule to a row type in the current memory context. */
+/*
+ * Bind a rule to the columns of tupdesc (the row type typid) in the current
+ * memory context, as_of being the expression within counts back from.
+ */
 static Node *
-bind_to_rowtype(struct varlena *rule, Oid typid, int32 typmod, Oid fn_oid, TupleDesc *tupdesc)
+bind_rule(Datum rule, TupleDesc tupdesc, Oid typid, Oid fn_oid, Node *as_of)
 {
 	RuleBindTarget target;
 
 	rule_bind_target_init(&target, fn_oid);
-	target.tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
+	target.tupdesc = tupdesc;
 	target.rowtype = typid;
 	target.varno = 1;
-	target.as_of = (Node *) as_of_param();
-	if (tupdesc)
-		*tupdesc = target.tupdesc;
-	return rule_bind(&target, segment_rule_tree(PointerGetDatum(rule)));
+	target.as_of = as_of;
+	return rule_bind(&target, segment_rule_tree(rule));
 }
 
 /*
@@ -128,18 +128,17 @@ find_guard(const RuleNode *tree, TupleDesc tupdesc, AttrNumber *att, text **val)
 	for (int i = 0; i < n; i++)
 	{
 		const RuleNode *c = tree->kind == RULE_AND ? tree->args[i] : tree;
+		int			a;
 
 		if (c->kind != RULE_CMP || c->op != RULE_OP_EQ || c->path.nparts != 1 ||
 			c->lits[0].kind != RULE_LIT_STRING)
 			continue;
-		for (int a = 0; a < tupdesc->natts; a++)
+		a = rule_find_attribute(tupdesc, c->path.parts[0]);
+		if (a >= 0)
 		{
 			Form_pg_attribute attr = TupleDescAttr(tupdesc, a);
-			Oid			base;
+			Oid			base = getBaseType(attr->atttypid);
 
-			if (attr->attisdropped || strcmp(NameStr(attr->attname), c->path.parts[0]) != 0)
-				continue;
-			base = getBaseType(attr->atttypid);
 			if ((base == TEXTOID || base == VARCHAROID) && OidIsValid(attr->attcollation) &&
 				get_collation_isdeterministic(attr->attcollation))
 			{
@@ -147,7 +146,6 @@ find_guard(const RuleNode *tree, TupleDesc tupdesc, AttrNumber *att, text **val)
 				*val = cstring_to_text(c->lits[0].text);
 				return;
 			}
-			break;
 		}
 	}
 }
@@ -172,18 +170,19 @@ bound_rules(FunctionCallInfo fcinfo, struct varlena *key, Datum *rules, int nrul
 	RuleCacheEntry *e = rule_cache_get(fcinfo->flinfo, key, typid, typmod, release_bound_row);
 	BoundRow   *b;
 	MemoryContext old;
-	TupleDesc	tupdesc = NULL;
+	TupleDesc	tupdesc;
 
 	if (e->data != NULL)
 		return e->data;
 	old = MemoryContextSwitchTo(e->cxt);
+	tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
 	b = palloc0(sizeof(BoundRow));
 	b->nstates = nrules;
 	b->states = palloc(sizeof(ExprState *) * Max(1, nrules));
 	for (int i = 0; i < nrules; i++)
 	{
-		Node	   *expr = bind_to_rowtype(DatumGetSegmentRuleP(rules[i]), typid, typmod,
-										   fcinfo->flinfo->fn_oid, &tupdesc);
+		Node	   *expr = bind_rule(rules[i], tupdesc, typid, fcinfo->flinfo->fn_oid,
+									 (Node *) as_of_param());
 
 		b->states[i] = ExecInitExpr(expression_planner((Expr *) expr), NULL);
 	}
@@ -213,8 +212,6 @@ bound_rules(FunctionCallInfo fcinfo, struct varlena *key, Datum *rules, int nrul
 			b->guard_slot[i] = k;
 		}
 	}
-	if (tupdesc == NULL)
-		tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
 	b->econtext = CreateStandaloneExprContext();
 	b->params = makeParamList(1);
 	b->params->params[0].ptype = TIMESTAMPTZOID;
@@ -353,7 +350,10 @@ segment_rule_check(PG_FUNCTION_ARGS)
 	struct varlena *rule = PG_GETARG_SEGMENT_RULE_P(0);
 	Oid			relid = PG_GETARG_OID(1);
 
-	(void) bind_to_rowtype(rule, relation_rowtype(relid), -1, fcinfo->flinfo->fn_oid, NULL);
+	Oid			typid = relation_rowtype(relid);
+
+	(void) bind_rule(PointerGetDatum(rule), lookup_rowtype_tupdesc_copy(typid, -1), typid,
+					 fcinfo->flinfo->fn_oid, (Node *) as_of_param());
 	PG_RETURN_BOOL(true);
 }
 
@@ -556,17 +556,13 @@ relation_rowtype(Oid relid)
 static char *
 rule_sql(Datum rule, Oid relid, Oid fn_oid, Node *as_of)
 {
-	RuleBindTarget target;
+	Oid			typid = relation_rowtype(relid);
 	Node	   *expr;
 
-	rule_bind_target_init(&target, fn_oid);
-	target.tupdesc = lookup_rowtype_tupdesc_copy(relation_rowtype(relid), -1);
-	target.rowtype = get_rel_type_id(relid);
-	target.varno = 1;
-	target.as_of = as_of ? as_of
-		: (Node *) makeFuncExpr(F_NOW, TIMESTAMPTZOID, NIL, InvalidOid, InvalidOid,
-								COERCE_EXPLICIT_CALL);
-	expr = rule_bind(&target, segment_rule_tree(rule));
+	if (as_of == NULL)
+		as_of = (Node *) makeFuncExpr(F_NOW, TIMESTAMPTZOID, NIL, InvalidOid, InvalidOid,
+									  COERCE_EXPLICIT_CALL);
+	expr = bind_rule(rule, lookup_rowtype_tupdesc_copy(typid, -1), typid, fn_oid, as_of);
 	return deparse_expression(expr, deparse_context_for(get_rel_name(relid), relid),
 							  false, false);
 }
@@ -648,7 +644,7 @@ raw_argument(FunctionCallInfo fcinfo, int n, Size *len)
 }
 
 static void
-remember(FunctionCallInfo fcinfo, LastCatalogue **last, RuleCacheEntry *e, Size names_len)
+remember(FunctionCallInfo fcinfo, LastCatalogue **last, RuleCacheEntry *e)
 {
 	Size		nl = 0,
 				rl = 0;
@@ -658,7 +654,6 @@ remember(FunctionCallInfo fcinfo, LastCatalogue **last, RuleCacheEntry *e, Size 
 	if (*last == NULL)
 		*last = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LastCatalogue));
 	(*last)->entry = e;
-	(*last)->names_len = names_len;
 	if ((*last)->raw)
 		pfree((*last)->raw);
 	(*last)->raw = NULL;
@@ -717,19 +712,6 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 	nl = VARSIZE(names);
 	rl = VARSIZE(rules);
 
-	/* the same catalogue as on the last row (the usual case): compare it
-	 * with that entry's key, without building a key */
-	if (*last != NULL)
-	{
-		RuleCacheEntry *le = (*last)->entry;
-
-		if (le->typid == typid && le->typmod == typmod && (*last)->names_len == nl &&
-			le->rulelen == nl + rl && memcmp(le->rule, names, nl) == 0 &&
-			memcmp(le->rule + nl, rules, rl) == 0 && le->data != NULL &&
-			((BoundRow *) le->data)->names != NULL)
-			return le->data;
-	}
-
 	/* the key: both arrays, names then rules */
 	key = palloc(VARHDRSZ + nl + rl);
 	SET_VARSIZE(key, VARHDRSZ + nl + rl);
@@ -738,7 +720,7 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 	e = rule_cache_get(fcinfo->flinfo, key, typid, typmod, release_bound_row);
 	if (e->data != NULL && ((BoundRow *) e->data)->names != NULL)
 	{
-		remember(fcinfo, last, e, nl);
+		remember(fcinfo, last, e);
 		return e->data;
 	}
 
@@ -766,7 +748,7 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 		b->names[i] = PointerGetDatum(MemoryContextAlloc(e->cxt, VARSIZE_ANY(DatumGetPointer(nd[i]))));
 	for (int i = 0; i < nrules; i++)
 		memcpy(DatumGetPointer(b->names[i]), DatumGetPointer(nd[i]), VARSIZE_ANY(DatumGetPointer(nd[i])));
-	remember(fcinfo, last, e, nl);
+	remember(fcinfo, last, e);
 	return b;
 }
 
