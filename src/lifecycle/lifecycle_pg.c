@@ -169,11 +169,52 @@ stage_oids(FunctionCallInfo fcinfo, Oid enumtype)
 typedef struct StageAgg
 {
 	int32		ndates;			/* 1: lifecycle_stage, 2: transitions */
-	struct varlena *policy_bytes;	/* the first policy argument, to compare
-									 * the next rows' with (not serialized) */
 	LifecyclePolicy policy;
-	LifecycleState st[2];
+	LifecycleState st[FLEXIBLE_ARRAY_MEMBER];	/* ndates of them */
 } StageAgg;
+
+/*
+ * A state holds only the dates it needs: one customer's lifecycle_stage
+ * state is 112 bytes (a 128-byte chunk), which a hash aggregate keeps per
+ * customer.
+ */
+#define STAGE_AGG_SIZE(ndates) (offsetof(StageAgg, st) + sizeof(LifecycleState) * (ndates))
+
+/*
+ * The last policy argument a transition function read, kept per call site
+ * (in fn_extra) rather than per group: rows almost always pass the same
+ * policy, whose bytes are then compared instead of decoded again.
+ */
+typedef struct PolicyCache
+{
+	struct varlena *bytes;
+	LifecyclePolicy policy;
+} PolicyCache;
+
+static LifecyclePolicy
+policy_cached(FunctionCallInfo fcinfo, Datum d)
+{
+	PolicyCache *c = fcinfo->flinfo->fn_extra;
+	struct varlena *bytes = PG_DETOAST_DATUM(d);
+
+	if (c == NULL)
+	{
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PolicyCache));
+		fcinfo->flinfo->fn_extra = c;
+	}
+	if (c->bytes == NULL || VARSIZE(bytes) != VARSIZE(c->bytes) ||
+		memcmp(bytes, c->bytes, VARSIZE(bytes)) != 0)
+	{
+		LifecyclePolicy p = policy_from_datum(PointerGetDatum(bytes));
+
+		if (c->bytes != NULL)
+			pfree(c->bytes);
+		c->bytes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE(bytes));
+		memcpy(c->bytes, bytes, VARSIZE(bytes));
+		c->policy = p;
+	}
+	return c->policy;
+}
 
 static const char *
 agg_name(int ndates)
@@ -234,17 +275,9 @@ stage_trans(FunctionCallInfo fcinfo, int ndates)
 
 	if (agg == NULL)
 	{
-		agg = MemoryContextAllocZero(aggcxt, sizeof(StageAgg));
+		agg = MemoryContextAllocZero(aggcxt, STAGE_AGG_SIZE(ndates));
 		agg->ndates = ndates;
-		agg->policy = default_policy;
-		if (has_policy)
-		{
-			struct varlena *bytes = PG_DETOAST_DATUM(PG_GETARG_DATUM(2 + ndates));
-
-			agg->policy = policy_from_datum(PointerGetDatum(bytes));
-			agg->policy_bytes = MemoryContextAlloc(aggcxt, VARSIZE(bytes));
-			memcpy(agg->policy_bytes, bytes, VARSIZE(bytes));
-		}
+		agg->policy = has_policy ? policy_cached(fcinfo, PG_GETARG_DATUM(2 + ndates)) : default_policy;
 		for (int d = 0; d < ndates; d++)
 			lifecycle_init(&agg->st[d], PG_GETARG_TIMESTAMPTZ(2 + d));
 	}
@@ -254,16 +287,9 @@ stage_trans(FunctionCallInfo fcinfo, int ndates)
 			same_as_of(agg, d, PG_GETARG_TIMESTAMPTZ(2 + d));
 		if (has_policy)
 		{
-			struct varlena *bytes = PG_DETOAST_DATUM(PG_GETARG_DATUM(2 + ndates));
+			LifecyclePolicy p = policy_cached(fcinfo, PG_GETARG_DATUM(2 + ndates));
 
-			/* the same bytes as the first row's: the same policy, read once */
-			if (agg->policy_bytes == NULL || VARSIZE(bytes) != VARSIZE(agg->policy_bytes) ||
-				memcmp(bytes, agg->policy_bytes, VARSIZE(bytes)) != 0)
-			{
-				LifecyclePolicy p = policy_from_datum(PointerGetDatum(bytes));
-
-				same_policy(agg, &p);
-			}
+			same_policy(agg, &p);
 		}
 	}
 
@@ -301,8 +327,8 @@ lifecycle_stage_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
 	{
-		a = MemoryContextAlloc(aggcxt, sizeof(StageAgg));
-		*a = *b;
+		a = MemoryContextAlloc(aggcxt, STAGE_AGG_SIZE(b->ndates));
+		memcpy(a, b, STAGE_AGG_SIZE(b->ndates));
 		PG_RETURN_POINTER(a);
 	}
 	same_policy(a, &b->policy);
@@ -351,12 +377,13 @@ lifecycle_stage_deserialize(PG_FUNCTION_ARGS)
 {
 	StringInfoData buf;
 	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "lifecycle_stage_deserialize", &buf);
+	int32		ndates = pq_getmsgint(&buf, 4);
 	StageAgg   *agg;
 
-	agg = MemoryContextAllocZero(aggcxt, sizeof(StageAgg));
-	agg->ndates = pq_getmsgint(&buf, 4);
-	if (agg->ndates < 1 || agg->ndates > 2)
+	if (ndates < 1 || ndates > 2)
 		elog(ERROR, "invalid lifecycle aggregate state");
+	agg = MemoryContextAllocZero(aggcxt, STAGE_AGG_SIZE(ndates));
+	agg->ndates = ndates;
 	agg->policy.new_window = pq_getmsgint64(&buf);
 	agg->policy.active_window = pq_getmsgint64(&buf);
 	agg->policy.lapse_after = pq_getmsgint64(&buf);

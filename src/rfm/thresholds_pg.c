@@ -347,19 +347,38 @@ typedef struct ThrState
 	double	   *v[NDIM];
 } ThrState;
 
+/* Room for need values in dimension d: the capacity doubles, from 8. */
 static void
+state_reserve(MemoryContext cxt, ThrState *st, int d, int64 need)
+{
+	int64		cap = Max(st->cap[d], 8);
+
+	if (need <= st->cap[d])
+		return;
+	while (cap < need)
+		cap *= 2;
+	st->v[d] = st->v[d]
+		? repalloc_huge(st->v[d], cap * sizeof(double))
+		: MemoryContextAllocHuge(cxt, cap * sizeof(double));
+	st->cap[d] = cap;
+}
+
+static inline void
 state_push(MemoryContext cxt, ThrState *st, int d, double v)
 {
 	if (st->n[d] == st->cap[d])
-	{
-		int64		cap = Max(st->cap[d] * 2, 1024);
-
-		st->v[d] = st->v[d]
-			? repalloc_huge(st->v[d], cap * sizeof(double))
-			: MemoryContextAllocHuge(cxt, cap * sizeof(double));
-		st->cap[d] = cap;
-	}
+		state_reserve(cxt, st, d, st->n[d] + 1);
 	st->v[d][st->n[d]++] = v;
+}
+
+static void
+state_append(MemoryContext cxt, ThrState *st, int d, const double *v, int64 n)
+{
+	if (n == 0)
+		return;
+	state_reserve(cxt, st, d, st->n[d] + n);
+	memcpy(st->v[d] + st->n[d], v, n * sizeof(double));
+	st->n[d] += n;
 }
 
 static ThrState *
@@ -429,8 +448,7 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 		state_same_bins(a, b->bins);
 
 	for (int d = 0; d < NDIM; d++)
-		for (int64 i = 0; i < b->n[d]; i++)
-			state_push(aggcxt, a, d, b->v[d][i]);
+		state_append(aggcxt, a, d, b->v[d], b->n[d]);
 	PG_RETURN_POINTER(a);
 }
 
