@@ -17,6 +17,10 @@ run -c "CREATE EXTENSION segmentation" -v customers=20000 -v as_of=2026-06-30 -f
 		FROM orders o JOIN customers c USING (customer_id) GROUP BY 1, 2" \
 	-c "CREATE TABLE summaries AS SELECT c.customer_id, c.country, btyd_summary(o.ordered_at, o.amount, '2026-06-30') AS s
 		FROM orders o JOIN customers c USING (customer_id) GROUP BY 1, 2" \
+	-c "CREATE TABLE orders_by_customer (LIKE orders) PARTITION BY HASH (customer_id)" \
+	-c "DO \$\$ BEGIN FOR i IN 0..3 LOOP EXECUTE format('CREATE TABLE orders_by_customer_%s
+			PARTITION OF orders_by_customer FOR VALUES WITH (MODULUS 4, REMAINDER %s)', i, i); END LOOP; END \$\$" \
+	-c "INSERT INTO orders_by_customer SELECT * FROM orders" \
 	-c "VACUUM ANALYZE" >/dev/null || { echo "not ok - setting up $db"; exit 1; }
 
 got=$(run -c "
@@ -63,10 +67,38 @@ for entry in "${queries[@]}"; do
 	fi
 done
 
+# Partitionwise aggregation over the orders hash-partitioned by customer:
+# grouped by customer, each partition aggregates its customers whole (in a
+# worker, under Parallel Append); grouped by anything else, each partition
+# gives partial states that the combine function merges in the same process,
+# without serialization.  Both must give the serial rows of the plain table.
+pw="SET enable_partitionwise_aggregate = on;"
+pw_queries=("${queries[@]}"
+"lifecycle_stage, btyd_summary and rfm_thresholds per customer-id bucket, across partitions|SELECT customer_id % 7, lifecycle_stage(ordered_at, '2026-06-30'), btyd_summary(ordered_at, amount, '2026-06-30'), rfm_thresholds(order_id, amount, extract(epoch FROM ordered_at)) FROM orders GROUP BY 1"
+)
+for entry in "${pw_queries[@]}"; do
+	name=${entry%%|*}
+	q=${entry#*|}
+	grep -q " FROM orders GROUP BY" <<<"$q" || continue
+	pq=${q/ FROM orders GROUP BY/ FROM orders_by_customer GROUP BY}
+	fp() { run -c "$1" -c "SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ($2) x"; }
+	a=$(fp "$serial" "$q" 2>&1)
+	b=$(fp "$serial $pw" "$pq" 2>&1)
+	c=$(fp "$forced $pw" "$pq" 2>&1)
+	plan=$(run -c "$forced $pw" -c "EXPLAIN (COSTS OFF) $pq" 2>&1)
+	if ! grep -q "Append" <<<"$plan" || [ "$(grep -c "Aggregate" <<<"$plan")" -lt 4 ]; then
+		echo "not ok - $name: no aggregation per partition in the plan: $plan"
+	elif [ "$a" = "$b" ] && [ "$a" = "$c" ] && [[ "$a" != 0:* ]]; then
+		echo "ok - $name: partitionwise, serial and parallel, equals the plain table ($a)"
+	else
+		echo "not ok - $name: plain table $a, partitionwise $b, partitionwise parallel $c"
+	fi
+done
+
 missing=$(run -c "SELECT coalesce(string_agg(DISTINCT p.proname, ', '), '')
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'segmentation'
 WHERE strpos(\$\$${queries[*]}\$\$, p.proname || '(') = 0")
 if [ -z "$missing" ]; then echo "ok - every aggregate has a parallel check"; else echo "not ok - aggregates without a parallel check: $missing"; fi
-psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
+[ "${KEEPDB:-0}" = 1 ] || psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
