@@ -6,8 +6,12 @@
  *	  over ICU full case folding, so 'STRASSE' ilike 'straße').
  *
  * Collators are opened once per backend and locale, set to primary
- * strength, and kept for the life of the backend (a short list in
- * TopMemoryContext: a backend meets a handful of locales).  Strings travel
+ * strength, and kept for the life of the backend in a short list in
+ * TopMemoryContext, most recently used first.  A backend meets a handful of
+ * locales; since any string names a locale (ICU falls back to the root for
+ * what it does not know), the list keeps at most MAX_COLLATORS and closes the
+ * least recently used beyond that, so no sequence of calls grows it without
+ * bound.  Strings travel
  * to ICU in UTF-8, converted from the database encoding where it differs.
  *
  * ilike folds both sides and runs PostgreSQL's own LIKE over the folded
@@ -37,18 +41,42 @@ typedef struct CachedCollator
 	struct CachedCollator *next;
 } CachedCollator;
 
+#define MAX_COLLATORS 16
+
 static CachedCollator *collators = NULL;
 
 static UCollator *
 primary_collator(const char *locale)
 {
-	CachedCollator *c;
+	CachedCollator *c,
+			   *prev = NULL;
 	UErrorCode	status = U_ZERO_ERROR;
 	UCollator  *coll;
+	int			n = 0;
 
-	for (c = collators; c != NULL; c = c->next)
+	for (c = collators; c != NULL; prev = c, c = c->next, n++)
 		if (strcmp(c->locale, locale) == 0)
+		{
+			if (prev != NULL)
+			{
+				/* to the front */
+				prev->next = c->next;
+				c->next = collators;
+				collators = c;
+			}
 			return c->collator;
+		}
+
+	if (n >= MAX_COLLATORS)
+	{
+		/* close the least recently used, the last one */
+		for (prev = NULL, c = collators; c->next != NULL; prev = c, c = c->next)
+			;
+		prev->next = NULL;
+		ucol_close(c->collator);
+		pfree(c->locale);
+		pfree(c);
+	}
 
 	coll = ucol_open(locale, &status);
 	if (U_FAILURE(status))
@@ -208,6 +236,8 @@ segment_icu_ilike(PG_FUNCTION_ARGS)
 		strcmp(locale, fp->locale) != 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		/* fold first: if it fails, the cached pattern is still whole */
+		text	   *folded = rule_icu_fold(VARDATA_ANY(pat), VARSIZE_ANY_EXHDR(pat), locale);
 
 		if (fp == NULL)
 			fp = palloc0(sizeof(FoldedPattern));
@@ -221,7 +251,7 @@ segment_icu_ilike(PG_FUNCTION_ARGS)
 		fp->pattern = palloc(fp->patlen + 1);
 		memcpy(fp->pattern, VARDATA_ANY(pat), fp->patlen);
 		fp->locale = pstrdup(locale);
-		fp->folded = rule_icu_fold(VARDATA_ANY(pat), VARSIZE_ANY_EXHDR(pat), locale);
+		fp->folded = folded;
 		fcinfo->flinfo->fn_extra = fp;
 		MemoryContextSwitchTo(old);
 	}
