@@ -6,11 +6,21 @@
 # others are pure cores, which the unit tests and fuzzers build without the
 # server (test/unit, test/fuzz).
 #
+# The version is default_version in segmentation.control, read here so that
+# there is one place to bump it.  releases/ holds the install script of every
+# released version, frozen: they are installed for every version but the
+# current one (whose script is built), together with the upgrade scripts
+# segmentation--OLD--NEW.sql, so that ALTER EXTENSION segmentation UPDATE
+# finds a path from any released version (test/ops/upgrade.sh checks it).
+#
 # make demo, make test, make bench, make fuzz and make sanitize all start by
 # installing what is missing (test/lib/deps.sh), so they work on a fresh machine.
 
 EXTENSION = segmentation
-EXTVERSION = 0.1.0
+EXTVERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
+ifeq ($(EXTVERSION),)
+$(error no default_version in $(EXTENSION).control)
+endif
 
 MODULE_big = segmentation
 SRCS = $(sort $(wildcard src/*.c src/*/*.c))
@@ -19,7 +29,8 @@ CORE_SRCS = $(filter-out src/segmentation.c %_pg.c,$(SRCS))
 
 SQL_PARTS = src/segmentation.sql $(sort $(wildcard src/*/*.sql))
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-DATA = $(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
+DATA = $(filter-out releases/$(DATA_built),$(wildcard releases/$(EXTENSION)--*.sql)) \
+	$(filter-out $(DATA_built),$(wildcard $(EXTENSION)--*--*.sql))
 EXTRA_CLEAN = $(DATA_built) test/unit/bin results regression.diffs regression.out
 
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
