@@ -50,21 +50,27 @@ serial="SET max_parallel_workers_per_gather = 0;"
 forced="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 	SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;"
 debug="SET force_parallel_mode = on;"   # debug_parallel_query from PostgreSQL 16
+# fingerprint SETTINGS QUERY: the row count and an md5 of the sorted rows
+fp() { run -c "$1" -c "SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ($2) x" 2>&1; }
+# verdict NAME PLAN_OK WHAT A B C: ok when the three fingerprints agree
+verdict() {
+	local name=$1 plan_ok=$2 what=$3 a=$4 b=$5 c=$6
+	if [ -n "$plan_ok" ]; then
+		echo "not ok - $name: $plan_ok"
+	elif [ "$a" = "$b" ] && [ "$a" = "$c" ] && [[ "$a" != 0:* ]]; then
+		echo "ok - $name: $what ($a)"
+	else
+		echo "not ok - $name: fingerprints differ: $a, $b, $c"
+	fi
+}
 for entry in "${queries[@]}"; do
 	name=${entry%%|*}
 	q=${entry#*|}
-	fp() { run -c "$1" -c "SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ($q) x"; }
-	a=$(fp "$serial" 2>&1)
-	b=$(fp "$forced" 2>&1)
-	c=$(fp "$debug" 2>&1)
 	plan=$(run -c "$forced" -c "EXPLAIN (COSTS OFF) $q" 2>&1)
-	if ! grep -q "Partial" <<<"$plan"; then
-		echo "not ok - $name: no partial aggregation in the forced plan: $plan"
-	elif [ "$a" = "$b" ] && [ "$a" = "$c" ] && [[ "$a" != 0:* ]]; then
-		echo "ok - $name: parallel (partial aggregation, force_parallel_mode) equals serial ($a)"
-	else
-		echo "not ok - $name: serial $a, parallel $b, force_parallel_mode $c"
-	fi
+	bad=
+	grep -q "Partial" <<<"$plan" || bad="no partial aggregation in the forced plan: $plan"
+	verdict "$name" "$bad" "parallel (partial aggregation, force_parallel_mode) equals serial" \
+		"$(fp "$serial" "$q")" "$(fp "$forced" "$q")" "$(fp "$debug" "$q")"
 done
 
 # Partitionwise aggregation over the orders hash-partitioned by customer:
@@ -81,18 +87,13 @@ for entry in "${pw_queries[@]}"; do
 	q=${entry#*|}
 	grep -q " FROM orders GROUP BY" <<<"$q" || continue
 	pq=${q/ FROM orders GROUP BY/ FROM orders_by_customer GROUP BY}
-	fp() { run -c "$1" -c "SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ($2) x"; }
-	a=$(fp "$serial" "$q" 2>&1)
-	b=$(fp "$serial $pw" "$pq" 2>&1)
-	c=$(fp "$forced $pw" "$pq" 2>&1)
 	plan=$(run -c "$forced $pw" -c "EXPLAIN (COSTS OFF) $pq" 2>&1)
+	bad=
 	if ! grep -q "Append" <<<"$plan" || [ "$(grep -c "Aggregate" <<<"$plan")" -lt 4 ]; then
-		echo "not ok - $name: no aggregation per partition in the plan: $plan"
-	elif [ "$a" = "$b" ] && [ "$a" = "$c" ] && [[ "$a" != 0:* ]]; then
-		echo "ok - $name: partitionwise, serial and parallel, equals the plain table ($a)"
-	else
-		echo "not ok - $name: plain table $a, partitionwise $b, partitionwise parallel $c"
+		bad="no aggregation per partition in the plan: $plan"
 	fi
+	verdict "$name" "$bad" "partitionwise, serial and parallel, equals the plain table" \
+		"$(fp "$serial" "$q")" "$(fp "$serial $pw" "$pq")" "$(fp "$forced $pw" "$pq")"
 done
 
 missing=$(run -c "SELECT coalesce(string_agg(DISTINCT p.proname, ', '), '')

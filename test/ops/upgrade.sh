@@ -6,10 +6,12 @@
 #      script byte for byte: otherwise the SQL changed without a version bump.
 #   2. For every older release V: a database created with CREATE EXTENSION
 #      segmentation VERSION 'V', holding a table of values of each of its
-#      types, a view and indexes over them, and brought forward with ALTER
-#      EXTENSION segmentation UPDATE has exactly the objects of a fresh
-#      install of the current version (test/lib/describe.sql, compared line by
-#      line), and its stored values read back the same.
+#      types (test/lib/typed_values.sql, shared with test/ops/dump.sh; a new
+#      type adds its own table there), a view and indexes over them, and
+#      brought forward with ALTER EXTENSION segmentation UPDATE has exactly
+#      the objects of a fresh install of the current version
+#      (test/lib/describe.sql, compared line by line), and its stored values
+#      read back the same.
 #   3. The comparison can fail: changing one thing at a time in a fresh install
 #      (a function's cost, comment, ACL and settings, an aggregate, a type, an
 #      enum, a composite, an operator, a cast, an operator family, membership,
@@ -70,60 +72,13 @@ differs() {
 	fi
 }
 
-# store_values DB: a table t_<type> (id, v) of values of each type of the
-# extension (made as test/ops/dump.sh makes them, with functions every
-# release has), btree and hash indexes on segment_rule, and a view calling
-# extension functions, which an upgrade script must not break
+# store_values DB: the tables t_<type> (id, v) of values of each type of the
+# extension and their indexes (test/lib/typed_values.sql, which test/ops/dump.sh
+# shares; a new type adds its own table there), and a view calling extension
+# functions, which an upgrade script must not break
 store_values() {
-	run -d "$1" -c "
-CREATE TABLE t_rfm_thresholds AS
-SELECT g AS id, rfm_thresholds(v * (g % 3), v + g, (v * 7 % 13) / 3.0, 2 + g % 9) AS v
-FROM generate_series(1, 20) g, generate_series(1, 30 + g) v GROUP BY g
-UNION ALL SELECT 21, NULL
-UNION ALL SELECT 22, rfm_thresholds(x, x, x) FROM (VALUES (1e308::float8), ('-infinity'), ('NaN'), (-0.0)) s(x);
-CREATE TABLE t_rfm AS
-SELECT id, rfm_score(rec, freq, mon) OVER () AS v FROM (
-	SELECT g AS id, NULLIF(g % 17, 3) AS rec, g % 5 AS freq, round(g * 1.37, 2) AS mon
-	FROM generate_series(1, 100) g) s;
-CREATE TABLE t_segment_rule (id int, v segment_rule);
-INSERT INTO t_segment_rule VALUES
-	(1, 'country in (''DE'', ''AT'') and plan <> ''free'' and not unsubscribed'),
-	(2, 'age between 25 and 54 and signup_date >= ''2024-01-01'' or age is null'),
-	(3, 'last_order_at within 30 days and (tags contains ''vip'' or monetary > 1000)'),
-	(4, 'city ~= ''munchen'' collate ''de'' or email not ilike ''%@GMAIL.com'''),
-	(5, '\"Weird Name\".\"in\" contains any (1, -2.5e3, true, null, ''x''''y'')'),
-	(6, ('name = ''M' || chr(252) || 'nchen'' and \"' || chr(228) || 'ge\" > 1')::segment_rule),
-	(7, (repeat('not ', 99) || 'deep')::segment_rule),
-	(8, NULL);
-CREATE INDEX ON t_segment_rule USING btree (v);
-CREATE INDEX ON t_segment_rule USING hash (v);
-CREATE TABLE t_lifecycle_stage AS
-SELECT g AS id, lifecycle_stage(TIMESTAMPTZ '2025-01-01' - (g * 7919 % 900) * interval '1 day', '2025-01-01') AS v
-FROM generate_series(1, 40) g GROUP BY g
-UNION ALL SELECT 41, NULL;
-CREATE TABLE t_lifecycle_policy AS
-SELECT g AS id, lifecycle_policy(new_window => g * interval '1 hour', loyal_orders => g) AS v FROM generate_series(1, 10) g
-UNION ALL SELECT 11, lifecycle_policy('1 mon', '3 mons', '1 year 2 mons 3 days 04:05:06.789', 1, '1 year')
-UNION ALL SELECT 12, NULL;
-CREATE TABLE t_lifecycle_transition AS
-SELECT g AS id, lifecycle_transitions(TIMESTAMPTZ '2025-01-01' - (g * 7919 % 900) * interval '1 day', '2024-06-01', '2025-01-01') AS v
-FROM generate_series(1, 40) g GROUP BY g;
-CREATE TABLE t_btyd_summary AS
-SELECT g AS id, btyd_summary(TIMESTAMPTZ '2024-01-01' + (g * k % 500) * interval '1 day', g * k / 7.0, '2025-01-01', '7 days') AS v
-FROM generate_series(1, 40) g, generate_series(1, 1 + g % 9) k GROUP BY g;
-CREATE TABLE t_btyd_holdout AS
-SELECT g AS id, btyd_holdout_summary(TIMESTAMPTZ '2024-01-01' + (g * k % 500) * interval '1 day', g * k / 3.0, '2024-09-01', '2025-01-01') AS v
-FROM generate_series(1, 40) g, generate_series(1, 1 + g % 9) k GROUP BY g;
-CREATE TABLE t_clv_model AS
-SELECT 1 AS id, clv_fit((x, CASE WHEN x = 0 THEN 0 ELSE tx END, t, CASE WHEN x = 0 THEN 0 ELSE 10 + m END)::btyd_summary,
-						0.001, '7 days') AS v
-FROM (SELECT (hashint4(i) & 7) AS x, 30 + (hashint4(i + 1) & 15) AS t, (hashint4(i * 3 + 1) & 63) / 2.0 AS m
-	  FROM generate_series(1, 400) i) s,
-	 LATERAL (SELECT least(t, (hashint4(x * 31 + t) & 31) + x) AS tx) r
-UNION ALL SELECT 2, 'unit_days=1 penalizer=0 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=NaN alpha_se=0.378 a_se=0.186 b_se=0.706 bgnbd_loglik=-9582.4 bgnbd_customers=2357 bgnbd_iterations=30 bgnbd_gradient_norm=0 bgnbd_converged=true p=6.25 q=3.74 gamma=15.44 p_se=0.5 q_se=0.3 gamma_se=2 gg_loglik=-4000 gg_customers=946 gg_iterations=20 gg_gradient_norm=0 gg_converged=true format_version=1'::clv_model
-UNION ALL SELECT 3, NULL;
-CREATE VIEW v_rfm AS SELECT id, (v).cell, rfm_segment((v).r, (v).f, (v).m) AS segment FROM t_rfm;
-" >/dev/null
+	run -d "$1" -f "$top/test/lib/typed_values.sql" \
+		-c "CREATE VIEW v_rfm AS SELECT id, (v).cell, rfm_segment((v).r, (v).f, (v).m) AS segment FROM t_rfm" >/dev/null
 }
 
 # the extension's types that no table column has (arrays count), at the
