@@ -46,11 +46,12 @@ PG_CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 	-Wno-sign-compare -Werror -DUSE_ASSERT_CHECKING
 endif
 
-# make sanitize builds the library with UndefinedBehaviorSanitizer
-# (SANITIZE=1); the pure cores get AddressSanitizer too in test/unit and test/fuzz.
+# make sanitize builds the library with AddressSanitizer and
+# UndefinedBehaviorSanitizer (SANITIZE=1).  The library then needs libasan
+# preloaded into the server, which test/sanitize/run.sh arranges.
 ifeq ($(SANITIZE),1)
-PG_CFLAGS += -fsanitize=undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-SHLIB_LINK += -fsanitize=undefined
+PG_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+SHLIB_LINK += -fsanitize=address,undefined
 endif
 
 # JIT bitcode needs clang; without it, build the library alone.

@@ -79,15 +79,34 @@ for s in test/diff/*.sh test/ops/*.sh; do
 	suite "$s" bash "$s"
 done
 
-# 4. under make sanitize: no sanitizer report in the server's log
+# 4. under make sanitize: no sanitizer report, neither in the server's log nor
+#    in SEG_SANITIZE_REPORTS (test/sanitize/run.sh), where ASan writes its
+#    reports and cluster_stop leaves the log of any other cluster with some
 if [ "${SEG_SANITIZE:-0}" = 1 ]; then
 	sanitizer_log() {
+		local reports=() status=0 f
+		if [ -n "${SEG_SANITIZE_REPORTS:-}" ]; then
+			for f in "$SEG_SANITIZE_REPORTS"/*; do
+				[ -e "$f" ] && reports+=("$f")
+			done
+		fi
 		if grep -qE 'runtime error:|Sanitizer' "$SEG_CLUSTER_DIR/server.log"; then
 			grep -E -A30 'runtime error:|Sanitizer' "$SEG_CLUSTER_DIR/server.log" | head -60
 			echo "not ok - the sanitizers reported errors in the server log"
-		else
-			echo "ok - no UndefinedBehaviorSanitizer report in the server log"
+			status=1
 		fi
+		if [ ${#reports[@]} -gt 0 ]; then
+			for f in "${reports[@]}"; do
+				echo "# $f:"
+				{ grep -E -A30 'runtime error:|Sanitizer' "$f" || cat "$f"; } | head -60 | sed 's/^/# /'
+			done
+			echo "not ok - the sanitizers wrote ${#reports[@]} report file(s)"
+			status=1
+		fi
+		if [ $status -eq 0 ]; then
+			echo "ok - no AddressSanitizer or UndefinedBehaviorSanitizer report"
+		fi
+		return 0
 	}
 	suite "sanitizer reports" sanitizer_log
 fi

@@ -6,6 +6,10 @@
 #                               PGDATABASE, PGUSER and PATH for psql and friends
 #   cluster_stop DIR            stop it (the caller removes DIR)
 # Everything stays inside DIR: no TCP port, no system service is touched.
+# Under make sanitize (test/sanitize/run.sh), SEG_SERVER_ENV is a list of
+# VAR=VALUE words (no spaces inside a word) for the environment of the server
+# alone, not of initdb, pg_ctl or the clients, and cluster_stop copies a server
+# log with sanitizer reports into SEG_SANITIZE_REPORTS.  Unset, they do nothing.
 
 cluster_start() {
 	local dir=$1 bindir=${2:-$(pg_config --bindir)}
@@ -43,7 +47,21 @@ datestyle = 'ISO, MDY'
 lc_messages = 'C'
 CONF
 	[ -n "${SEG_CLUSTER_CONF:-}" ] && printf '%s\n' "$SEG_CLUSTER_CONF" >>"$dir/data/postgresql.conf"
-	"${run[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null || {
+	local ctl=()
+	if [ -n "${SEG_SERVER_ENV:-}" ]; then
+		# pg_ctl starts this wrapper, which starts the real postgres binary
+		# (by its path, so that it still finds its installation) in that environment
+		local vars
+		read -ra vars <<<"$SEG_SERVER_ENV"
+		{
+			printf '#!/bin/bash\nexec env'
+			printf ' %q' "${vars[@]}" "$bindir/postgres"
+			printf ' "$@"\n'
+		} >"$dir/postgres-env"
+		chmod 755 "$dir/postgres-env"
+		ctl=(-p "$dir/postgres-env")
+	fi
+	"${run[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" "${ctl[@]}" -w -t 60 start >/dev/null || {
 		cat "$dir/server.log" >&2
 		return 1
 	}
@@ -57,4 +75,9 @@ cluster_stop() {
 	local run=()
 	[ "$(id -u)" -eq 0 ] && run=(runuser -u postgres --)
 	[ -d "$dir/data" ] && "${run[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+	# make sanitize: UBSan reports into the server log, which goes with DIR;
+	# keep a log that has any where test/run.sh looks for them
+	if [ -n "${SEG_SANITIZE_REPORTS:-}" ] && grep -qE 'runtime error:|Sanitizer' "$dir/server.log" 2>/dev/null; then
+		cp "$dir/server.log" "$SEG_SANITIZE_REPORTS/server.log.$(basename "$(dirname "$dir")")"
+	fi
 }
