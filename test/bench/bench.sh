@@ -13,10 +13,20 @@ work=$(mktemp -d /tmp/segmentation-bench.XXXXXX)
 chmod 755 "$work"
 trap 'cluster_stop "$work/cluster"; rm -rf "$work"' EXIT
 bindir=$(bash test/lib/pgtree.sh "$work/root")
-SEG_CLUSTER_CONF="jit = off" cluster_start "$work/cluster" "$bindir"
+# The CRM (about 2 GB with its copies) stays in shared_buffers, in huge
+# pages when the machine has them reserved: a parallel worker is a fresh
+# process that maps every page of shared memory it touches anew, and on this
+# virtual machine those page faults, 4 kB at a time, cost more than the scan
+# (a parallel sum over the orders: 1,318 ms serial, 2 workers no faster with
+# 4 kB pages, 799 ms with huge pages).  See README "Performance".
+SEG_CLUSTER_CONF="jit = off
+shared_buffers = '4GB'
+huge_pages = try" cluster_start "$work/cluster" "$bindir"
 n=${BENCH_CUSTOMERS:-1000000}
 AS_OF=2026-06-30
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(postgres -V)"
+echo "huge pages: $(awk '/HugePages_Rsvd/ { r = $2 } /HugePages_Total/ { t = $2 } END { print r " of " t " reserved by the server (sysctl vm.nr_hugepages)" }' /proc/meminfo),\
+ transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown)"
 psql -qX -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION segmentation' -f test/bench/lib.sql
 start=$(date +%s)
 psql -qX -v ON_ERROR_STOP=1 -v customers="$n" -v as_of="$AS_OF" -f test/lib/crm.sql
