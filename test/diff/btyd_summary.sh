@@ -81,4 +81,18 @@ else
 	echo "not ok - parallel differs: serial $a, hash $b, sorted partial $c, force_parallel_mode $d"
 	sed 's/^/# /' <<<"$plan"
 fi
+# Purchase days are the session's local dates in any zone: an order at t and
+# an end at t + h, h from 0 to 48 hours, are T days apart exactly when SQL's
+# dates are, in fixed-offset zones either side of UTC (as far as -11 and +14
+# hours) and in two with a calendar, over 20,000 timestamps from 1981 to 2019.
+for zone in UTC Etc/GMT+11 Etc/GMT-14 America/New_York Asia/Kolkata; do
+	check "purchase days in $zone equal SQL's dates (20,000 order and end pairs)" "
+SET TimeZone = '$zone';
+SELECT count(*) FROM (
+	SELECT t, h, btyd_summary(t, 1, t + h) AS s FROM (
+		SELECT timestamptz '2000-01-01 00:00+00' + (i * 3607 + (i % 7) * 86400 * 1000) * interval '1 second' * (1 - 2 * (i % 2)) AS t,
+			   (i * 7919 % 172800) * interval '1 second' AS h
+		FROM generate_series(1, 20000) i) p GROUP BY t, h) x
+WHERE (s).t IS DISTINCT FROM ((t + h)::date - t::date)::float8"
+done
 psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
