@@ -63,14 +63,16 @@ verdict() {
 		echo "not ok - $name: fingerprints differ: $a, $b, $c"
 	fi
 }
+declare -A serial_fp		# each query's serial fingerprint, for the second loop
 for entry in "${queries[@]}"; do
 	name=${entry%%|*}
 	q=${entry#*|}
+	serial_fp[$name]=$(fp "$serial" "$q")
 	plan=$(run -c "$forced" -c "EXPLAIN (COSTS OFF) $q" 2>&1)
 	bad=
 	grep -q "Partial" <<<"$plan" || bad="no partial aggregation in the forced plan: $plan"
 	verdict "$name" "$bad" "parallel (partial aggregation, force_parallel_mode) equals serial" \
-		"$(fp "$serial" "$q")" "$(fp "$forced" "$q")" "$(fp "$debug" "$q")"
+		"${serial_fp[$name]}" "$(fp "$forced" "$q")" "$(fp "$debug" "$q")"
 done
 
 # Partitionwise aggregation over the orders hash-partitioned by customer:
@@ -89,11 +91,13 @@ for entry in "${pw_queries[@]}"; do
 	pq=${q/ FROM orders GROUP BY/ FROM orders_by_customer GROUP BY}
 	plan=$(run -c "$forced $pw" -c "EXPLAIN (COSTS OFF) $pq" 2>&1)
 	bad=
-	if ! grep -q "Append" <<<"$plan" || [ "$(grep -c "Aggregate" <<<"$plan")" -lt 4 ]; then
+	# one aggregate node per partition (4) at least; without partitionwise
+	# aggregation these plans have two or three
+	if [ "$(grep -c "Aggregate" <<<"$plan")" -lt 4 ]; then
 		bad="no aggregation per partition in the plan: $plan"
 	fi
 	verdict "$name" "$bad" "partitionwise, serial and parallel, equals the plain table" \
-		"$(fp "$serial" "$q")" "$(fp "$serial $pw" "$pq")" "$(fp "$forced $pw" "$pq")"
+		"${serial_fp[$name]:-$(fp "$serial" "$q")}" "$(fp "$serial $pw" "$pq")" "$(fp "$forced $pw" "$pq")"
 done
 
 missing=$(run -c "SELECT coalesce(string_agg(DISTINCT p.proname, ', '), '')
@@ -102,4 +106,4 @@ JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.de
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'segmentation'
 WHERE strpos(\$\$${queries[*]}\$\$, p.proname || '(') = 0")
 if [ -z "$missing" ]; then echo "ok - every aggregate has a parallel check"; else echo "not ok - aggregates without a parallel check: $missing"; fi
-[ "${KEEPDB:-0}" = 1 ] || psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
+psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
