@@ -28,8 +28,18 @@ struct RuleCache
 	int			next;			/* the entry to evict next */
 	RuleCacheEntry *entries[RULE_CACHE_SIZE];
 	MemoryContext scratch;		/* reset by the caller after each call */
-	void	   *user;			/* the caller's own fast path */
+	void	   *user;			/* the caller's own fast path, */
+	MemoryContext user_cxt;		/* allocated here */
 };
+
+/* Forget the caller's fast path, and free what it allocated. */
+static void
+forget_user(RuleCache *c)
+{
+	c->user = NULL;
+	if (c->user_cxt != NULL)
+		MemoryContextReset(c->user_cxt);
+}
 
 static void
 release_entry(RuleCacheEntry *e)
@@ -60,7 +70,7 @@ rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 			if (e->data == NULL)
 			{
 				MemoryContextReset(e->cxt);	/* its compilation failed: again */
-				c->user = NULL;
+				forget_user(c);
 			}
 			return e;
 		}
@@ -75,7 +85,7 @@ rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 		MemoryContextDelete(e->cxt);
 		pfree(e->rule);
 		pfree(e);
-		c->user = NULL;			/* it may have pointed into the entry */
+		forget_user(c);			/* it may have pointed into the entry */
 	}
 
 	/* the entry and its key in fn_mcxt, what it compiles to in its context */
@@ -106,11 +116,15 @@ rule_cache_scratch(FmgrInfo *flinfo)
 }
 
 void	  **
-rule_cache_user(FmgrInfo *flinfo)
+rule_cache_user(FmgrInfo *flinfo, MemoryContext *cxt)
 {
 	RuleCache  *c = flinfo->fn_extra;
 
 	if (c == NULL)
 		c = flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCache));
+	if (c->user_cxt == NULL)
+		c->user_cxt = AllocSetContextCreate(flinfo->fn_mcxt, "segment rule fast path",
+											ALLOCSET_SMALL_SIZES);
+	*cxt = c->user_cxt;
 	return &c->user;
 }

@@ -644,7 +644,7 @@ raw_argument(FunctionCallInfo fcinfo, int n, Size *len)
 }
 
 static void
-remember(FunctionCallInfo fcinfo, LastCatalogue **last, RuleCacheEntry *e)
+remember(FunctionCallInfo fcinfo, LastCatalogue **last, MemoryContext cxt, RuleCacheEntry *e)
 {
 	Size		nl = 0,
 				rl = 0;
@@ -652,14 +652,14 @@ remember(FunctionCallInfo fcinfo, LastCatalogue **last, RuleCacheEntry *e)
 	Pointer		r = raw_argument(fcinfo, 1, &rl);
 
 	if (*last == NULL)
-		*last = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LastCatalogue));
+		*last = MemoryContextAllocZero(cxt, sizeof(LastCatalogue));
 	(*last)->entry = e;
 	if ((*last)->raw)
 		pfree((*last)->raw);
 	(*last)->raw = NULL;
 	if (n && r)
 	{
-		(*last)->raw = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, nl + rl);
+		(*last)->raw = MemoryContextAlloc(cxt, nl + rl);
 		memcpy((*last)->raw, n, nl);
 		memcpy((*last)->raw + nl, r, rl);
 		(*last)->raw_names = nl;
@@ -670,7 +670,8 @@ remember(FunctionCallInfo fcinfo, LastCatalogue **last, RuleCacheEntry *e)
 static BoundRow *
 bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 {
-	LastCatalogue **last = (LastCatalogue **) rule_cache_user(fcinfo->flinfo);
+	MemoryContext lastcxt;
+	LastCatalogue **last = (LastCatalogue **) rule_cache_user(fcinfo->flinfo, &lastcxt);
 	ArrayType  *names;
 	ArrayType  *rules;
 	RuleCacheEntry *e;
@@ -720,7 +721,7 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 	e = rule_cache_get(fcinfo->flinfo, key, typid, typmod, release_bound_row);
 	if (e->data != NULL && ((BoundRow *) e->data)->names != NULL)
 	{
-		remember(fcinfo, last, e);
+		remember(fcinfo, last, lastcxt, e);
 		return e->data;
 	}
 
@@ -748,7 +749,7 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 		b->names[i] = PointerGetDatum(MemoryContextAlloc(e->cxt, VARSIZE_ANY(DatumGetPointer(nd[i]))));
 	for (int i = 0; i < nrules; i++)
 		memcpy(DatumGetPointer(b->names[i]), DatumGetPointer(nd[i]), VARSIZE_ANY(DatumGetPointer(nd[i])));
-	remember(fcinfo, last, e);
+	remember(fcinfo, last, lastcxt, e);
 	return b;
 }
 

@@ -58,8 +58,9 @@ extern RuleCacheEntry *rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oi
 									  int32 typmod, RuleCacheRelease release);
 
 /* A pointer the caller may keep with the cache (a fast path to an entry's
- * data); the cache clears it whenever an entry is freed or recompiled. */
-extern void **rule_cache_user(FmgrInfo *flinfo);
+ * data), and the context (*cxt) for what it points to; whenever an entry is
+ * freed or recompiled, the cache clears the pointer and resets the context. */
+extern void **rule_cache_user(FmgrInfo *flinfo, MemoryContext *cxt);
 
 /* A scratch context of the call site, for the caller to reset. */
 extern MemoryContext rule_cache_scratch(FmgrInfo *flinfo);
