@@ -158,6 +158,7 @@ SELECT segment_match('age ~= ''3''', c) FROM customers c;
 SELECT segment_match('tags contains 3', c) FROM customers c;
 SELECT segment_match('country ~= ''x'' collate ''no-such-locale-at-all''', c) FROM customers c WHERE id = 1;
 SELECT segment_match('age > 1', 42);
+SELECT segment_classify(ARRAY['a'], ARRAY['age > 1'::segment_rule], '{"age": 2}'::jsonb);
 \set SHOW_CONTEXT errors
 \set VERBOSITY terse
 CREATE FUNCTION pg_temp.bind_error(rule text) RETURNS text LANGUAGE plpgsql AS $$

@@ -185,6 +185,7 @@ bound_rules(FunctionCallInfo fcinfo, struct varlena *key, Datum *rules, int nrul
 									 (Node *) as_of_param());
 
 		b->states[i] = ExecInitExpr(expression_planner((Expr *) expr), NULL);
+		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
 	}
 	if (catalogue)
 	{
@@ -224,12 +225,13 @@ bound_rules(FunctionCallInfo fcinfo, struct varlena *key, Datum *rules, int nrul
 }
 
 /*
- * The row argument: its type (22023-class 42804 if not a row), and its
+ * The row argument: its type (42804 if not a row; segment_match also takes
+ * jsonb, a catalogue function does not), and its
  * tuple; false for a NULL row of an anonymous record type (nothing to bind).
  */
 static bool
-row_argument(FunctionCallInfo fcinfo, int rowarg, const char *fname, Oid *typid, int32 *typmod,
-			 HeapTupleData *tuple)
+row_argument(FunctionCallInfo fcinfo, int rowarg, const char *fname, bool catalogue,
+			 Oid *typid, int32 *typmod, HeapTupleData *tuple)
 {
 	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, rowarg);
 	Oid			basetype;
@@ -237,12 +239,17 @@ row_argument(FunctionCallInfo fcinfo, int rowarg, const char *fname, Oid *typid,
 	if (!OidIsValid(argtype))
 		elog(ERROR, "could not determine the row type of %s", fname);
 	basetype = getBaseType(argtype);
-	if (!type_is_rowtype(basetype))
+	if (!type_is_rowtype(basetype) && !catalogue)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("%s needs a row or a jsonb document, not type %s",
 						fname, format_type_be(argtype)),
 				 errhint("Pass the whole row: %s(rule, c) for FROM customers c.", fname)));
+	if (!type_is_rowtype(basetype))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s needs a row, not type %s", fname, format_type_be(argtype)),
+				 errhint("Pass the whole row: %s(names, rules, c) for FROM customers c.", fname)));
 	if (!PG_ARGISNULL(rowarg))
 	{
 		HeapTupleHeader td = PG_GETARG_HEAPTUPLEHEADER(rowarg);
@@ -308,7 +315,7 @@ match_row(FunctionCallInfo fcinfo, int rulearg, int rowarg, bool has_as_of)
 
 	if (OidIsValid(argtype) && getBaseType(argtype) == JSONBOID)
 		return segment_match_doc(fcinfo, rulearg, rowarg, has_as_of);
-	if (!row_argument(fcinfo, rowarg, "segment_match", &typid, &typmod, &tuple) ||
+	if (!row_argument(fcinfo, rowarg, "segment_match", false, &typid, &typmod, &tuple) ||
 		PG_ARGISNULL(rulearg))
 		PG_RETURN_NULL();
 
@@ -764,7 +771,7 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname)
 	int			nhits = 0;
 	text	   *gval[8];
 
-	if (!row_argument(fcinfo, 2, fname, &typid, &typmod, &tuple) ||
+	if (!row_argument(fcinfo, 2, fname, true, &typid, &typmod, &tuple) ||
 		PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	b = bound_catalogue(fcinfo, typid, typmod);
