@@ -18,6 +18,7 @@
  */
 #include "postgres.h"
 
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "rule_pg.h"
@@ -30,6 +31,9 @@ struct RuleCache
 	MemoryContext scratch;		/* reset by the caller after each call */
 	void	   *user;			/* the caller's own fast path, */
 	MemoryContext user_cxt;		/* allocated here */
+	Oid			arg_type;		/* a declared argument type, */
+	Oid			arg_base;		/* its base type, */
+	bool		arg_row;		/* and whether that is a row type */
 };
 
 /* Forget the caller's fast path, and free what it allocated. */
@@ -39,6 +43,14 @@ forget_user(RuleCache *c)
 	c->user = NULL;
 	if (c->user_cxt != NULL)
 		MemoryContextReset(c->user_cxt);
+}
+
+static RuleCache *
+cache_of(FmgrInfo *flinfo)
+{
+	if (flinfo->fn_extra == NULL)
+		flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCache));
+	return flinfo->fn_extra;
 }
 
 static void
@@ -53,14 +65,12 @@ RuleCacheEntry *
 rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 			   RuleCacheRelease release)
 {
-	RuleCache  *c = flinfo->fn_extra;
+	RuleCache  *c = cache_of(flinfo);
 	const char *bytes = VARDATA_ANY(rule);
 	int			len = VARSIZE_ANY_EXHDR(rule);
 	RuleCacheEntry *e;
 	MemoryContext cxt;
 
-	if (c == NULL)
-		c = flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCache));
 	for (int i = 0; i < c->n; i++)
 	{
 		e = c->entries[i];
@@ -105,10 +115,8 @@ rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 MemoryContext
 rule_cache_scratch(FmgrInfo *flinfo)
 {
-	RuleCache  *c = flinfo->fn_extra;
+	RuleCache  *c = cache_of(flinfo);
 
-	if (c == NULL)
-		c = flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCache));
 	if (c->scratch == NULL)
 		c->scratch = AllocSetContextCreate(flinfo->fn_mcxt, "segment rule scratch",
 										   ALLOCSET_SMALL_SIZES);
@@ -118,13 +126,27 @@ rule_cache_scratch(FmgrInfo *flinfo)
 void	  **
 rule_cache_user(FmgrInfo *flinfo, MemoryContext *cxt)
 {
-	RuleCache  *c = flinfo->fn_extra;
+	RuleCache  *c = cache_of(flinfo);
 
-	if (c == NULL)
-		c = flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCache));
 	if (c->user_cxt == NULL)
 		c->user_cxt = AllocSetContextCreate(flinfo->fn_mcxt, "segment rule fast path",
 											ALLOCSET_SMALL_SIZES);
 	*cxt = c->user_cxt;
 	return &c->user;
+}
+
+Oid
+rule_cache_arg_type(FmgrInfo *flinfo, Oid argtype, bool *is_row)
+{
+	RuleCache  *c = cache_of(flinfo);
+
+	if (c->arg_type != argtype || !OidIsValid(argtype))
+	{
+		c->arg_type = InvalidOid;	/* until both lookups succeed */
+		c->arg_base = getBaseType(argtype);
+		c->arg_row = type_is_rowtype(c->arg_base);
+		c->arg_type = argtype;
+	}
+	*is_row = c->arg_row;
+	return c->arg_base;
 }

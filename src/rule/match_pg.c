@@ -100,7 +100,7 @@ as_of_param(void)
  * memory context, as_of being the expression within counts back from.
  */
 static Node *
-bind_rule(Datum rule, TupleDesc tupdesc, Oid typid, Oid fn_oid, Node *as_of)
+bind_rule(const RuleNode *tree, TupleDesc tupdesc, Oid typid, Oid fn_oid, Node *as_of)
 {
 	RuleBindTarget target;
 
@@ -109,7 +109,7 @@ bind_rule(Datum rule, TupleDesc tupdesc, Oid typid, Oid fn_oid, Node *as_of)
 	target.rowtype = typid;
 	target.varno = 1;
 	target.as_of = as_of;
-	return rule_bind(&target, segment_rule_tree(rule));
+	return rule_bind(&target, tree);
 }
 
 /*
@@ -160,58 +160,52 @@ release_bound_row(void *data)
 }
 
 /*
- * The compiled form of nrules rules over a row type, from the call site's
- * cache under key (the rule, or a catalogue's array of rules).
+ * Compile nrules rules over a row type into the cache entry e (whose data is
+ * NULL): the expressions, for a catalogue the guards, and the slot and
+ * context they are evaluated in.
  */
 static BoundRow *
-bound_rules(FunctionCallInfo fcinfo, struct varlena *key, Datum *rules, int nrules,
-			Oid typid, int32 typmod, bool catalogue)
+compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrules,
+			  Oid typid, int32 typmod, bool catalogue)
 {
-	RuleCacheEntry *e = rule_cache_get(fcinfo->flinfo, key, typid, typmod, release_bound_row);
-	BoundRow   *b;
-	MemoryContext old;
-	TupleDesc	tupdesc;
+	MemoryContext old = MemoryContextSwitchTo(e->cxt);
+	TupleDesc	tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
+	BoundRow   *b = palloc0(sizeof(BoundRow));
 
-	if (e->data != NULL)
-		return e->data;
-	old = MemoryContextSwitchTo(e->cxt);
-	tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
-	b = palloc0(sizeof(BoundRow));
 	b->nstates = nrules;
 	b->states = palloc(sizeof(ExprState *) * Max(1, nrules));
-	for (int i = 0; i < nrules; i++)
-	{
-		Node	   *expr = bind_rule(rules[i], tupdesc, typid, fcinfo->flinfo->fn_oid,
-									 (Node *) as_of_param());
-
-		b->states[i] = ExecInitExpr(expression_planner((Expr *) expr), NULL);
-		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
-	}
 	if (catalogue)
 	{
 		b->guard_att = palloc0(sizeof(AttrNumber) * Max(1, nrules));
 		b->guard_val = palloc0(sizeof(text *) * Max(1, nrules));
 		b->guard_slot = palloc0(sizeof(int) * Max(1, nrules));
-		for (int i = 0; i < nrules; i++)
-		{
-			int			k;
+	}
+	for (int i = 0; i < nrules; i++)
+	{
+		RuleNode   *tree = segment_rule_tree(rules[i]);
+		Node	   *expr = bind_rule(tree, tupdesc, typid, fcinfo->flinfo->fn_oid,
+									 (Node *) as_of_param());
+		int			k;
 
-			find_guard(segment_rule_tree(rules[i]), tupdesc, &b->guard_att[i], &b->guard_val[i]);
-			if (b->guard_att[i] == 0)
-				continue;
-			for (k = 0; k < b->nguard_cols && b->guard_cols[k] != b->guard_att[i]; k++)
-				;
-			if (k == b->nguard_cols)
+		b->states[i] = ExecInitExpr(expression_planner((Expr *) expr), NULL);
+		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
+		if (!catalogue)
+			continue;
+		find_guard(tree, tupdesc, &b->guard_att[i], &b->guard_val[i]);
+		if (b->guard_att[i] == 0)
+			continue;
+		for (k = 0; k < b->nguard_cols && b->guard_cols[k] != b->guard_att[i]; k++)
+			;
+		if (k == b->nguard_cols)
+		{
+			if (k == lengthof(b->guard_cols))
 			{
-				if (k == lengthof(b->guard_cols))
-				{
-					b->guard_att[i] = 0;	/* too many columns: no guard */
-					continue;
-				}
-				b->guard_cols[b->nguard_cols++] = b->guard_att[i];
+				b->guard_att[i] = 0;	/* too many columns: no guard */
+				continue;
 			}
-			b->guard_slot[i] = k;
+			b->guard_cols[b->nguard_cols++] = b->guard_att[i];
 		}
+		b->guard_slot[i] = k;
 	}
 	b->econtext = CreateStandaloneExprContext();
 	b->params = makeParamList(1);
@@ -235,17 +229,18 @@ row_argument(FunctionCallInfo fcinfo, int rowarg, const char *fname, bool catalo
 {
 	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, rowarg);
 	Oid			basetype;
+	bool		is_row;
 
 	if (!OidIsValid(argtype))
 		elog(ERROR, "could not determine the row type of %s", fname);
-	basetype = getBaseType(argtype);
-	if (!type_is_rowtype(basetype) && !catalogue)
+	basetype = rule_cache_arg_type(fcinfo->flinfo, argtype, &is_row);
+	if (!is_row && !catalogue)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("%s needs a row or a jsonb document, not type %s",
 						fname, format_type_be(argtype)),
 				 errhint("Pass the whole row: %s(rule, c) for FROM customers c.", fname)));
-	if (!type_is_rowtype(basetype))
+	if (!is_row)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("%s needs a row, not type %s", fname, format_type_be(argtype)),
@@ -307,20 +302,24 @@ match_row(FunctionCallInfo fcinfo, int rulearg, int rowarg, bool has_as_of)
 	Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, rowarg);
 	Oid			typid;
 	int32		typmod;
+	RuleCacheEntry *e;
 	BoundRow   *b;
 	HeapTupleData tuple;
 	Datum		rule;
 	Datum		result;
 	bool		isnull;
+	bool		is_row;
 
-	if (OidIsValid(argtype) && getBaseType(argtype) == JSONBOID)
+	if (OidIsValid(argtype) &&
+		rule_cache_arg_type(fcinfo->flinfo, argtype, &is_row) == JSONBOID)
 		return segment_match_doc(fcinfo, rulearg, rowarg, has_as_of);
 	if (!row_argument(fcinfo, rowarg, "segment_match", false, &typid, &typmod, &tuple) ||
 		PG_ARGISNULL(rulearg))
 		PG_RETURN_NULL();
 
 	rule = PointerGetDatum(PG_GETARG_SEGMENT_RULE_P(rulearg));
-	b = bound_rules(fcinfo, DatumGetSegmentRuleP(rule), &rule, 1, typid, typmod, false);
+	e = rule_cache_get(fcinfo->flinfo, DatumGetSegmentRuleP(rule), typid, typmod, release_bound_row);
+	b = e->data ? e->data : compile_rules(fcinfo, e, &rule, 1, typid, typmod, false);
 	load_row(fcinfo, b, &tuple, has_as_of ? 2 : -1);
 	result = ExecEvalExprSwitchContext(b->states[0], b->econtext, &isnull);
 	unload_row(b);
@@ -359,7 +358,7 @@ segment_rule_check(PG_FUNCTION_ARGS)
 
 	Oid			typid = relation_rowtype(relid);
 
-	(void) bind_rule(PointerGetDatum(rule), lookup_rowtype_tupdesc_copy(typid, -1), typid,
+	(void) bind_rule(segment_rule_tree(PointerGetDatum(rule)), lookup_rowtype_tupdesc_copy(typid, -1), typid,
 					 fcinfo->flinfo->fn_oid, (Node *) as_of_param());
 	PG_RETURN_BOOL(true);
 }
@@ -569,7 +568,8 @@ rule_sql(Datum rule, Oid relid, Oid fn_oid, Node *as_of)
 	if (as_of == NULL)
 		as_of = (Node *) makeFuncExpr(F_NOW, TIMESTAMPTZOID, NIL, InvalidOid, InvalidOid,
 									  COERCE_EXPLICIT_CALL);
-	expr = bind_rule(rule, lookup_rowtype_tupdesc_copy(typid, -1), typid, fn_oid, as_of);
+	expr = bind_rule(segment_rule_tree(rule), lookup_rowtype_tupdesc_copy(typid, -1), typid,
+					 fn_oid, as_of);
 	return deparse_expression(expr, deparse_context_for(get_rel_name(relid), relid),
 							  false, false);
 }
@@ -749,8 +749,14 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("segment %d of the catalogue has a NULL %s", i + 1, rn[i] ? "rule" : "name")));
-	e->data = NULL;				/* compile afresh (also after a failure) */
-	b = bound_rules(fcinfo, key, rd, nrules, typid, typmod, true);
+	if (e->data != NULL)
+	{
+		/* compiled, but copying the names failed: compile afresh */
+		release_bound_row(e->data);
+		e->data = NULL;
+		MemoryContextReset(e->cxt);
+	}
+	b = compile_rules(fcinfo, e, rd, nrules, typid, typmod, true);
 	b->names = MemoryContextAlloc(e->cxt, sizeof(Datum) * Max(1, nrules));
 	for (int i = 0; i < nrules; i++)
 		b->names[i] = PointerGetDatum(MemoryContextAlloc(e->cxt, VARSIZE_ANY(DatumGetPointer(nd[i]))));

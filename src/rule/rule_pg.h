@@ -62,6 +62,13 @@ extern RuleCacheEntry *rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oi
  * freed or recompiled, the cache clears the pointer and resets the context. */
 extern void **rule_cache_user(FmgrInfo *flinfo, MemoryContext *cxt);
 
+/*
+ * The base type of a declared argument type argtype (domains looked
+ * through), and in *is_row whether that is a row type: looked up once per
+ * call site, where the declared type stays the same from row to row.
+ */
+extern Oid	rule_cache_arg_type(FmgrInfo *flinfo, Oid argtype, bool *is_row);
+
 /* A scratch context of the call site, for the caller to reset. */
 extern MemoryContext rule_cache_scratch(FmgrInfo *flinfo);
 
