@@ -11,11 +11,9 @@ work=$(mktemp -d /tmp/seg-dump.XXXXXX)
 chmod 777 "$work"
 trap 'rm -rf "$work"' EXIT
 export PGOPTIONS="-c client_min_messages=warning"
-for db in $src $dst; do
-	psql -qX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
-done
-run() { psql -qAtX -v ON_ERROR_STOP=1 "$@"; }
-result() { if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: got '$2', want '$3'"; fi; }
+. "$top/test/lib/suite.sh"
+fresh_db $src
+fresh_db $dst
 
 # every table t_<type> (id int primary key, v <type>) of test/lib/typed_values.sql
 out=$(run -d $src -c "CREATE EXTENSION segmentation" -f "$top/test/lib/typed_values.sql" 2>&1 >/dev/null) ||
@@ -46,4 +44,5 @@ for t in $tables; do
 	done
 done
 
-for db in $src $dst; do psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null; done
+drop_db $src
+drop_db $dst

@@ -11,10 +11,10 @@ export PGOPTIONS="-c client_min_messages=warning"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/test/lib/cluster.sh"
 db=seg_matview
-result() { if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: got '$2', want '$3'"; fi; }
+. "$top/test/lib/suite.sh"
 
 setup() {	# database
-	psql -qX -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
+	fresh_db "$1"
 	psql -qAtX -v ON_ERROR_STOP=1 -d "$1" -c "CREATE EXTENSION segmentation" \
 		-v customers=3000 -v as_of=2026-06-30 -f "$top/test/lib/crm.sql" \
 		-f "$top/test/ops/customer_segments.sql" >/dev/null
@@ -22,7 +22,6 @@ setup() {	# database
 fingerprint() { psql -qAtX -d "$1" -c "SELECT count(*) || ':' || md5(string_agg(s::text, '|' ORDER BY customer_id)) FROM customer_segments s"; }
 
 setup $db || { echo "not ok - creating the customer_segments view"; exit 1; }
-run() { psql -qAtX -v ON_ERROR_STOP=1 -d $db "$@"; }
 
 before=$(fingerprint $db)
 run -c "REFRESH MATERIALIZED VIEW CONCURRENTLY customer_segments" >/dev/null

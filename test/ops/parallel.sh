@@ -9,8 +9,8 @@ set -uo pipefail
 export PGOPTIONS="-c client_min_messages=warning"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 db=seg_parallel
-psql -qX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
-run() { psql -qAtX -v ON_ERROR_STOP=1 -d $db "$@"; }
+. "$top/test/lib/suite.sh"
+fresh_db
 run -c "CREATE EXTENSION segmentation" -v customers=20000 -v as_of=2026-06-30 -f "$top/test/lib/crm.sql" \
 	-c "CREATE TABLE totals AS SELECT o.customer_id, c.country, DATE '2026-06-30' - max(o.ordered_at)::date AS recency,
 			count(*) AS frequency, sum(o.amount) AS monetary

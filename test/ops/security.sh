@@ -13,7 +13,7 @@ db=seg_security
 export PGOPTIONS="-c client_min_messages=warning"
 su() { psql -qAtX -v ON_ERROR_STOP=1 "$@"; }
 as() { local role=$1; shift; PGUSER=$role psql -qAtX -v ON_ERROR_STOP=1 -d $db "$@"; }
-result() { if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: got '$2', want '$3'"; fi; }
+. "$(dirname "$0")/../lib/suite.sh"
 
 su -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
 for r in seg_analyst seg_mallory; do

@@ -15,12 +15,12 @@ export PGOPTIONS="-c client_min_messages=warning"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 main=seg_shard_main
 dbs=($main seg_shard_1 seg_shard_2)
-for db in "${dbs[@]}"; do
-	psql -qX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
-	psql -qX -d $db -c "CREATE EXTENSION segmentation" >/dev/null
+. "$top/test/lib/suite.sh"
+for d in "${dbs[@]}"; do
+	fresh_db $d
+	psql -qX -d $d -c "CREATE EXTENSION segmentation" >/dev/null
 done
-run() { psql -qAtX -v ON_ERROR_STOP=1 -d $main "$@"; }
-result() { if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: got '$2', want '$3'"; fi; }
+db=$main						# run's database
 
 # the shards hold plain tables; the main database the partitioned parent
 for r in 0 1; do
@@ -81,4 +81,4 @@ for entry in "${checks[@]}"; do
 	result "$name: sharded result equals single node" "$(fp "$q")" "$(fp "$local_q")"
 done
 
-for db in "${dbs[@]}"; do psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null; done
+for d in "${dbs[@]}"; do drop_db $d; done

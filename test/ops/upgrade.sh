@@ -33,10 +33,7 @@ current=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$top/segmentation.control
 # released versions: releases/segmentation--V.sql, oldest first
 released=$(ls "$top/releases" 2>/dev/null | sed -n 's/^segmentation--\(.*\)\.sql$/\1/p' | grep -v -- -- | sort -V)
 
-run() { psql -qAtX -v ON_ERROR_STOP=1 "$@"; }
-fresh_db() { psql -qX -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null; }
-drop_db() { psql -qX -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null; }
-result() { if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: got '$2', want '$3'"; fi; }
+. "$top/test/lib/suite.sh"		# run, fresh_db, drop_db, result; no $db of its own
 # the first lines of a diff, as TAP comments
 show() { head -${2:-12} "$1" | cut -c1-240 | sed 's/^/#   /'; }
 
@@ -153,11 +150,12 @@ else
 	diff "$frozen" "$built" | grep '^[<>]' | head -10 | cut -c1-200 | sed 's/^/#   /'
 fi
 
-# every release is installed (the Makefile installs releases/ and builds the
-# current script)
-installed=$(run -c "SELECT string_agg(version, ' ' ORDER BY version) FROM pg_available_extension_versions
-					WHERE name = 'segmentation' AND version = ANY (string_to_array('$(echo $released)', ' '))")
-result "every released version is installed ($(echo $released))" "$installed" "$(echo $released | tr ' ' '\n' | LC_ALL=C sort | xargs)"
+# every release and the current version are installed (the Makefile
+# installs releases/ and builds the current script)
+versions=$(echo $released $current | tr ' ' '\n' | LC_ALL=C sort -u | xargs)
+installed=$(run -c "SELECT string_agg(version, ' ' ORDER BY version COLLATE \"C\") FROM pg_available_extension_versions
+					WHERE name = 'segmentation' AND version = ANY (string_to_array('$versions', ' '))")
+result "every released version and the current one are installed ($versions)" "$installed" "$versions"
 
 # a fresh install of the current version, twice: the description has no
 # OIDs or other accidents of one database
