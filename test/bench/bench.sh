@@ -4,7 +4,8 @@
 # build, then every test/bench/[0-9]*.sql in order.  Each section times the
 # extension and its baseline in the same run, with bench_time() from
 # test/bench/lib.sql (best of N runs, in the server, no client transfer),
-# and prints the ratio.  BENCH_CUSTOMERS=100000 makes a quick run.
+# and prints the ratio.  BENCH_CUSTOMERS=100000 makes a quick run;
+# BENCH_ONLY=50 runs only the sections whose names start with 50.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -18,13 +19,15 @@ bindir=$(bash test/lib/pgtree.sh "$work/root")
 # process that maps every page of shared memory it touches anew, and on this
 # virtual machine those page faults, 4 kB at a time, cost more than the scan
 # (a parallel sum over the orders: 1,318 ms serial, 2 workers no faster with
-# 4 kB pages, 799 ms with huge pages).  See README "Performance".
+# 4 kB pages, 799 ms with huge pages).  pagefault.c prints what one costs.
+# See README "Performance".
 SEG_CLUSTER_CONF="jit = off
 shared_buffers = '4GB'
 huge_pages = try" cluster_start "$work/cluster" "$bindir"
 n=${BENCH_CUSTOMERS:-1000000}
 AS_OF=2026-06-30
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(postgres -V)"
+cc -O2 -o "$work/pagefault" test/bench/pagefault.c && "$work/pagefault"
 echo "huge pages: $(awk '/HugePages_Rsvd/ { r = $2 } /HugePages_Total/ { t = $2 } END { print r " of " t " reserved by the server (sysctl vm.nr_hugepages)" }' /proc/meminfo),\
  transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown)"
 psql -qX -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION segmentation' -f test/bench/lib.sql
@@ -32,7 +35,7 @@ start=$(date +%s)
 psql -qX -v ON_ERROR_STOP=1 -v customers="$n" -v as_of="$AS_OF" -f test/lib/crm.sql
 psql -qX -c 'VACUUM ANALYZE' 
 echo "CRM: $(psql -AtX -c 'SELECT count(*) FROM customers') customers, $(psql -AtX -c 'SELECT count(*) FROM orders') orders, generated in $(( $(date +%s) - start )) s"
-for section in test/bench/[0-9]*.sql; do
+for section in test/bench/${BENCH_ONLY:-[0-9]}*.sql; do
 	[ -f "$section" ] || continue
 	echo
 	psql -qX -v ON_ERROR_STOP=1 -v as_of="$AS_OF" -P footer=off -f "$section"
