@@ -342,6 +342,8 @@ rfm_thresholds_recv(PG_FUNCTION_ARGS)
 typedef struct ThrState
 {
 	int32		bins;
+	bool		loose;			/* made by deserialize and referenced by nothing
+								 * else: combine may take it over, or free it */
 	int64		n[NDIM];
 	int64		cap[NDIM];
 	double	   *v[NDIM];
@@ -442,6 +444,17 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 		elog(ERROR, "rfm_thresholds_combine called in non-aggregate context");
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
+	if (a == NULL && b->loose)
+	{
+		/*
+		 * A partial state just deserialized, in this aggregate's context:
+		 * it becomes the running state rather than being copied.  In the
+		 * leader of a parallel plan these arrays hold every worker's values,
+		 * and each copy of them is fresh memory to fault in.
+		 */
+		b->loose = false;
+		PG_RETURN_POINTER(b);
+	}
 	if (a == NULL)
 		a = state_new(aggcxt, b->bins);
 	else
@@ -449,6 +462,13 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 
 	for (int d = 0; d < NDIM; d++)
 		state_append(aggcxt, a, d, b->v[d], b->n[d]);
+	if (b->loose)
+	{
+		for (int d = 0; d < NDIM; d++)
+			if (b->v[d] != NULL)
+				pfree(b->v[d]);
+		pfree(b);
+	}
 	PG_RETURN_POINTER(a);
 }
 
@@ -458,8 +478,21 @@ rfm_thresholds_serialize(PG_FUNCTION_ARGS)
 {
 	ThrState   *st = (ThrState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
+	Size		size = sizeof(int32) + NDIM * sizeof(int64);
 
+	for (int d = 0; d < NDIM; d++)
+		size += st->n[d] * sizeof(double);
+	/*
+	 * Room for the whole state at once: grown by doubling, the buffer would
+	 * allocate (and fault in) about three times the state's size.
+	 */
+	if (size >= MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("rfm_thresholds state of %zu bytes is too large for a parallel worker to pass on", size),
+				 errhint("Aggregate fewer rows per worker, or turn off parallel query for this statement.")));
 	pq_begintypsend(&buf);
+	enlargeStringInfo(&buf, (int) size);
 	pq_sendint32(&buf, st->bins);
 	for (int d = 0; d < NDIM; d++)
 		pq_sendint64(&buf, st->n[d]);
@@ -477,6 +510,7 @@ rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
 	ThrState   *st;
 
 	st = state_new(aggcxt, pq_getmsgint(&buf, 4));
+	st->loose = true;
 	for (int d = 0; d < NDIM; d++)
 	{
 		st->n[d] = pq_getmsgint64(&buf);
@@ -499,23 +533,25 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 {
 	ThrState   *st = PG_ARGISNULL(0) ? NULL : (ThrState *) PG_GETARG_POINTER(0);
 	RfmThresholds *thr;
+	int64		most = 0;
+	double	   *tmp;
 
 	if (st == NULL)
 		PG_RETURN_NULL();
 	thr = thresholds_alloc(st->bins);
 	for (int d = 0; d < NDIM; d++)
+		most = Max(most, st->n[d]);
+	/* one scratch array for the three sorts */
+	tmp = most > 0 ? MemoryContextAllocHuge(CurrentMemoryContext, most * sizeof(double)) : NULL;
+	for (int d = 0; d < NDIM; d++)
 	{
 		thr->n[d] = st->n[d];
 		/* sorting reorders the state but keeps its values: still the same state */
 		if (st->n[d] > 0)
-		{
-			double	   *tmp = MemoryContextAllocHuge(CurrentMemoryContext,
-													 st->n[d] * sizeof(double));
-
 			rank_thresholds(st->v[d], tmp, st->n[d], st->bins, d == 0, THR_DIM(thr, d));
-			pfree(tmp);
-		}
 	}
+	if (tmp != NULL)
+		pfree(tmp);
 	PG_RETURN_POINTER(thr);
 }
 
