@@ -13,6 +13,8 @@
  * caller's release callback frees what a context cannot (an ExprContext, a
  * slot).  An entry whose compilation failed (an error while binding) holds
  * no data; its context is emptied and it is compiled again on its next use.
+ * The cache also remembers what the call site's row argument is (its base
+ * type, and whether that is a row), which does not change from row to row.
  *
  *-------------------------------------------------------------------------
  */
