@@ -142,7 +142,7 @@ rule_cache_arg_type(FmgrInfo *flinfo, Oid argtype, bool *is_row)
 {
 	RuleCache  *c = cache_of(flinfo);
 
-	if (c->arg_type != argtype || !OidIsValid(argtype))
+	if (c->arg_type != argtype)
 	{
 		c->arg_type = InvalidOid;	/* until both lookups succeed */
 		c->arg_base = getBaseType(argtype);

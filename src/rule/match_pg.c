@@ -38,6 +38,7 @@
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -160,9 +161,10 @@ release_bound_row(void *data)
 }
 
 /*
- * Compile nrules rules over a row type into the cache entry e (whose data is
- * NULL): the expressions, for a catalogue the guards, and the slot and
- * context they are evaluated in.
+ * Compile nrules rules over a row type in the cache entry e's context (its
+ * data NULL): the expressions, for a catalogue the guards, and the slot and
+ * context they are evaluated in.  The caller sets e->data once the rest of
+ * what it keeps is in place, so that an entry with data is complete.
  */
 static BoundRow *
 compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrules,
@@ -214,7 +216,6 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 	b->econtext->ecxt_param_list_info = b->params;
 	b->slot = MakeSingleTupleTableSlot(tupdesc, &TTSOpsHeapTuple);
 	MemoryContextSwitchTo(old);
-	e->data = b;
 	return b;
 }
 
@@ -319,7 +320,9 @@ match_row(FunctionCallInfo fcinfo, int rulearg, int rowarg, bool has_as_of)
 
 	rule = PointerGetDatum(PG_GETARG_SEGMENT_RULE_P(rulearg));
 	e = rule_cache_get(fcinfo->flinfo, DatumGetSegmentRuleP(rule), typid, typmod, release_bound_row);
-	b = e->data ? e->data : compile_rules(fcinfo, e, &rule, 1, typid, typmod, false);
+	if (e->data == NULL)
+		e->data = compile_rules(fcinfo, e, &rule, 1, typid, typmod, false);
+	b = e->data;
 	load_row(fcinfo, b, &tuple, has_as_of ? 2 : -1);
 	result = ExecEvalExprSwitchContext(b->states[0], b->econtext, &isnull);
 	unload_row(b);
@@ -677,7 +680,8 @@ remember(FunctionCallInfo fcinfo, LastCatalogue **last, MemoryContext cxt, RuleC
 static BoundRow *
 bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 {
-	MemoryContext lastcxt;
+	MemoryContext lastcxt,
+				old;
 	LastCatalogue **last = (LastCatalogue **) rule_cache_user(fcinfo->flinfo, &lastcxt);
 	ArrayType  *names;
 	ArrayType  *rules;
@@ -711,7 +715,7 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 		if (n && r && a == l->raw_names && bl == l->raw_rules &&
 			le->typid == typid && le->typmod == typmod &&
 			memcmp(l->raw, n, a) == 0 && memcmp(l->raw + a, r, bl) == 0 &&
-			le->data != NULL && ((BoundRow *) le->data)->names != NULL)
+			le->data != NULL)
 			return le->data;
 	}
 
@@ -726,7 +730,7 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 	memcpy(VARDATA(key), names, nl);
 	memcpy(VARDATA(key) + nl, rules, rl);
 	e = rule_cache_get(fcinfo->flinfo, key, typid, typmod, release_bound_row);
-	if (e->data != NULL && ((BoundRow *) e->data)->names != NULL)
+	if (e->data != NULL)
 	{
 		remember(fcinfo, last, lastcxt, e);
 		return e->data;
@@ -749,19 +753,13 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("segment %d of the catalogue has a NULL %s", i + 1, rn[i] ? "rule" : "name")));
-	if (e->data != NULL)
-	{
-		/* compiled, but copying the names failed: compile afresh */
-		release_bound_row(e->data);
-		e->data = NULL;
-		MemoryContextReset(e->cxt);
-	}
 	b = compile_rules(fcinfo, e, rd, nrules, typid, typmod, true);
-	b->names = MemoryContextAlloc(e->cxt, sizeof(Datum) * Max(1, nrules));
+	old = MemoryContextSwitchTo(e->cxt);
+	b->names = palloc(sizeof(Datum) * Max(1, nrules));
 	for (int i = 0; i < nrules; i++)
-		b->names[i] = PointerGetDatum(MemoryContextAlloc(e->cxt, VARSIZE_ANY(DatumGetPointer(nd[i]))));
-	for (int i = 0; i < nrules; i++)
-		memcpy(DatumGetPointer(b->names[i]), DatumGetPointer(nd[i]), VARSIZE_ANY(DatumGetPointer(nd[i])));
+		b->names[i] = datumCopy(nd[i], false, -1);
+	MemoryContextSwitchTo(old);
+	e->data = b;
 	remember(fcinfo, last, lastcxt, e);
 	return b;
 }

@@ -63,7 +63,7 @@ extern RuleCacheEntry *rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oi
 extern void **rule_cache_user(FmgrInfo *flinfo, MemoryContext *cxt);
 
 /*
- * The base type of a declared argument type argtype (domains looked
+ * The base type of a valid declared argument type argtype (domains looked
  * through), and in *is_row whether that is a row type: looked up once per
  * call site, where the declared type stays the same from row to row.
  */

@@ -109,28 +109,28 @@ SQL
 # then ALTER EXTENSION UPDATE; describes DB into $work/updated and leaves
 # the values before and after in $work/before and $work/after
 update() {
-	local label=$1 from=$2 db=$3 out path
-	fresh_db "$db"
-	if ! out=$(run -d "$db" -c "CREATE EXTENSION segmentation VERSION '$from'" 2>&1); then
+	local label=$1 from=$2 target=$3 out path
+	fresh_db "$target"
+	if ! out=$(run -d "$target" -c "CREATE EXTENSION segmentation VERSION '$from'" 2>&1); then
 		echo "not ok - $label: CREATE EXTENSION segmentation VERSION '$from': $out"
 		return 1
 	fi
-	if ! out=$(store_values "$db" 2>&1); then
+	if ! out=$(store_values "$target" 2>&1); then
 		echo "not ok - $label: storing values at $from: $out"
 		return 1
 	fi
-	result "$label: every type of $from has a table of values" "$(untabled_types "$db")" ""
-	values "$db" >"$work/before" 2>&1 || { echo "not ok - $label: reading the values: $(head -3 "$work/before")"; return 1; }
-	path=$(run -d "$db" -c "SELECT path FROM pg_extension_update_paths('segmentation')
+	result "$label: every type of $from has a table of values" "$(untabled_types "$target")" ""
+	values "$target" >"$work/before" 2>&1 || { echo "not ok - $label: reading the values: $(head -3 "$work/before")"; return 1; }
+	path=$(run -d "$target" -c "SELECT path FROM pg_extension_update_paths('segmentation')
 							 WHERE source = '$from' AND target = '$current'")
-	if ! out=$(run -d "$db" -c "ALTER EXTENSION segmentation UPDATE" 2>&1); then
+	if ! out=$(run -d "$target" -c "ALTER EXTENSION segmentation UPDATE" 2>&1); then
 		echo "not ok - $label: ALTER EXTENSION segmentation UPDATE from $from: $out"
 		return 1
 	fi
 	result "$label: ALTER EXTENSION segmentation UPDATE goes from $from to $current (path $path)" \
-		"$(run -d "$db" -c "SELECT extversion FROM pg_extension WHERE extname = 'segmentation'")" "$current"
-	values "$db" >"$work/after" 2>&1 || { echo "not ok - $label: reading the values after the update: $(head -3 "$work/after")"; return 1; }
-	describe "$db" "$work/updated" || { echo "not ok - $label: describing the updated extension: $(cat "$work/updated.err")"; return 1; }
+		"$(run -d "$target" -c "SELECT extversion FROM pg_extension WHERE extname = 'segmentation'")" "$current"
+	values "$target" >"$work/after" 2>&1 || { echo "not ok - $label: reading the values after the update: $(head -3 "$work/after")"; return 1; }
+	describe "$target" "$work/updated" || { echo "not ok - $label: describing the updated extension: $(cat "$work/updated.err")"; return 1; }
 }
 
 # 1. the guard: a released version's SQL does not change
