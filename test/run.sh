@@ -6,7 +6,9 @@
 #   3. every other suite                         test/{diff,ops}/*.sh
 # Each suite prints TAP-style "ok ..." / "not ok ..." lines; this script counts
 # them and ends with "N passed, N failed".  Exit status is non-zero on any
-# failure.  Run it with `make test` (which builds first).
+# failure.  Run it with `make test` (which builds first).  SEG_ONLY=REGEX runs
+# only the suites whose name matches (unit, pg_regress, test/ops/upgrade.sh,
+# ...), for a quick check while developing: `SEG_ONLY=upgrade make test`.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -29,6 +31,9 @@ failures=()
 suite() {
 	local name=$1
 	shift
+	if [ -n "${SEG_ONLY:-}" ] && ! [[ $name =~ $SEG_ONLY ]]; then
+		return 0
+	fi
 	echo "# $name"
 	local out=$work/suite.out
 	"$@" >"$out" 2>&1
