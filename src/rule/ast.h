@@ -51,9 +51,56 @@ typedef enum RuleNodeKind
 	RULE_CONTAINS_ANY,			/* path contains any (lits[...]) */
 	RULE_CONTAINS_ALL,			/* path contains all (lits[...]) */
 	RULE_WITHIN,				/* path within lits[0] (a NUMBER) unit */
-	RULE_BOOL_ATTR				/* a bare boolean attribute: path */
-	/* room to grow: RULE_MATCHES (regex), RULE_AGGREGATE (orders.count ...) */
+	RULE_BOOL_ATTR,				/* a bare boolean attribute: path */
+	RULE_EXISTS,				/* exists(events): agg only, kind EXISTS */
+	RULE_MATCHES,				/* path [not] matches lits[0] (POSIX regex) */
+	RULE_STARTS_WITH,			/* path starts with lits[0] */
+	RULE_ENDS_WITH				/* path ends with lits[0] */
 } RuleNodeKind;
+
+/*
+ * Behavioural conditions.  The subject of a predicate is either a path (an
+ * attribute of the row) or an aggregate over the events of a source: every
+ * predicate but a bare boolean attribute takes either subject, so
+ * count(orders within 30 days) >= 3 is RULE_CMP with agg set and no path,
+ * and first(orders.ordered_at) within 30 days is RULE_WITHIN likewise.
+ * exists(src ...) is RULE_EXISTS, whose agg has kind RULE_AGG_EXISTS.
+ */
+typedef enum RuleAggKind
+{
+	RULE_AGG_COUNT = 1,			/* count(src ...): events; count(src.col): non-null values */
+	RULE_AGG_COUNT_DISTINCT,	/* count(distinct src.col ...) */
+	RULE_AGG_SUM,				/* sum(src.col ...), 0 over no events */
+	RULE_AGG_AVG,				/* avg(src.col ...) */
+	RULE_AGG_MIN,				/* min(src.col ...) */
+	RULE_AGG_MAX,				/* max(src.col ...) */
+	RULE_AGG_FIRST,				/* first(src.col ...): col of the earliest event */
+	RULE_AGG_LAST,				/* last(src.col ...): col of the latest event */
+	RULE_AGG_EXISTS				/* exists(src ...): only under RULE_EXISTS */
+} RuleAggKind;
+
+typedef enum RuleWindowKind
+{
+	RULE_WINDOW_NONE = 0,		/* every event up to as_of */
+	RULE_WINDOW_WITHIN,			/* within from unit: [as_of - from, as_of] */
+	RULE_WINDOW_AGO				/* between from and to unit ago:
+								 * [as_of - from, as_of - to], from >= to */
+} RuleWindowKind;
+
+typedef struct RuleAggregate
+{
+	RuleAggKind kind;
+	char	   *source;			/* the source's name (1..63 bytes) */
+	char	   *column;			/* the event column, or NULL (count, exists) */
+	struct RuleNode *filter;	/* where ...: a rule over the event's columns
+								 * with no behavioural condition; or NULL */
+	RuleWindowKind window;
+	int			unit;			/* a RuleWithinUnit unless RULE_WINDOW_NONE */
+	int32		from;			/* 0 .. INT32_MAX; see RuleWindowKind */
+	int32		to;				/* RULE_WINDOW_AGO only, else 0 */
+	int			location;		/* byte offset of the aggregate's name, -1 if
+								 * decoded */
+} RuleAggregate;
 
 typedef enum RuleCmpOp
 {
@@ -104,10 +151,12 @@ typedef struct RuleNode
 {
 	RuleNodeKind kind;
 	bool		negated;		/* not in / not between / is not null /
-								 * not like / not ilike */
+								 * not like / not ilike / not matches */
 	RuleCmpOp	op;				/* RULE_CMP only */
 	RuleWithinUnit unit;		/* RULE_WITHIN only */
-	RulePath	path;			/* every kind but AND/OR/NOT */
+	RulePath	path;			/* every kind but AND/OR/NOT; nparts = 0 when
+								 * agg is set */
+	RuleAggregate *agg;			/* a behavioural subject, or NULL */
 	int			nargs;			/* AND/OR/NOT children */
 	struct RuleNode **args;
 	int			nlits;			/* predicate literals */
