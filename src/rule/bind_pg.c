@@ -45,6 +45,7 @@
 #include "parser/parse_collate.h"
 #include "parser/parse_expr.h"
 #include "parser/parse_node.h"
+#include "rewrite/rewriteManip.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -52,18 +53,6 @@
 #include "utils/varlena.h"
 
 #include "bind_pg.h"
-
-typedef struct BindState
-{
-	const RuleBindTarget *target;
-	ParseState *pstate;
-	char	   *schema;			/* the extension's schema name */
-	Node	   *column;			/* the attribute of the predicate being bound */
-} BindState;
-
-/* The name the raw trees give the attribute of the predicate (not a name
- * a rule can reach: it has a space and the hook answers it first). */
-#define ATTRIBUTE_REF "segment rule attribute"
 
 /* What the error context of one predicate quotes. */
 typedef struct PredicateContext
@@ -74,43 +63,85 @@ typedef struct PredicateContext
 
 static Node *bind_node(BindState *bs, const RuleNode *node);
 
+/* How many query levels pstate is below the binder's own. */
+static int
+levels_below(BindState *bs, ParseState *pstate)
+{
+	int			levels = 0;
+
+	for (; pstate != NULL && pstate != bs->pstate; pstate = pstate->parentParseState)
+		levels++;
+	return levels;
+}
+
+/* e, an expression of the binder's level, as seen from levels below it */
+static Node *
+at_level(Node *e, int levels)
+{
+	e = copyObject(e);
+	if (levels > 0)
+		IncrementVarSublevelsUp(e, levels, 0);
+	return e;
+}
+
 /*
  * transformExpr takes Vars and FieldSelects as they are, but not a Param:
- * the raw trees name as_of as $1, and this hook answers with the target's
- * expression.
+ * the raw trees name as_of as $1 (and, in the query of a behavioural
+ * condition, the customer key as $2), and this hook answers with the
+ * target's expressions, adjusted to the query level that refers to them.
  */
 static Node *
 as_of_paramref(ParseState *pstate, ParamRef *pref)
 {
 	BindState  *bs = pstate->p_ref_hook_state;
 
-	if (pref->number != 1)
-		return NULL;
-	return copyObject(bs->target->as_of);
+	if (pref->number == 1)
+		return at_level(bs->target->as_of, levels_below(bs, pstate));
+	if (pref->number == 2 && bs->key_param != NULL)
+		return copyObject(bs->key_param);
+	return NULL;
 }
 
+/*
+ * The ColumnRefs the raw trees use for what is already bound: the attribute
+ * of the predicate, and for behavioural conditions the customer key and the
+ * event filter.  None is a name a rule can reach: each has a space.
+ */
 static Node *
 attribute_columnref(ParseState *pstate, ColumnRef *cref)
 {
 	BindState  *bs = pstate->p_ref_hook_state;
+	const char *name;
 
-	if (list_length(cref->fields) != 1 || !IsA(linitial(cref->fields), String) ||
-		strcmp(strVal(linitial(cref->fields)), ATTRIBUTE_REF) != 0)
+	if (list_length(cref->fields) != 1 || !IsA(linitial(cref->fields), String))
 		return NULL;
-	return copyObject(bs->column);
+	name = strVal(linitial(cref->fields));
+	if (strcmp(name, ATTRIBUTE_REF) == 0)
+		return copyObject(bs->column);
+	if (strcmp(name, KEY_REF) == 0 && bs->key != NULL)
+		return at_level(bs->key, levels_below(bs, pstate));
+	if (strcmp(name, FILTER_REF) == 0 && bs->filter != NULL)
+		return rule_filter_at_level(bs, levels_below(bs, pstate));
+	return NULL;
 }
 
-static Node *
-raw_column(void)
+Node *
+raw_named_ref(const char *name)
 {
 	ColumnRef  *c = makeNode(ColumnRef);
 
-	c->fields = list_make1(makeString(ATTRIBUTE_REF));
+	c->fields = list_make1(makeString(pstrdup(name)));
 	c->location = -1;
 	return (Node *) c;
 }
 
 static Node *
+raw_column(void)
+{
+	return raw_named_ref(ATTRIBUTE_REF);
+}
+
+Node *
 raw_as_of(void)
 {
 	ParamRef   *p = makeNode(ParamRef);
@@ -141,6 +172,22 @@ rule_within_text(const RuleNode *n)
 	return psprintf("%s %s", n->lits[0].text, units[n->unit]);
 }
 
+/* What a predicate is about, for messages: its path, or its aggregate
+ * ("sum(orders.amount)"). */
+char *
+rule_subject_string(const RuleNode *n)
+{
+	static const char *const aggs[] = {NULL, "count", "count", "sum", "avg", "min", "max",
+	"first", "last", "exists"};
+	const RuleAggregate *a = n->agg;
+
+	if (a == NULL)
+		return rule_path_string(&n->path);
+	return psprintf("%s(%s%s%s%s)", aggs[a->kind],
+					a->kind == RULE_AGG_COUNT_DISTINCT ? "distinct " : "",
+					a->source, a->column ? "." : "", a->column ? a->column : "");
+}
+
 char *
 rule_path_string(const RulePath *path)
 {
@@ -166,7 +213,7 @@ rule_path_string(const RulePath *path)
  * Levenshtein distance, at most a third of the name's length, at least 2),
  * or, when none is near, the first names it has.
  */
-static char *
+char *
 nearest_names(TupleDesc tupdesc, const char *name)
 {
 	int			len = strlen(name);
@@ -230,7 +277,7 @@ rule_find_attribute(TupleDesc tupdesc, const char *name)
  * jsonb value with parts left (*consumed tells how many were used); the
  * jsonb evaluator takes the rest.
  */
-static Node *
+Node *
 bind_path(BindState *bs, const RulePath *path, int *consumed)
 {
 	const RuleBindTarget *t = bs->target;
@@ -314,7 +361,7 @@ bind_path(BindState *bs, const RulePath *path, int *consumed)
  * ---------------------------------------------------------------------------
  */
 
-static Node *
+Node *
 raw_string(const char *s)
 {
 	A_Const    *c = makeNode(A_Const);
@@ -328,7 +375,7 @@ raw_string(const char *s)
 /* A literal as the SQL parser reads the same token: a string is untyped,
  * a number is int4, int8 or numeric by its size and form, true/false are
  * boolean, null is an untyped NULL. */
-static Node *
+Node *
 raw_literal(const RuleLiteral *lit)
 {
 	A_Const    *c = makeNode(A_Const);
@@ -368,13 +415,13 @@ raw_literal(const RuleLiteral *lit)
 	return (Node *) c;
 }
 
-static Node *
+Node *
 raw_op(const char *op, Node *l, Node *r)
 {
 	return (Node *) makeSimpleA_Expr(AEXPR_OP, pstrdup(op), l, r, -1);
 }
 
-static const char *
+const char *
 cmp_op_name(RuleCmpOp op)
 {
 	switch (op)
@@ -397,55 +444,86 @@ cmp_op_name(RuleCmpOp op)
 }
 
 /* A call of one of the extension's functions, qualified with its schema. */
-static Node *
+Node *
 raw_own_call(BindState *bs, const char *fname, List *args)
 {
 	return (Node *) makeFuncCall(list_make2(makeString(bs->schema), makeString(pstrdup(fname))),
 								 args, COERCE_EXPLICIT_CALL, -1);
 }
 
-static Node *
+Node *
 raw_not(Node *arg, bool negate)
 {
 	return negate ? (Node *) makeBoolExpr(NOT_EXPR, list_make1(arg), -1) : arg;
 }
 
-/* A LIKE pattern matching s anywhere: %s% with % _ \ escaped. */
+/* as_of - 'span'::interval */
+static Node *
+raw_as_of_minus(const char *span)
+{
+	TypeCast   *iv = makeNode(TypeCast);
+
+	iv->arg = raw_string(span);
+	iv->typeName = makeTypeNameFromOid(INTERVALOID, -1);
+	iv->location = -1;
+	return raw_op("-", raw_as_of(), (Node *) iv);
+}
+
+/*
+ * col in [as_of - from, as_of] (to NULL: what within means), or in
+ * [as_of - from, as_of - to]; from and to are interval text ("30 days").
+ */
+Node *
+raw_time_window(Node *col, const char *from, const char *to)
+{
+	return (Node *) makeBoolExpr(AND_EXPR,
+								 list_make2(raw_op(">=", col, raw_as_of_minus(from)),
+											raw_op("<=", col,
+												   to ? raw_as_of_minus(to) : raw_as_of())),
+								 -1);
+}
+
+/*
+ * A LIKE pattern matching s literally (%, _ and backslash escaped): anywhere
+ * (%s%), at the start (s%) or at the end (%s).
+ */
 static char *
-substring_pattern(const char *s)
+like_pattern(const char *s, bool at_start, bool at_end)
 {
 	StringInfoData p;
 
 	initStringInfo(&p);
-	appendStringInfoChar(&p, '%');
+	if (!at_start)
+		appendStringInfoChar(&p, '%');
 	for (; *s; s++)
 	{
 		if (*s == '%' || *s == '_' || *s == '\\')
 			appendStringInfoChar(&p, '\\');
 		appendStringInfoChar(&p, *s);
 	}
-	appendStringInfoChar(&p, '%');
+	if (!at_end)
+		appendStringInfoChar(&p, '%');
 	return p.data;
 }
 
-static void
+void
 datatype_mismatch(const RuleNode *node, Oid coltype, const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_DATATYPE_MISMATCH),
 			 errmsg("segment rule attribute \"%s\" is of type %s, %s",
-					rule_path_string(&node->path), format_type_be(coltype), what)));
+					rule_subject_string(node), format_type_be(coltype), what)));
 }
 
 /*
- * The raw tree of one predicate over the bound attribute bs->column, of
- * type coltype.
+ * The raw tree of one predicate over subject col (a raw expression: the
+ * bound attribute bs->column, or a behavioural condition's aggregate), of
+ * type coltype and typmod coltypmod.
  */
-static Node *
-raw_predicate(BindState *bs, const RuleNode *n, Oid coltype)
+Node *
+raw_predicate(BindState *bs, const RuleNode *n, Node *col, Oid coltype, int32 coltypmod)
 {
-	Node	   *col = raw_column();
-	int32		basemod = exprTypmod(bs->column);
+	int32		basemod = coltypmod;
 	Oid			base = getBaseTypeAndTypmod(coltype, &basemod);
 
 	switch (n->kind)
@@ -517,7 +595,7 @@ raw_predicate(BindState *bs, const RuleNode *n, Oid coltype)
 				{
 					const RuleLiteral *lit = &n->lits[i];
 					Node	   *pat = lit->kind == RULE_LIT_NULL ? raw_literal(lit)
-						: raw_string(substring_pattern(lit->text));
+						: raw_string(like_pattern(lit->text, false, false));
 
 					likes = lappend(likes, raw_op("~~", col, pat));
 				}
@@ -531,22 +609,23 @@ raw_predicate(BindState *bs, const RuleNode *n, Oid coltype)
 			break;
 
 		case RULE_WITHIN:
-			{
-				/* col >= as_of - 'N units'::interval and col <= as_of */
-				TypeCast   *iv = makeNode(TypeCast);
+			if (base != DATEOID && base != TIMESTAMPOID && base != TIMESTAMPTZOID)
+				datatype_mismatch(n, coltype,
+								  "not a date or timestamp: within needs one");
+			return raw_time_window(col, rule_within_text(n), NULL);
 
-				if (base != DATEOID && base != TIMESTAMPOID && base != TIMESTAMPTZOID)
-					datatype_mismatch(n, coltype,
-									  "not a date or timestamp: within needs one");
-				iv->arg = raw_string(rule_within_text(n));
-				iv->typeName = makeTypeNameFromOid(INTERVALOID, -1);
-				iv->location = -1;
-				return (Node *) makeBoolExpr(AND_EXPR,
-											 list_make2(raw_op(">=", col,
-															   raw_op("-", raw_as_of(), (Node *) iv)),
-														raw_op("<=", col, raw_as_of())),
-											 -1);
-			}
+		case RULE_MATCHES:
+			return raw_op(n->negated ? "!~" : "~", col, raw_literal(&n->lits[0]));
+
+		case RULE_STARTS_WITH:
+		case RULE_ENDS_WITH:
+			if (TypeCategory(base) != TYPCATEGORY_STRING)
+				datatype_mismatch(n, coltype, n->kind == RULE_STARTS_WITH
+								  ? "not text: starts with compares text"
+								  : "not text: ends with compares text");
+			return raw_op("~~", col,
+						  raw_string(like_pattern(n->lits[0].text, n->kind == RULE_STARTS_WITH,
+												  n->kind == RULE_ENDS_WITH)));
 
 		case RULE_BOOL_ATTR:
 			if (base != BOOLOID)
@@ -555,6 +634,7 @@ raw_predicate(BindState *bs, const RuleNode *n, Oid coltype)
 			return col;
 
 		case RULE_IS_NULL:
+		case RULE_EXISTS:
 		case RULE_AND:
 		case RULE_OR:
 		case RULE_NOT:
@@ -576,7 +656,7 @@ predicate_error_context(void *arg)
 
 	if (OidIsValid(pc->coltype))
 		errcontext("segment rule predicate \"%s\" on attribute \"%s\" of type %s",
-				   rule_print(pc->node), rule_path_string(&pc->node->path),
+				   rule_print(pc->node), rule_subject_string(pc->node),
 				   format_type_be(pc->coltype));
 	else
 		errcontext("segment rule predicate \"%s\"", rule_print(pc->node));
@@ -599,35 +679,49 @@ type_namespace(Oid typid)
  * The schemas operators of this predicate are looked up in: pg_catalog,
  * then the schema of the attribute's (base, element) type.
  */
-static OverrideSearchPath *
-operator_search_path(Oid coltype)
+static List *
+add_type_schema(List *schemas, Oid typid)
 {
-	OverrideSearchPath *osp = palloc0(sizeof(OverrideSearchPath));
-	Oid			t = getBaseType(coltype);
+	Oid			t = getBaseType(typid);
 	Oid			elem = get_element_type(t);
 	Oid			nsp;
 
 	if (OidIsValid(elem))
 		t = getBaseType(elem);
 	nsp = type_namespace(t);
+	if (OidIsValid(nsp))
+		schemas = list_append_unique_oid(schemas, nsp);
+	return schemas;
+}
+
+/*
+ * (For a behavioural condition, the customer key's type too: its = compares
+ * the key with the events'.)
+ */
+static OverrideSearchPath *
+operator_search_path(Oid coltype, Oid keytype)
+{
+	OverrideSearchPath *osp = palloc0(sizeof(OverrideSearchPath));
+
 	osp->schemas = list_make1_oid(PG_CATALOG_NAMESPACE);
-	if (OidIsValid(nsp) && nsp != PG_CATALOG_NAMESPACE)
-		osp->schemas = lappend_oid(osp->schemas, nsp);
+	osp->schemas = add_type_schema(osp->schemas, coltype);
+	if (OidIsValid(keytype))
+		osp->schemas = add_type_schema(osp->schemas, keytype);
 	osp->addCatalog = false;
 	osp->addTemp = false;
 	return osp;
 }
 
 /*
- * transformExpr of a predicate's raw tree under the narrowed search path;
- * "operator does not exist" (42883) becomes the rule language's type
- * mismatch (42804), naming the attribute.
+ * transformExpr of a raw tree under the narrowed search path; "operator
+ * does not exist" (42883) becomes the rule language's type mismatch
+ * (42804), naming the attribute.
  */
-static Node *
-transform_predicate(BindState *bs, const RuleNode *n, Node *raw, Oid coltype)
+Node *
+transform_narrowed(BindState *bs, const RuleNode *n, Node *raw, Oid coltype)
 {
 	MemoryContext cxt = CurrentMemoryContext;
-	OverrideSearchPath *osp = operator_search_path(coltype);
+	OverrideSearchPath *osp = operator_search_path(coltype, bs->key_type);
 	volatile bool pushed = false;
 	Node	   *result = NULL;
 
@@ -654,11 +748,19 @@ transform_predicate(BindState *bs, const RuleNode *n, Node *raw, Oid coltype)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("segment rule cannot compare attribute \"%s\" of type %s this way",
-						rule_path_string(&n->path), format_type_be(coltype)),
+						rule_subject_string(n), format_type_be(coltype)),
 				 errdetail("%s", edata->message),
 				 errhint("A literal is read as a value of the attribute's type: quote it as that type reads it.")));
 	}
 	PG_END_TRY();
+	return result;
+}
+
+/* transform_narrowed of a predicate, which must be boolean */
+Node *
+transform_predicate(BindState *bs, const RuleNode *n, Node *raw, Oid coltype)
+{
+	Node	   *result = transform_narrowed(bs, n, raw, coltype);
 
 	if (exprType(result) != BOOLOID)
 		elog(ERROR, "segment rule predicate \"%s\" bound to type %s, not boolean",
@@ -698,6 +800,12 @@ bind_predicate(BindState *bs, const RuleNode *n)
 	cb.previous = error_context_stack;
 	error_context_stack = &cb;
 
+	if (n->agg != NULL)
+	{
+		result = rule_bind_behaviour(bs, n);
+		error_context_stack = cb.previous;
+		return result;
+	}
 	col = bind_path(bs, &n->path, &consumed);
 	pc.coltype = exprType(col);
 	bs->column = col;
@@ -716,7 +824,8 @@ bind_predicate(BindState *bs, const RuleNode *n)
 		result = (Node *) nt;
 	}
 	else
-		result = transform_predicate(bs, n, raw_predicate(bs, n, pc.coltype),
+		result = transform_predicate(bs, n, raw_predicate(bs, n, raw_column(), pc.coltype,
+														  exprTypmod(col)),
 									 pc.coltype);
 
 	error_context_stack = cb.previous;
@@ -754,6 +863,7 @@ rule_bind(const RuleBindTarget *target, const RuleNode *tree)
 	BindState	bs;
 	Node	   *result;
 
+	memset(&bs, 0, sizeof(bs));
 	bs.target = target;
 	bs.pstate = make_parsestate(NULL);
 	bs.pstate->p_paramref_hook = as_of_paramref;

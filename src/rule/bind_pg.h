@@ -14,7 +14,10 @@
 #include "postgres.h"
 
 #include "access/tupdesc.h"
+#include "nodes/params.h"
+#include "nodes/parsenodes.h"
 #include "nodes/primnodes.h"
+#include "parser/parse_node.h"
 
 #include "ast.h"
 
@@ -28,7 +31,32 @@ typedef struct RuleBindTarget
 	Node	   *as_of;			/* a timestamptz expression for within */
 	Oid			namespace;		/* the extension's schema */
 	Oid			rule_type;		/* segment_rule */
+
+	/*
+	 * Behavioural conditions.  NULL: each becomes SubLinks over its source
+	 * that the planner can hash (the planner's form).  Otherwise the
+	 * evaluator's form: each becomes a Param ($2, $3, ... across every rule
+	 * bound with the same list) standing for the aggregate's value, and a
+	 * RuleBehaviour appended here says how to compute it for a row.
+	 */
+	List	  **behaviours;
 } RuleBindTarget;
+
+/*
+ * The evaluator's form of one behavioural condition: the Param paramid of
+ * the bound expression is the value of query (SELECT <aggregate> FROM the
+ * source WHERE $2 = <event key> AND <window> AND <filter>, $1 being as_of)
+ * for $2 = key, an expression over the row.  query is rewritten (views
+ * expanded, row-level security applied), not planned.
+ */
+typedef struct RuleBehaviour
+{
+	int			paramid;
+	Oid			valtype;		/* the aggregate's type */
+	Node	   *key;			/* the customer key over the row */
+	Oid			keytype;
+	Query	   *query;
+} RuleBehaviour;
 
 /* The extension's schema and the segment_rule type, from any of its
  * functions' OIDs (fcinfo->flinfo->fn_oid). */
@@ -43,6 +71,15 @@ extern void rule_bind_target_init(RuleBindTarget *target, Oid any_fn_oid);
  */
 extern Node *rule_bind(const RuleBindTarget *target, const RuleNode *tree);
 
+/* events_pg.c: the parameters of rules bound with behaviours ($1 as_of in
+ * params[0], set by the caller), and the next row of econtext */
+struct ExprContext;
+extern ParamListInfo rule_events_params(List *behaviours, struct ExprContext *econtext);
+extern void rule_events_next_row(ParamListInfo params);
+
+/* Does the rule have a behavioural condition? */
+extern bool rule_has_behaviour(const RuleNode *tree);
+
 /* segmentation.inline_rules (segmentation.c) */
 extern bool segmentation_inline_rules;
 
@@ -52,7 +89,56 @@ extern int	rule_find_attribute(TupleDesc tupdesc, const char *name);
 /* A within predicate's span as interval text: "30 days" (palloc'd). */
 extern char *rule_within_text(const RuleNode *n);
 
+/* a predicate's path or aggregate, for messages (palloc'd) */
+extern char *rule_subject_string(const RuleNode *n);
+
 /* "a.b.c" (palloc'd) */
 extern char *rule_path_string(const RulePath *path);
+
+/* ---------------------------------------------------------------------------
+ * Internal to the binder (bind_pg.c and behaviour_pg.c)
+ * ---------------------------------------------------------------------------
+ */
+
+typedef struct BindState
+{
+	const RuleBindTarget *target;
+	ParseState *pstate;
+	char	   *schema;			/* the extension's schema name */
+	Node	   *column;			/* the attribute of the predicate being bound */
+	/* while a behavioural condition is bound (behaviour_pg.c): */
+	Node	   *key;			/* the customer key over the row */
+	Oid			key_type;
+	Node	   *key_param;		/* the evaluator's query: $2, the key */
+	Node	   *filter;			/* the event filter, bound; as_of a placeholder */
+} BindState;
+
+/* The names raw trees give what the hooks answer with bound expressions
+ * (not names a rule can reach: each has a space). */
+#define ATTRIBUTE_REF "segment rule attribute"
+#define KEY_REF "segment rule key"
+#define FILTER_REF "segment rule filter"
+
+extern Node *raw_named_ref(const char *name);
+extern Node *raw_as_of(void);
+extern Node *raw_string(const char *s);
+extern Node *raw_literal(const RuleLiteral *lit);
+extern Node *raw_op(const char *op, Node *l, Node *r);
+extern Node *raw_own_call(BindState *bs, const char *fname, List *args);
+extern Node *raw_not(Node *arg, bool negate);
+extern Node *raw_time_window(Node *col, const char *from, const char *to);
+extern const char *cmp_op_name(RuleCmpOp op);
+extern Node *raw_predicate(BindState *bs, const RuleNode *n, Node *col, Oid coltype,
+						   int32 coltypmod);
+extern Node *transform_narrowed(BindState *bs, const RuleNode *n, Node *raw, Oid coltype);
+extern Node *transform_predicate(BindState *bs, const RuleNode *n, Node *raw, Oid coltype);
+extern Node *bind_path(BindState *bs, const RulePath *path, int *consumed);
+extern char *nearest_names(TupleDesc tupdesc, const char *name);
+extern void datatype_mismatch(const RuleNode *node, Oid coltype, const char *what);
+
+/* behaviour_pg.c */
+extern Node *rule_bind_behaviour(BindState *bs, const RuleNode *n);
+extern Node *rule_filter_at_level(BindState *bs, int levels);
+extern char *rule_span_text(int32 count, int unit);
 
 #endif							/* SEGMENTATION_BIND_PG_H */

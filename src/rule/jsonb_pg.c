@@ -159,6 +159,12 @@ compile_node(const RuleNode *n)
 	JNode	   *j = palloc0(sizeof(JNode));
 
 	check_stack_depth();
+	if (n->agg != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("segment rule behavioural condition \"%s\" needs a customer row, not a jsonb document",
+						rule_subject_string(n)),
+				 errhint("Match the rule against the customer table's row, whose key the source's events refer to.")));
 	j->kind = n->kind;
 	j->negated = n->negated;
 	j->op = n->op;
@@ -436,6 +442,29 @@ eval_predicate(JNode *j, const JsonbValue *v, bool as_of_null, TimestampTz as_of
 																  PointerGetDatum(cstring_to_text_with_len(v->val.string.val, v->val.string.len)),
 																  PointerGetDatum(cstring_to_text_with_len(j->lits[0].text, j->lits[0].len))))
 							 ? TRI_TRUE : TRI_FALSE, j->negated);
+
+		case RULE_MATCHES:
+			if (v->type != jbvString)
+				return TRI_NULL;
+			return negate_if(DatumGetBool(DirectFunctionCall2Coll(textregexeq, DEFAULT_COLLATION_OID,
+																  PointerGetDatum(cstring_to_text_with_len(v->val.string.val, v->val.string.len)),
+																  PointerGetDatum(cstring_to_text_with_len(j->lits[0].text, j->lits[0].len))))
+							 ? TRI_TRUE : TRI_FALSE, j->negated);
+
+		case RULE_STARTS_WITH:
+		case RULE_ENDS_WITH:
+			{
+				/* byte comparison: LIKE 'x%' under a deterministic collation */
+				int			n = j->lits[0].len;
+
+				if (v->type != jbvString)
+					return TRI_NULL;
+				return (v->val.string.len >= n &&
+						memcmp(v->val.string.val +
+							   (j->kind == RULE_STARTS_WITH ? 0 : v->val.string.len - n),
+							   j->lits[0].text, n) == 0)
+					? TRI_TRUE : TRI_FALSE;
+			}
 
 		case RULE_ILIKE:
 			if (v->type != jbvString || j->folded == NULL)

@@ -101,7 +101,8 @@ as_of_param(void)
  * memory context, as_of being the expression within counts back from.
  */
 static Node *
-bind_rule(const RuleNode *tree, TupleDesc tupdesc, Oid typid, Oid fn_oid, Node *as_of)
+bind_rule(const RuleNode *tree, TupleDesc tupdesc, Oid typid, Oid fn_oid, Node *as_of,
+		  List **behaviours)
 {
 	RuleBindTarget target;
 
@@ -110,6 +111,7 @@ bind_rule(const RuleNode *tree, TupleDesc tupdesc, Oid typid, Oid fn_oid, Node *
 	target.rowtype = typid;
 	target.varno = 1;
 	target.as_of = as_of;
+	target.behaviours = behaviours;
 	return rule_bind(&target, tree);
 }
 
@@ -173,6 +175,7 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 	MemoryContext old = MemoryContextSwitchTo(e->cxt);
 	TupleDesc	tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
 	BoundRow   *b = palloc0(sizeof(BoundRow));
+	List	   *behaviours = NIL;
 
 	b->nstates = nrules;
 	b->states = palloc(sizeof(ExprState *) * Max(1, nrules));
@@ -186,7 +189,7 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 	{
 		RuleNode   *tree = segment_rule_tree(rules[i]);
 		Node	   *expr = bind_rule(tree, tupdesc, typid, fcinfo->flinfo->fn_oid,
-									 (Node *) as_of_param());
+									 (Node *) as_of_param(), &behaviours);
 		int			k;
 
 		b->states[i] = ExecInitExpr(expression_planner((Expr *) expr), NULL);
@@ -210,9 +213,7 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 		b->guard_slot[i] = k;
 	}
 	b->econtext = CreateStandaloneExprContext();
-	b->params = makeParamList(1);
-	b->params->params[0].ptype = TIMESTAMPTZOID;
-	b->params->params[0].pflags = PARAM_FLAG_CONST;
+	b->params = rule_events_params(behaviours, b->econtext);
 	b->econtext->ecxt_param_list_info = b->params;
 	b->slot = MakeSingleTupleTableSlot(tupdesc, &TTSOpsHeapTuple);
 	MemoryContextSwitchTo(old);
@@ -274,6 +275,7 @@ load_row(FunctionCallInfo fcinfo, BoundRow *b, HeapTupleData *tuple, int as_of_a
 	else
 		ExecStoreHeapTuple(tuple, b->slot, false);
 	b->econtext->ecxt_scantuple = b->slot;
+	rule_events_next_row(b->params);
 	if (as_of_arg >= 0)
 	{
 		b->params->params[0].isnull = PG_ARGISNULL(as_of_arg);
@@ -362,7 +364,7 @@ segment_rule_check(PG_FUNCTION_ARGS)
 	Oid			typid = relation_rowtype(relid);
 
 	(void) bind_rule(segment_rule_tree(PointerGetDatum(rule)), lookup_rowtype_tupdesc_copy(typid, -1), typid,
-					 fcinfo->flinfo->fn_oid, (Node *) as_of_param());
+					 fcinfo->flinfo->fn_oid, (Node *) as_of_param(), NULL);
 	PG_RETURN_BOOL(true);
 }
 
@@ -449,6 +451,17 @@ bindable_call(PlannerInfo *root, Oid funcid, List *args, RuleBindTarget *target,
 	return true;
 }
 
+/* Does a sub-select of expr read a relation under row-level security? */
+static bool
+reads_row_security(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, SubLink) && castNode(Query, ((SubLink *) node)->subselect)->hasRowSecurity)
+		return true;
+	return expression_tree_walker(node, reads_row_security, context);
+}
+
 /* the number of predicates of a rule, for its cost */
 static int
 count_predicates(const RuleNode *n)
@@ -493,20 +506,43 @@ segment_match_support(PG_FUNCTION_ARGS)
 	{
 		SupportRequestSimplify *req = (SupportRequestSimplify *) rawreq;
 
+		RuleNode   *tree;
+		Node	   *expr;
+
 		if (!segmentation_inline_rules ||
 			!bindable_call(req->root, req->fcall->funcid, req->fcall->args, &target, &rule))
 			PG_RETURN_POINTER(NULL);
-		PG_RETURN_POINTER(rule_bind(&target, segment_rule_tree(rule->constvalue)));
+		tree = segment_rule_tree(rule->constvalue);
+		if (!rule_has_behaviour(tree))
+			PG_RETURN_POINTER(rule_bind(&target, tree));
+
+		/*
+		 * Behavioural conditions inline as SubLinks, which the planner turns
+		 * into SubPlans only in a query it knows to have them; one that reads
+		 * a source under row-level security depends on the role.
+		 */
+		if (req->root->parse == NULL)
+			PG_RETURN_POINTER(NULL);
+		expr = rule_bind(&target, tree);
+		req->root->parse->hasSubLinks = true;
+		if (reads_row_security(expr, NULL))
+			req->root->glob->dependsOnRole = true;
+		PG_RETURN_POINTER(expr);
 	}
 	if (IsA(rawreq, SupportRequestSelectivity))
 	{
 		SupportRequestSelectivity *req = (SupportRequestSelectivity *) rawreq;
 		Node	   *expr;
 
+		RuleNode   *tree;
+
 		if (req->is_join ||
 			!bindable_call(req->root, req->funcid, req->args, &target, &rule))
 			PG_RETURN_POINTER(NULL);
-		expr = rule_bind(&target, segment_rule_tree(rule->constvalue));
+		tree = segment_rule_tree(rule->constvalue);
+		if (rule_has_behaviour(tree))
+			PG_RETURN_POINTER(NULL);	/* the planner's default */
+		expr = rule_bind(&target, tree);
 		req->selectivity = clauselist_selectivity(req->root, list_make1(expr), req->varRelid,
 												  req->jointype, req->sjinfo);
 		PG_RETURN_POINTER(req);
@@ -572,7 +608,7 @@ rule_sql(Datum rule, Oid relid, Oid fn_oid, Node *as_of)
 		as_of = (Node *) makeFuncExpr(F_NOW, TIMESTAMPTZOID, NIL, InvalidOid, InvalidOid,
 									  COERCE_EXPLICIT_CALL);
 	expr = bind_rule(segment_rule_tree(rule), lookup_rowtype_tupdesc_copy(typid, -1), typid,
-					 fn_oid, as_of);
+					 fn_oid, as_of, NULL);
 	return deparse_expression(expr, deparse_context_for(get_rel_name(relid), relid),
 							  false, false);
 }

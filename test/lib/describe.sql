@@ -12,7 +12,8 @@
 -- alignment, storage, category, ...), composite attributes and their
 -- comments, enum labels in order, domain constraints, operators, casts,
 -- operator classes and the operators and support functions of their
--- families.  A member of any other kind shows up as "not described", which
+-- families, tables (kind, owner, ACL, columns in order, constraints,
+-- indexes, column comments).  A member of any other kind shows up as "not described", which
 -- upgrade.sh reports: extend this file when the extension gains one.
 SET search_path = pg_catalog;
 
@@ -41,7 +42,7 @@ fact(obj, property, value) AS (
 	UNION ALL
 	SELECT m.obj, 'member', CASE WHEN m.classid IN ('pg_proc'::regclass, 'pg_type'::regclass,
 			'pg_operator'::regclass, 'pg_cast'::regclass, 'pg_opclass'::regclass,
-			'pg_opfamily'::regclass) THEN 'yes' ELSE 'yes, not described' END
+			'pg_opfamily'::regclass, 'pg_class'::regclass) THEN 'yes' ELSE 'yes, not described' END
 	FROM member m
 	UNION ALL
 	SELECT m.obj, 'comment', quote_nullable(c.description)
@@ -227,6 +228,38 @@ fact(obj, property, value) AS (
 	SELECT m.obj, 'owner', pg_get_userbyid(f.opfowner)::text
 	FROM member m
 	JOIN pg_opfamily f ON m.classid = 'pg_opfamily'::regclass AND f.oid = m.objid
+
+	-- tables (the configuration table segment_source)
+	UNION ALL
+	SELECT m.obj, x.p, x.v
+	FROM member m
+	JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
+	CROSS JOIN LATERAL (VALUES
+		('kind', c.relkind::text),
+		('owner', pg_get_userbyid(c.relowner)::text),
+		('acl', c.relacl::text),
+		('persistence', c.relpersistence::text)) x(p, v)
+	UNION ALL
+	SELECT m.obj, format('column %s', a.attnum), format('%I %s%s%s', a.attname,
+		format_type(a.atttypid, a.atttypmod), CASE WHEN a.attnotnull THEN ' not null' ELSE '' END,
+		coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), ''))
+	FROM member m
+	JOIN pg_attribute a ON m.classid = 'pg_class'::regclass AND a.attrelid = m.objid
+	LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+	WHERE a.attnum > 0 AND NOT a.attisdropped
+	UNION ALL
+	SELECT m.obj, format('column %s comment', a.attname), quote_nullable(col_description(a.attrelid, a.attnum))
+	FROM member m
+	JOIN pg_attribute a ON m.classid = 'pg_class'::regclass AND a.attrelid = m.objid
+	WHERE a.attnum > 0 AND NOT a.attisdropped
+	UNION ALL
+	SELECT m.obj, 'constraint ' || k.conname, pg_get_constraintdef(k.oid)
+	FROM member m
+	JOIN pg_constraint k ON m.classid = 'pg_class'::regclass AND k.conrelid = m.objid
+	UNION ALL
+	SELECT m.obj, 'index ' || i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+	FROM member m
+	JOIN pg_index i ON m.classid = 'pg_class'::regclass AND i.indrelid = m.objid
 )
 -- one line per fact: backslashes and newlines in values (function sources)
 -- are escaped
