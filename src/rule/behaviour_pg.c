@@ -13,14 +13,16 @@
  * with count and sum 0 over no events.  The binder writes it in one of two
  * forms, from the same raw trees:
  *
- * - The planner's: SubLinks of the uncorrelated shape
- *	 key IN (SELECT e.key FROM source e WHERE ... GROUP BY e.key HAVING P(agg)),
- *	 which PostgreSQL turns into one hashed SubPlan per condition: the source
- *	 is read once per query, not once per customer.  Where P over no events is
- *	 false (count >= 3) that alone is the condition; where it is true
- *	 (count = 0), it is "key IS NULL OR NOT key IN (... HAVING NOT P)"; where
- *	 P or the aggregate can be NULL, a CASE over the customers for whom P is
- *	 true, false, or who have events at all keeps SQL's three values exactly.
+ * - The planner's: correlated EXISTS SubLinks whose own query has no
+ *	 aggregate, EXISTS (SELECT 1 FROM (SELECT e.key FROM source e WHERE ...
+ *	 GROUP BY e.key HAVING P(agg)) g WHERE row.key = g.key), which the planner
+ *	 plans two ways and chooses between by cost: one hashed set of keys (the
+ *	 source read once per query) where it fits in hash_mem, or a probe per
+ *	 customer (served by an index on the source's key).  Where P over no
+ *	 events is false (count >= 3) that alone is the condition; where it is
+ *	 true (count = 0), it is NOT EXISTS (... HAVING NOT P); where P or the
+ *	 aggregate can be NULL, a CASE over the customers for whom P is true,
+ *	 false, or who have events at all keeps SQL's three values exactly.
  *	 This is what segment_match inlines, segment_sql prints and
  *	 segment_estimate plans.
  * - The evaluator's: P over a Param, and beside it the query
@@ -57,8 +59,9 @@
 
 #include "bind_pg.h"
 
-/* The alias of the source in the sub-selects. */
+/* The aliases of the source and of its groups in the sub-selects. */
 #define EVENT_ALIAS "segment_event"
+#define GROUP_ALIAS "segment_customer"
 
 /* The Param standing for as_of in a bound filter, until it is placed. */
 #define AS_OF_PLACEHOLDER 0x5345474d
@@ -414,21 +417,57 @@ raw_events_select(BindState *bs, RuleSource *src, const RuleAggregate *agg,
 	return s;
 }
 
-/* key IN (SELECT e.key FROM source e WHERE e.key IS NOT NULL AND ... [GROUP
- * BY e.key HAVING having]) */
+/*
+ * Whether the customer has events of the condition: EXISTS (SELECT 1 FROM
+ * source e WHERE key = e.key AND ...), or, with having, whether the customer
+ * is among the groups of events that pass it:
+ *
+ *	 EXISTS (SELECT 1 FROM (SELECT e.key FROM source e WHERE e.key IS NOT NULL
+ *			 AND ... GROUP BY e.key HAVING having) g WHERE key = g.key)
+ *
+ * A correlated EXISTS whose own query has no aggregate is what the planner
+ * plans both ways and chooses between by cost (an AlternativeSubPlan): a
+ * hashed set of the keys read once, when it fits in hash_mem, or a probe of
+ * the source per customer (an index on the key serves it).  A NULL key
+ * matches no events.
+ */
 static Node *
-raw_in_events(BindState *bs, RuleSource *src, const RuleAggregate *agg, Node *having)
+raw_exists_events(BindState *bs, RuleSource *src, const RuleAggregate *agg, Node *having)
 {
 	SubLink    *sl = makeNode(SubLink);
 
-	sl->subLinkType = ANY_SUBLINK;
-	sl->testexpr = raw_named_ref(KEY_REF);
-	sl->operName = list_make1(makeString("="));
-	sl->subselect = (Node *) raw_events_select(bs, src, agg, raw_event_col(src->event_key),
-											   raw_null_test(raw_event_col(src->event_key),
-															 IS_NOT_NULL),
-											   having);
+	sl->subLinkType = EXISTS_SUBLINK;
 	sl->location = -1;
+	if (having == NULL)
+		sl->subselect = (Node *) raw_events_select(bs, src, agg, raw_int(1),
+												   raw_op("=", raw_named_ref(KEY_REF),
+														  raw_event_col(src->event_key)),
+												   NULL);
+	else
+	{
+		SelectStmt *inner = raw_events_select(bs, src, agg, raw_event_col(src->event_key),
+											  raw_null_test(raw_event_col(src->event_key),
+															IS_NOT_NULL),
+											  having);
+		RangeSubselect *rs = makeNode(RangeSubselect);
+		SelectStmt *outer = makeNode(SelectStmt);
+		ResTarget  *rt = makeNode(ResTarget);
+		ColumnRef  *gk = makeNode(ColumnRef);
+
+		castNode(ResTarget, linitial(inner->targetList))->name = "key";
+		rs->subquery = (Node *) inner;
+		rs->alias = makeAlias(GROUP_ALIAS, NIL);
+		rt->val = raw_int(1);
+		rt->location = -1;
+		gk->fields = list_make2(makeString(GROUP_ALIAS), makeString("key"));
+		gk->location = -1;
+		outer->targetList = list_make1(rt);
+		outer->fromClause = list_make1(rs);
+		outer->whereClause = raw_op("=", raw_named_ref(KEY_REF), (Node *) gk);
+		outer->limitOption = LIMIT_OPTION_DEFAULT;
+		outer->op = SETOP_NONE;
+		sl->subselect = (Node *) outer;
+	}
 	return (Node *) sl;
 }
 
@@ -726,24 +765,18 @@ rule_bind_behaviour(BindState *bs, const RuleNode *n)
 																			 type, typmod),
 															   type));
 		if (n->kind == RULE_EXISTS)
-			raw = raw_and(list_make2(raw_null_test(raw_named_ref(KEY_REF), IS_NOT_NULL),
-									 raw_in_events(bs, src, agg, NULL)));
+			raw = raw_exists_events(bs, src, agg, NULL);
 		else if (two_valued && IsA(empty, Const) && !((Const *) empty)->constisnull &&
 				 !DatumGetBool(((Const *) empty)->constvalue))
 			/* false over no events: the customers for whom it is true */
-			raw = raw_and(list_make2(raw_null_test(raw_named_ref(KEY_REF), IS_NOT_NULL),
-									 raw_in_events(bs, src, agg,
-												   raw_condition(bs, n, raw_aggregate(src, agg),
-																 type, typmod))));
+			raw = raw_exists_events(bs, src, agg,
+									raw_condition(bs, n, raw_aggregate(src, agg), type, typmod));
 		else if (two_valued && IsA(empty, Const) && !((Const *) empty)->constisnull)
 			/* true over no events: all but those for whom it is false */
-			raw = (Node *) makeBoolExpr(OR_EXPR,
-										list_make2(raw_null_test(raw_named_ref(KEY_REF), IS_NULL),
-												   raw_not(raw_in_events(bs, src, agg,
-																		 raw_not(raw_condition(bs, n, raw_aggregate(src, agg),
-																							   type, typmod), true)),
-														   true)),
-										-1);
+			raw = raw_not(raw_exists_events(bs, src, agg,
+											raw_not(raw_condition(bs, n, raw_aggregate(src, agg),
+																  type, typmod), true)),
+						  true);
 		else
 		{
 			/* three values: true, false, NULL for those with events; the
@@ -756,9 +789,9 @@ rule_bind_behaviour(BindState *bs, const RuleNode *n)
 				if (i == 2 && IsA(empty, Const) && ((Const *) empty)->constisnull)
 					break;
 				w = makeNode(CaseWhen);
-				w->expr = (Expr *) raw_in_events(bs, src, agg,
-												 i == 2 ? raw_bool(true)
-												 : raw_bool_test(raw_condition(bs, n, raw_aggregate(src, agg),
+				w->expr = (Expr *) raw_exists_events(bs, src, agg,
+													 i == 2 ? NULL
+													 : raw_bool_test(raw_condition(bs, n, raw_aggregate(src, agg),
 																			   type, typmod),
 																 i == 0 ? IS_TRUE : IS_FALSE));
 				if (i < 2)

@@ -451,14 +451,18 @@ bindable_call(PlannerInfo *root, Oid funcid, List *args, RuleBindTarget *target,
 	return true;
 }
 
-/* Does a sub-select of expr read a relation under row-level security? */
+/* Does a query in expr read a relation under row-level security? */
 static bool
 reads_row_security(Node *node, void *context)
 {
 	if (node == NULL)
 		return false;
-	if (IsA(node, SubLink) && castNode(Query, ((SubLink *) node)->subselect)->hasRowSecurity)
-		return true;
+	if (IsA(node, Query))
+	{
+		if (((Query *) node)->hasRowSecurity)
+			return true;
+		return query_tree_walker((Query *) node, reads_row_security, context, 0);
+	}
 	return expression_tree_walker(node, reads_row_security, context);
 }
 
