@@ -29,6 +29,14 @@ CREATE TABLE @extschema@.segment_source (
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.segment_source', '');
 GRANT SELECT ON @extschema@.segment_source TO PUBLIC;
 
+-- A cached plan that inlined a behavioural condition depends on the
+-- declarations it read: a change invalidates it.
+CREATE FUNCTION @extschema@.segment_source_changed() RETURNS trigger
+AS 'MODULE_PATHNAME', 'segment_source_changed' LANGUAGE C;
+CREATE TRIGGER segment_source_changed
+	AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.segment_source
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.segment_source_changed();
+
 -- Declare (or redeclare) a source.  key_column defaults to the column of the
 -- relation's single-column foreign key, and customer_key to the column that
 -- key references (or to key_column's name when there is no foreign key).
@@ -118,5 +126,7 @@ COMMENT ON TABLE @extschema@.segment_source IS
 'Sources of behaviour for segment rules: a name, the relation of events, its customer key and time columns, and the key of the customer row';
 COMMENT ON FUNCTION @extschema@.segment_source_add(text, regclass, text, text, text) IS
 'Declare or redeclare a source of events for behavioural conditions in segment rules';
+COMMENT ON FUNCTION @extschema@.segment_source_changed() IS
+'Trigger on segment_source: invalidates cached plans that read a changed declaration';
 COMMENT ON FUNCTION @extschema@.segment_source_drop(text) IS
 'Forget a source of events; true if it was declared';

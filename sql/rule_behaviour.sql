@@ -97,10 +97,21 @@ SELECT segment_sql('count(orders within 30 days) = 0', 'cust', '2026-06-30 12:00
 SELECT segment_sql('avg(orders.amount) > 15', 'cust', '2026-06-30 12:00+00');
 SELECT segment_rule_check('count(orders within 30 days) >= 2', 'cust');
 
+-- a cached plan follows a source's declaration: redeclared to read the view
+-- of paid orders below, a prepared statement sees it at its next execution
+PREPARE frequent AS SELECT name FROM cust c
+	WHERE segment_match('count(orders) >= 3', c, '2026-06-30 12:00+00') ORDER BY id;
+EXECUTE frequent;
+
 -- a view as a source
 CREATE VIEW paid AS SELECT * FROM ord WHERE status = 'paid';
 SELECT segment_source_add('paid', 'paid', 'at', 'ref', 'ref');
 SELECT * FROM show('count(paid) >= 3');
+SELECT segment_source_add('orders', 'paid', 'at', 'ref', 'ref');
+EXECUTE frequent;
+SELECT segment_source_add('orders', 'ord', 'at', 'ref', 'ref');
+EXECUTE frequent;
+DEALLOCATE frequent;
 
 -- errors
 SELECT segment_match('count(oders) > 1', c) FROM cust c;

@@ -42,6 +42,7 @@
 
 #include "access/relation.h"
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
@@ -53,6 +54,7 @@
 #include "rewrite/rewriteManip.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
@@ -832,4 +834,22 @@ rule_bind_behaviour(BindState *bs, const RuleNode *n)
 	bs->key_type = InvalidOid;
 	bs->key_param = NULL;
 	return result;
+}
+
+/*
+ * The trigger on segment_source: a plan that inlined a behavioural condition
+ * depends on the table (segment_match_support records it), so a change of a
+ * source's declaration invalidates the table's relcache entry, and with it
+ * every cached plan that read a declaration.
+ */
+PG_FUNCTION_INFO_V1(segment_source_changed);
+Datum
+segment_source_changed(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("segment_source_changed must be called as a trigger")));
+	CacheInvalidateRelcache(((TriggerData *) fcinfo->context)->tg_relation);
+	return PointerGetDatum(NULL);
 }

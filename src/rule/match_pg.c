@@ -529,6 +529,9 @@ segment_match_support(PG_FUNCTION_ARGS)
 			PG_RETURN_POINTER(NULL);
 		expr = rule_bind(&target, tree);
 		req->root->parse->hasSubLinks = true;
+		req->root->glob->relationOids = lappend_oid(req->root->glob->relationOids,
+													get_relname_relid("segment_source",
+																	  target.namespace));
 		if (reads_row_security(expr, NULL))
 			req->root->glob->dependsOnRole = true;
 		PG_RETURN_POINTER(expr);

@@ -257,6 +257,9 @@ fact(obj, property, value) AS (
 	FROM member m
 	JOIN pg_constraint k ON m.classid = 'pg_class'::regclass AND k.conrelid = m.objid
 	UNION ALL
+	SELECT m.obj, 'trigger ' || t.tgname, pg_get_triggerdef(t.oid)
+	FROM member m
+	JOIN pg_trigger t ON m.classid = 'pg_class'::regclass AND t.tgrelid = m.objid AND NOT t.tgisinternal	UNION ALL
 	SELECT m.obj, 'index ' || i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
 	FROM member m
 	JOIN pg_index i ON m.classid = 'pg_class'::regclass AND i.indrelid = m.objid
