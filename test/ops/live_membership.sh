@@ -81,4 +81,35 @@ if [ "$enters $leaves" = "$want" ] && [ "$enters" -gt 400 ] && [ "$leaves" -gt 5
 else
 	echo "not ok - notifications: $enters entries, $leaves exits; the membership table has (entries exits) $want"
 fi
+
+# An event source: orders change the memberships of segments with
+# behavioural conditions, through segment_membership_event_trigger.  Orders
+# come and go (inserts, deletes, a change of customer); at the end the open
+# memberships equal a full recomputation again.
+run -c "
+CREATE TABLE orders (order_id serial PRIMARY KEY, customer_id int, ordered_at timestamptz NOT NULL, amount numeric);
+SELECT segment_source_add('orders', 'orders', 'ordered_at', 'customer_id', 'customer_id');
+INSERT INTO segments VALUES ('buyer', 5, 'exists(orders within 30 days)'),
+	('big_spender', 6, 'sum(orders.amount) > 100 and not country = ''US''');
+CREATE TRIGGER membership AFTER INSERT OR UPDATE OR DELETE ON orders
+	FOR EACH ROW EXECUTE FUNCTION segment_membership_event_trigger('customers', 'customer_id', 'customer_id',
+																   'segments', 'segment_membership', 'seg_live');" \
+	>/dev/null || echo "not ok - setting up the event source"
+before=$(run -c "SELECT count(*) FROM segment_membership WHERE segment IN ('buyer', 'big_spender') AND left_at IS NULL")
+run -c "INSERT INTO orders (customer_id, ordered_at, amount)
+		SELECT 1 + (i * 7) % 430, now() - (i % 60) * interval '1 day', 10 + i % 90 FROM generate_series(1, 600) i" >/dev/null
+run -c "DELETE FROM orders WHERE order_id % 5 = 0" >/dev/null
+run -c "UPDATE orders SET customer_id = customer_id + 1 WHERE order_id % 7 = 0" >/dev/null
+after=$(run -c "SELECT count(*) FROM segment_membership WHERE segment IN ('buyer', 'big_spender') AND left_at IS NULL")
+if [ "$before" -eq 0 ] && [ "$after" -gt 100 ]; then
+	echo "ok - orders moved customers into behavioural segments ($before open before, $after after)"
+else
+	echo "not ok - behavioural memberships: $before open before the orders, $after after"
+fi
+check "after orders came, went and changed customer, the open memberships equal a full recomputation" 0 "
+WITH now AS (SELECT c.customer_id::text AS k, s FROM customers c,
+				  (SELECT array_agg(name ORDER BY priority, name) AS n, array_agg(rule ORDER BY priority, name) AS r FROM segments) g,
+				  unnest(segment_memberships(g.n, g.r, c)) s),
+	 open AS (SELECT customer_key AS k, segment AS s FROM segment_membership WHERE left_at IS NULL)
+SELECT count(*) FROM ((SELECT * FROM now EXCEPT SELECT * FROM open) UNION ALL (SELECT * FROM open EXCEPT SELECT * FROM now)) d"
 psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null
