@@ -370,6 +370,21 @@ raw_null_test(Node *arg, NullTestType t)
 	return (Node *) nt;
 }
 
+/* The window of a condition: its time in [as_of - from, as_of] or
+ * [as_of - from, as_of - to]; 42804 for a source without a time column. */
+static Node *
+raw_window(RuleSource *src, const RuleAggregate *agg)
+{
+	if (src->event_time == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("segment rule source \"%s\" has no time column: a window needs one",
+						src->name),
+				 errhint("Declare its time column with segment_source_add(name, relation, time_column).")));
+	return raw_time_window(raw_event_col(src->event_time), rule_span_text(agg->from, agg->unit),
+						   agg->window == RULE_WINDOW_AGO ? rule_span_text(agg->to, agg->unit) : NULL);
+}
+
 /*
  * SELECT target FROM source segment_event WHERE cond AND <window> AND
  * <filter> [GROUP BY key HAVING having]: the events of a condition.
@@ -388,26 +403,12 @@ raw_events_select(BindState *bs, RuleSource *src, const RuleAggregate *agg,
 	rv->alias = makeAlias(EVENT_ALIAS, NIL);
 	s->targetList = list_make1(rt);
 	s->fromClause = list_make1(rv);
-	if (src->event_time != NULL)
-	{
-		Node	   *t = raw_event_col(src->event_time);
-
-		if (agg->window == RULE_WINDOW_NONE)
-			where = lappend(where, raw_op("<=", t, raw_as_of()));
-		else
-			where = lappend(where,
-							raw_time_window(t, rule_span_text(agg->from, agg->unit),
-											agg->window == RULE_WINDOW_AGO
-											? rule_span_text(agg->to, agg->unit) : NULL));
-	}
-	else if (agg->window != RULE_WINDOW_NONE)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("segment rule source \"%s\" has no time column: a window needs one",
-						src->name),
-				 errhint("Declare its time column with segment_source_add(name, relation, time_column).")));
-	if (bs->filter != NULL)
-		where = lappend(where, raw_named_ref(FILTER_REF));
+	if (agg->window != RULE_WINDOW_NONE)
+		where = lappend(where, raw_window(src, agg));
+	else if (src->event_time != NULL)
+		where = lappend(where, raw_op("<=", raw_event_col(src->event_time), raw_as_of()));
+	if (bs->filters != NIL)
+		where = lappend(where, raw_named_ref(FILTER_REF " 0"));
 	s->whereClause = raw_and(where);
 	if (having != NULL)
 	{
@@ -554,13 +555,13 @@ place_as_of(Node *node, void *as_of)
 }
 
 Node *
-rule_filter_at_level(BindState *bs, int levels)
+rule_filter_at_level(BindState *bs, int i, int levels)
 {
 	Node	   *as_of = copyObject(bs->target->as_of);
 
 	if (levels > 0)
 		IncrementVarSublevelsUp(as_of, levels, 0);
-	return place_as_of(copyObject(bs->filter), as_of);
+	return place_as_of(copyObject(list_nth(bs->filters, i)), as_of);
 }
 
 /* The event filter, bound against the source's row type (varno 1 of the
@@ -584,35 +585,6 @@ bind_filter(BindState *bs, RuleSource *src, const RuleNode *filter)
 	t.as_of = (Node *) p;
 	t.behaviours = NULL;
 	return rule_bind(&t, filter);
-}
-
-/*
- * Parse analysis of a sub-select of the evaluator's form, under the
- * binder's hooks and narrowed search path (transform_predicate's, which a
- * SelectStmt sends here through its raw tree).
- */
-static Query *
-analyze_events_select(BindState *bs, const RuleNode *n, SelectStmt *s, Oid type)
-{
-	SubLink    *sl = makeNode(SubLink);
-	Node	   *e;
-	Query	   *q;
-	List	   *rewritten;
-
-	/* transform it as the subselect of an EXPR sublink of the binder's
-	 * level, which sets up the hooks and the search path; then lift it out */
-	sl->subLinkType = EXPR_SUBLINK;
-	sl->subselect = (Node *) s;
-	sl->location = -1;
-	e = transform_narrowed(bs, n, (Node *) sl, type);
-	q = castNode(Query, castNode(SubLink, e)->subselect);
-	/* the sub-select refers to nothing of the level above it */
-	q->querySource = QSRC_ORIGINAL;
-	q->canSetTag = true;
-	rewritten = QueryRewrite(q);
-	if (list_length(rewritten) != 1)
-		elog(ERROR, "a behavioural condition rewrote to %d queries", list_length(rewritten));
-	return linitial_node(Query, rewritten);
 }
 
 /* Rewrite the sub-selects of SubLinks in place: views, row-level security. */
@@ -699,7 +671,7 @@ rule_bind_behaviour(BindState *bs, const RuleNode *n)
 	if (agg->column != NULL)
 		(void) event_column(src, agg->column);
 	if (agg->filter != NULL)
-		bs->filter = bind_filter(bs, src, agg->filter);
+		bs->filters = list_make1(bind_filter(bs, src, agg->filter));
 	if (rule_find_attribute(bs->target->tupdesc, keyname) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_COLUMN),
@@ -716,10 +688,9 @@ rule_bind_behaviour(BindState *bs, const RuleNode *n)
 
 	if (bs->target->behaviours != NULL)
 	{
-		/* the evaluator's form: P($k), and the query computing $k */
+		/* the evaluator's form: P($k); rule_behaviour_queries computes $k */
 		RuleBehaviour *rb = palloc0(sizeof(RuleBehaviour));
 		Param	   *p = makeNode(Param);
-		Param	   *kp = makeNode(Param);
 
 		p->paramkind = PARAM_EXTERN;
 		p->paramid = 2 + list_length(*bs->target->behaviours);
@@ -727,23 +698,12 @@ rule_bind_behaviour(BindState *bs, const RuleNode *n)
 		p->paramtypmod = typmod;
 		p->paramcollid = exprCollation(probe);
 		p->location = -1;
-		kp->paramkind = PARAM_EXTERN;
-		kp->paramid = 2;
-		kp->paramtype = bs->key_type;
-		kp->paramtypmod = exprTypmod(bs->key);
-		kp->paramcollid = exprCollation(bs->key);
-		kp->location = -1;
-		bs->key_param = (Node *) kp;
 		rb->paramid = p->paramid;
 		rb->valtype = type;
 		rb->key = bs->key;
-		rb->keytype = bs->key_type;
-		rb->query = analyze_events_select(bs, n,
-										  raw_events_select(bs, src, agg, raw_aggregate(src, agg),
-															raw_op("=", raw_key_param(),
-																   raw_event_col(src->event_key)),
-															NULL),
-										  type);
+		rb->source = src;
+		rb->agg = agg;
+		rb->filter = bs->filters ? linitial(bs->filters) : NULL;
 		*bs->target->behaviours = lappend(*bs->target->behaviours, rb);
 		bs->column = (Node *) p;
 		if (n->kind == RULE_EXISTS)
@@ -829,7 +789,7 @@ rule_bind_behaviour(BindState *bs, const RuleNode *n)
 		result = transform_predicate(bs, n, raw, type);
 		(void) rewrite_sublinks(result, NULL);
 	}
-	bs->filter = NULL;
+	bs->filters = NIL;
 	bs->key = NULL;
 	bs->key_type = InvalidOid;
 	bs->key_param = NULL;
@@ -852,4 +812,121 @@ segment_source_changed(PG_FUNCTION_ARGS)
 				 errmsg("segment_source_changed must be called as a trigger")));
 	CacheInvalidateRelcache(((TriggerData *) fcinfo->context)->tg_relation);
 	return PointerGetDatum(NULL);
+}
+
+/* ---------------------------------------------------------------------------
+ * The evaluator's queries
+ * ---------------------------------------------------------------------------
+ */
+
+/* agg with FILTER (WHERE cond) on its aggregate call */
+static Node *
+raw_aggregate_where(RuleSource *src, const RuleAggregate *agg, Node *cond)
+{
+	Node	   *a = raw_aggregate(src, agg);
+	Node	   *call = a;
+
+	if (cond == NULL)
+		return a;
+	if (IsA(call, CoalesceExpr))
+		call = linitial(((CoalesceExpr *) call)->args);
+	else if (IsA(call, A_Indirection))
+		call = ((A_Indirection *) call)->arg;
+	castNode(FuncCall, call)->agg_filter = cond;
+	return a;
+}
+
+/*
+ * One query per source and customer key for the behaviours of a call site,
+ * in order of first appearance:
+ *
+ *	 SELECT agg1 FILTER (WHERE window1 AND filter1), ... FROM source e
+ *	 WHERE $2 = e.key AND e.time <= $1
+ *
+ * so that a customer's events are read once for every condition on the
+ * source (a catalogue of twenty segments over orders reads a customer's
+ * orders once), by an index on (key, time) where there is one.
+ */
+List *
+rule_behaviour_queries(const RuleBindTarget *target, List *behaviours)
+{
+	List	   *result = NIL;
+	List	   *pending = list_copy(behaviours);
+
+	while (pending != NIL)
+	{
+		RuleBehaviour *first = linitial(pending);
+		RuleSource *src = first->source;
+		RuleEventQuery *eq = palloc0(sizeof(RuleEventQuery));
+		BindState	bs;
+		SelectStmt *s = makeNode(SelectStmt);
+		RangeVar   *rv = makeRangeVar(src->nspname, src->relname, -1);
+		Param	   *kp = makeNode(Param);
+		List	   *where;
+		List	   *rest = NIL;
+		ListCell   *lc;
+		List	   *rewritten;
+
+		memset(&bs, 0, sizeof(bs));
+		bs.target = target;
+		bs.key = first->key;
+		bs.key_type = exprType(first->key);
+		kp->paramkind = PARAM_EXTERN;
+		kp->paramid = 2;
+		kp->paramtype = bs.key_type;
+		kp->paramtypmod = exprTypmod(first->key);
+		kp->paramcollid = exprCollation(first->key);
+		kp->location = -1;
+		bs.key_param = (Node *) kp;
+		eq->key = first->key;
+		eq->keytype = bs.key_type;
+		eq->paramids = palloc(sizeof(int) * list_length(pending));
+
+		foreach(lc, pending)
+		{
+			RuleBehaviour *rb = lfirst(lc);
+			List	   *cond = NIL;
+			ResTarget  *rt;
+
+			if (rb->source->relid != src->relid || !equal(rb->key, first->key))
+			{
+				rest = lappend(rest, rb);
+				continue;
+			}
+			if (rb->agg->window != RULE_WINDOW_NONE)
+				cond = lappend(cond, raw_window(src, rb->agg));
+			if (rb->filter != NULL)
+			{
+				cond = lappend(cond, raw_named_ref(psprintf("%s %d", FILTER_REF,
+															list_length(bs.filters))));
+				bs.filters = lappend(bs.filters, rb->filter);
+			}
+			rt = makeNode(ResTarget);
+			rt->val = raw_aggregate_where(src, rb->agg, cond ? raw_and(cond) : NULL);
+			rt->location = -1;
+			s->targetList = lappend(s->targetList, rt);
+			eq->paramids[eq->ncols++] = rb->paramid;
+		}
+		list_free(pending);
+		pending = rest;
+
+		rv->alias = makeAlias(EVENT_ALIAS, NIL);
+		s->fromClause = list_make1(rv);
+		where = list_make1(raw_op("=", raw_key_param(), raw_event_col(src->event_key)));
+		if (src->event_time != NULL)
+			where = lappend(where, raw_op("<=", raw_event_col(src->event_time), raw_as_of()));
+		s->whereClause = raw_and(where);
+		s->limitOption = LIMIT_OPTION_DEFAULT;
+		s->op = SETOP_NONE;
+
+		eq->query = rule_analyze_select(&bs, s);
+		rewritten = QueryRewrite(eq->query);
+		if (list_length(rewritten) != 1)
+			elog(ERROR, "the events of a segment rule source rewrote to %d queries",
+				 list_length(rewritten));
+		eq->query = linitial_node(Query, rewritten);
+		result = lappend(result, eq);
+		CHECK_FOR_INTERRUPTS();
+	}
+	return result;
 }

@@ -44,6 +44,7 @@
 #include "parser/parse_coerce.h"
 #include "parser/parse_collate.h"
 #include "parser/parse_expr.h"
+#include "parser/analyze.h"
 #include "parser/parse_node.h"
 #include "rewrite/rewriteManip.h"
 #include "utils/builtins.h"
@@ -120,8 +121,13 @@ attribute_columnref(ParseState *pstate, ColumnRef *cref)
 		return copyObject(bs->column);
 	if (strcmp(name, KEY_REF) == 0 && bs->key != NULL)
 		return at_level(bs->key, levels_below(bs, pstate));
-	if (strcmp(name, FILTER_REF) == 0 && bs->filter != NULL)
-		return rule_filter_at_level(bs, levels_below(bs, pstate));
+	if (strncmp(name, FILTER_REF " ", strlen(FILTER_REF) + 1) == 0)
+	{
+		int			i = atoi(name + strlen(FILTER_REF) + 1);
+
+		if (i >= 0 && i < list_length(bs->filters))
+			return rule_filter_at_level(bs, i, levels_below(bs, pstate));
+	}
 	return NULL;
 }
 
@@ -754,6 +760,36 @@ transform_narrowed(BindState *bs, const RuleNode *n, Node *raw, Oid coltype)
 	}
 	PG_END_TRY();
 	return result;
+}
+
+/*
+ * Parse analysis of a whole SELECT under the binder's hooks (as_of $1, the
+ * key $2, the filters) and the search path narrowed to pg_catalog and the
+ * key type's schema: the evaluator's query of a source.
+ */
+Query *
+rule_analyze_select(BindState *bs, SelectStmt *select)
+{
+	OverrideSearchPath *osp = operator_search_path(bs->key_type, bs->key_type);
+	Query	   *volatile q = NULL;
+
+	bs->pstate = make_parsestate(NULL);
+	bs->pstate->p_paramref_hook = as_of_paramref;
+	bs->pstate->p_pre_columnref_hook = attribute_columnref;
+	bs->pstate->p_ref_hook_state = bs;
+	PushOverrideSearchPath(osp);
+	PG_TRY();
+	{
+		q = transformStmt(bs->pstate, (Node *) select);
+	}
+	PG_FINALLY();
+	{
+		PopOverrideSearchPath();
+	}
+	PG_END_TRY();
+	free_parsestate(bs->pstate);
+	bs->pstate = NULL;
+	return q;
 }
 
 /* transform_narrowed of a predicate, which must be boolean */

@@ -44,19 +44,41 @@ typedef struct RuleBindTarget
 
 /*
  * The evaluator's form of one behavioural condition: the Param paramid of
- * the bound expression is the value of query (SELECT <aggregate> FROM the
- * source WHERE $2 = <event key> AND <window> AND <filter>, $1 being as_of)
- * for $2 = key, an expression over the row.  query is rewritten (views
- * expanded, row-level security applied), not planned.
+ * the bound expression stands for the value of the condition's aggregate
+ * over the events of the customer whose key is key (an expression over the
+ * row).  rule_behaviour_queries turns the conditions of a call site into one
+ * query per source and key, which reads the customer's events once for all
+ * the conditions on that source.
  */
+struct RuleSource;
 typedef struct RuleBehaviour
 {
 	int			paramid;
 	Oid			valtype;		/* the aggregate's type */
 	Node	   *key;			/* the customer key over the row */
+	struct RuleSource *source;
+	const RuleAggregate *agg;
+	Node	   *filter;			/* bound over the source's row, or NULL */
+} RuleBehaviour;
+
+/*
+ * SELECT agg1 FILTER (WHERE window1 AND filter1), agg2 ... FROM source WHERE
+ * $2 = key AND time <= $1: column i is the value of Param paramids[i] for
+ * the customer whose key ($2) is key over the row, $1 being as_of.
+ * Rewritten, not planned.
+ */
+typedef struct RuleEventQuery
+{
+	Node	   *key;
 	Oid			keytype;
 	Query	   *query;
-} RuleBehaviour;
+	int			ncols;
+	int		   *paramids;
+} RuleEventQuery;
+
+/* behaviour_pg.c: the queries of a call site's behaviours (a list of
+ * RuleEventQuery) */
+extern List *rule_behaviour_queries(const RuleBindTarget *target, List *behaviours);
 
 /* The extension's schema and the segment_rule type, from any of its
  * functions' OIDs (fcinfo->flinfo->fn_oid). */
@@ -71,10 +93,11 @@ extern void rule_bind_target_init(RuleBindTarget *target, Oid any_fn_oid);
  */
 extern Node *rule_bind(const RuleBindTarget *target, const RuleNode *tree);
 
-/* events_pg.c: the parameters of rules bound with behaviours ($1 as_of in
- * params[0], set by the caller), and the next row of econtext */
+/* events_pg.c: the parameters of rules bound with behaviours over target
+ * ($1 as_of in params[0], set by the caller), and the next row of econtext */
 struct ExprContext;
-extern ParamListInfo rule_events_params(List *behaviours, struct ExprContext *econtext);
+extern ParamListInfo rule_events_params(const RuleBindTarget *target, List *behaviours,
+										struct ExprContext *econtext);
 extern void rule_events_next_row(ParamListInfo params);
 
 /* Does the rule have a behavioural condition? */
@@ -110,14 +133,15 @@ typedef struct BindState
 	Node	   *key;			/* the customer key over the row */
 	Oid			key_type;
 	Node	   *key_param;		/* the evaluator's query: $2, the key */
-	Node	   *filter;			/* the event filter, bound; as_of a placeholder */
+	List	   *filters;		/* event filters, bound; as_of a placeholder */
 } BindState;
 
 /* The names raw trees give what the hooks answer with bound expressions
  * (not names a rule can reach: each has a space). */
 #define ATTRIBUTE_REF "segment rule attribute"
 #define KEY_REF "segment rule key"
-#define FILTER_REF "segment rule filter"
+#define FILTER_REF "segment rule filter"	/* then a space and an index
+											 * into filters */
 
 extern Node *raw_named_ref(const char *name);
 extern Node *raw_as_of(void);
@@ -131,6 +155,7 @@ extern const char *cmp_op_name(RuleCmpOp op);
 extern Node *raw_predicate(BindState *bs, const RuleNode *n, Node *col, Oid coltype,
 						   int32 coltypmod);
 extern Node *transform_narrowed(BindState *bs, const RuleNode *n, Node *raw, Oid coltype);
+extern Query *rule_analyze_select(BindState *bs, SelectStmt *select);
 extern Node *transform_predicate(BindState *bs, const RuleNode *n, Node *raw, Oid coltype);
 extern Node *bind_path(BindState *bs, const RulePath *path, int *consumed);
 extern char *nearest_names(TupleDesc tupdesc, const char *name);
@@ -138,7 +163,7 @@ extern void datatype_mismatch(const RuleNode *node, Oid coltype, const char *wha
 
 /* behaviour_pg.c */
 extern Node *rule_bind_behaviour(BindState *bs, const RuleNode *n);
-extern Node *rule_filter_at_level(BindState *bs, int levels);
+extern Node *rule_filter_at_level(BindState *bs, int i, int levels);
 extern char *rule_span_text(int32 count, int unit);
 
 #endif							/* SEGMENTATION_BIND_PG_H */

@@ -6,12 +6,14 @@
  *	  compiled rule first reads it.
  *
  * The binder's evaluator form (behaviour_pg.c) leaves, for each condition,
- * a Param $k in the rule's expression and a query that computes it for one
- * customer ($1 as_of, $2 the customer key).  Here each query is planned once
- * per call site, and $k is fetched through the ParamListInfo's paramFetch
- * hook: the first read of $k for a row evaluates the key over the row and
- * runs the plan; later reads of the same row reuse the value.  A condition
- * that and/or never reaches for a row is never run for it.
+ * a Param $k in the rule's expression; rule_behaviour_queries makes one
+ * query per source (and customer key) that computes every condition on it
+ * for one customer ($1 as_of, $2 the customer key).  Here each query is
+ * planned once per call site, and $k is fetched through the ParamListInfo's
+ * paramFetch hook: the first read of a value for a row evaluates the key over
+ * the row and runs its query, which sets the values of all its conditions;
+ * later reads for the same row reuse them.  A source that and/or never
+ * reaches for a row is never read for it.
  *
  * Each run is a whole executor cycle under the query's snapshot, with the
  * privileges of the current role (so 42501 for a source it may not read),
@@ -34,56 +36,65 @@
 #include "bind_pg.h"
 #include "rule_pg.h"
 
+/* One query of a call site: the events of one source for one key. */
 typedef struct EventRun
+{
+	ExprState  *key;
+	PlannedStmt *plan;
+	ParamListInfo qparams;		/* $1 as_of, $2 the key */
+	uint64		row;			/* the row values are for */
+	int			ncols;
+	int		   *paramids;
+} EventRun;
+
+/* The value of one behaviour's Param for the current row. */
+typedef struct EventValue
 {
 	Oid			valtype;
 	int16		typlen;
 	bool		typbyval;
-	ExprState  *key;
-	PlannedStmt *plan;
-	ParamListInfo qparams;		/* $1 as_of, $2 the key */
-	uint64		row;			/* the row value is for */
+	EventRun   *run;			/* the query that computes it */
 	Datum		value;
 	bool		isnull;
-} EventRun;
+} EventValue;
 
 typedef struct EventRuns
 {
 	ExprContext *econtext;		/* where the row is (its scan tuple) */
 	uint64		row;			/* the current row, counted */
-	int			nruns;
-	EventRun   *runs;			/* run k is Param $(k + 2) */
+	int			nvalues;
+	EventValue *values;			/* value k is Param $(k + 2) */
 } EventRuns;
 
 /* A DestReceiver keeping the first column of the first row. */
 typedef struct ValueReceiver
 {
 	DestReceiver pub;
+	EventRuns  *er;
 	EventRun   *run;
-	MemoryContext cxt;
 	bool		got;
 } ValueReceiver;
 
+/* The first (only) row: each column into its behaviour's value, copied into
+ * the row's memory. */
 static bool
 value_receive(TupleTableSlot *slot, DestReceiver *self)
 {
 	ValueReceiver *vr = (ValueReceiver *) self;
 	EventRun   *r = vr->run;
-	Datum		v;
-	bool		isnull;
+	MemoryContext old;
 
 	if (vr->got)
 		return true;
-	v = slot_getattr(slot, 1, &isnull);
-	r->isnull = isnull;
-	r->value = (Datum) 0;
-	if (!isnull)
+	old = MemoryContextSwitchTo(vr->er->econtext->ecxt_per_tuple_memory);
+	for (int i = 0; i < r->ncols; i++)
 	{
-		MemoryContext old = MemoryContextSwitchTo(vr->cxt);
+		EventValue *v = &vr->er->values[r->paramids[i] - 2];
+		Datum		d = slot_getattr(slot, i + 1, &v->isnull);
 
-		r->value = datumCopy(v, r->typbyval, r->typlen);
-		MemoryContextSwitchTo(old);
+		v->value = v->isnull ? (Datum) 0 : datumCopy(d, v->typbyval, v->typlen);
 	}
+	MemoryContextSwitchTo(old);
 	vr->got = true;
 	return true;
 }
@@ -103,7 +114,7 @@ value_destroy(DestReceiver *self)
 {
 }
 
-/* Run r's plan for the current row, leaving the value in r. */
+/* Run r's plan for the current row, leaving its values in er. */
 static void
 run_events(EventRuns *er, EventRun *r, ParamListInfo params)
 {
@@ -124,10 +135,8 @@ run_events(EventRuns *er, EventRun *r, ParamListInfo params)
 	vr.pub.rShutdown = value_shutdown;
 	vr.pub.rDestroy = value_destroy;
 	vr.pub.mydest = DestNone;
+	vr.er = er;
 	vr.run = r;
-	vr.cxt = er->econtext->ecxt_per_tuple_memory;
-	r->isnull = true;
-	r->value = (Datum) 0;
 
 	if (!ActiveSnapshotSet())
 	{
@@ -143,18 +152,21 @@ run_events(EventRuns *er, EventRun *r, ParamListInfo params)
 	FreeQueryDesc(qd);
 	if (pushed)
 		PopActiveSnapshot();
+	if (!vr.got)
+		elog(ERROR, "the events query of a segment rule returned no row");
+	r->row = er->row;
 }
 
 static ParamExternData *
 fetch_param(ParamListInfo params, int paramid, bool speculative, ParamExternData *workspace)
 {
 	EventRuns  *er = params->paramFetchArg;
-	EventRun   *r;
+	EventValue *v;
 
-	if (paramid < 2 || paramid - 2 >= er->nruns)
+	if (paramid < 2 || paramid - 2 >= er->nvalues)
 		return &params->params[paramid - 1];
-	r = &er->runs[paramid - 2];
-	if (r->row != er->row)
+	v = &er->values[paramid - 2];
+	if (v->run->row != er->row)
 	{
 		if (speculative)
 		{
@@ -162,13 +174,12 @@ fetch_param(ParamListInfo params, int paramid, bool speculative, ParamExternData
 			workspace->ptype = InvalidOid;
 			return workspace;
 		}
-		run_events(er, r, params);
-		r->row = er->row;
+		run_events(er, v->run, params);
 	}
-	workspace->value = r->value;
-	workspace->isnull = r->isnull;
+	workspace->value = v->value;
+	workspace->isnull = v->isnull;
 	workspace->pflags = 0;
-	workspace->ptype = r->valtype;
+	workspace->ptype = v->valtype;
 	return workspace;
 }
 
@@ -179,41 +190,51 @@ fetch_param(ParamListInfo params, int paramid, bool speculative, ParamExternData
  * as the compiled rules.
  */
 ParamListInfo
-rule_events_params(List *behaviours, ExprContext *econtext)
+rule_events_params(const RuleBindTarget *target, List *behaviours, ExprContext *econtext)
 {
 	int			n = list_length(behaviours);
 	ParamListInfo params = makeParamList(1 + n);
 	EventRuns  *er = palloc0(sizeof(EventRuns));
 	ListCell   *lc;
-	int			k = 0;
 
 	params->params[0].ptype = TIMESTAMPTZOID;
 	params->params[0].pflags = PARAM_FLAG_CONST;
 	er->econtext = econtext;
 	er->row = 1;
-	er->nruns = n;
-	er->runs = palloc0(sizeof(EventRun) * Max(1, n));
+	er->nvalues = n;
+	er->values = palloc0(sizeof(EventValue) * Max(1, n));
 	foreach(lc, behaviours)
 	{
 		RuleBehaviour *rb = lfirst(lc);
-		EventRun   *r = &er->runs[k];
+		EventValue *v = &er->values[rb->paramid - 2];
 
-		Assert(rb->paramid == k + 2);
-		r->valtype = rb->valtype;
-		get_typlenbyval(rb->valtype, &r->typlen, &r->typbyval);
-		r->key = ExecInitExpr(expression_planner((Expr *) rb->key), NULL);
-		r->plan = pg_plan_query(rb->query, NULL, 0, NULL);
+		v->valtype = rb->valtype;
+		get_typlenbyval(rb->valtype, &v->typlen, &v->typbyval);
+		params->params[rb->paramid - 1].ptype = rb->valtype;
+	}
+	foreach(lc, rule_behaviour_queries(target, behaviours))
+	{
+		RuleEventQuery *eq = lfirst(lc);
+		EventRun   *r = palloc0(sizeof(EventRun));
+
+		r->key = ExecInitExpr(expression_planner((Expr *) eq->key), NULL);
+		r->plan = pg_plan_query(eq->query, NULL, 0, NULL);
 		r->qparams = makeParamList(2);
 		r->qparams->params[0].ptype = TIMESTAMPTZOID;
 		r->qparams->params[0].pflags = PARAM_FLAG_CONST;
-		r->qparams->params[1].ptype = rb->keytype;
+		r->qparams->params[1].ptype = eq->keytype;
 		r->qparams->params[1].pflags = PARAM_FLAG_CONST;
-		params->params[k + 1].ptype = rb->valtype;
-		k++;
+		r->ncols = eq->ncols;
+		r->paramids = eq->paramids;
+		for (int i = 0; i < eq->ncols; i++)
+			er->values[eq->paramids[i] - 2].run = r;
 		CHECK_FOR_INTERRUPTS();
 	}
-	params->paramFetch = fetch_param;
-	params->paramFetchArg = er;
+	if (n > 0)
+	{
+		params->paramFetch = fetch_param;
+		params->paramFetchArg = er;
+	}
 	return params;
 }
 

@@ -213,7 +213,16 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 		b->guard_slot[i] = k;
 	}
 	b->econtext = CreateStandaloneExprContext();
-	b->params = rule_events_params(behaviours, b->econtext);
+	if (behaviours != NIL)
+	{
+		RuleBindTarget target;
+
+		rule_bind_target_init(&target, fcinfo->flinfo->fn_oid);
+		target.as_of = (Node *) as_of_param();
+		b->params = rule_events_params(&target, behaviours, b->econtext);
+	}
+	else
+		b->params = rule_events_params(NULL, NIL, b->econtext);
 	b->econtext->ecxt_param_list_info = b->params;
 	b->slot = MakeSingleTupleTableSlot(tupdesc, &TTSOpsHeapTuple);
 	MemoryContextSwitchTo(old);
