@@ -88,6 +88,17 @@ SELECT * FROM show('exists(events where name = ''cart_add'' within 2 days) or co
 SELECT * FROM show('count(orders) = null');
 SELECT * FROM show('count(orders) in (3, null)');
 
+-- a catalogue reads a customer's events once per source: four segments over
+-- orders, four customers, four scans of ord (not sixteen)
+SELECT pg_stat_force_next_flush();
+SELECT seq_scan + coalesce(idx_scan, 0) AS scans FROM pg_stat_user_tables WHERE relname = 'ord' \gset
+SELECT c.name, segment_memberships(ARRAY['two', 'big', 'shoes', 'none'],
+	ARRAY['count(orders within 30 days) >= 2', 'sum(orders.amount) > 50',
+		  'exists(orders where category = ''shoes'')', 'count(orders) = 0']::segment_rule[],
+	c, '2026-06-30 12:00+00') FROM cust c ORDER BY c.id;
+SELECT pg_stat_force_next_flush();
+SELECT seq_scan + coalesce(idx_scan, 0) - :scans AS "scans of ord" FROM pg_stat_user_tables WHERE relname = 'ord';
+
 -- what the planner gets: one hashed SubPlan per condition
 EXPLAIN (COSTS OFF)
 SELECT name FROM cust c
