@@ -613,6 +613,37 @@ relation_rowtype(Oid relid)
 	return typid;
 }
 
+/*
+ * An expression over relid's columns as SQL text in which every function,
+ * operator, type and relation is qualified with its schema, pg_catalog's
+ * too: ruleutils qualifies what the search path would not find, so it
+ * prints under an empty one.  Pasted into a policy or a view, the text means
+ * the same under any search_path (a now() planted in a schema on it cannot
+ * capture it).
+ */
+static char *
+deparse_qualified(Node *expr, Oid relid)
+{
+	OverrideSearchPath *none = palloc0(sizeof(OverrideSearchPath));
+	List	   *context = deparse_context_for(get_rel_name(relid), relid);
+	char	   *volatile text = NULL;
+
+	none->schemas = NIL;
+	none->addCatalog = false;
+	none->addTemp = false;
+	PushOverrideSearchPath(none);
+	PG_TRY();
+	{
+		text = deparse_expression(expr, context, false, false);
+	}
+	PG_FINALLY();
+	{
+		PopOverrideSearchPath();
+	}
+	PG_END_TRY();
+	return text;
+}
+
 /* The rule over relid's columns as SQL text, as_of as given or now(). */
 static char *
 rule_sql(Datum rule, Oid relid, Oid fn_oid, Node *as_of)
@@ -625,8 +656,7 @@ rule_sql(Datum rule, Oid relid, Oid fn_oid, Node *as_of)
 									  COERCE_EXPLICIT_CALL);
 	expr = bind_rule(segment_rule_tree(rule), lookup_rowtype_tupdesc_copy(typid, -1), typid,
 					 fn_oid, as_of, NULL);
-	return deparse_expression(expr, deparse_context_for(get_rel_name(relid), relid),
-							  false, false);
+	return deparse_qualified(expr, relid);
 }
 
 /*
