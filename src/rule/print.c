@@ -167,7 +167,7 @@ filter_swallows_window(const RuleNode *node)
 static void
 put_aggregate(Buf *b, const RuleAggregate *agg)
 {
-	char		num[16];
+	char		num[32];
 
 	puts_(b, rule_agg_name(agg->kind));
 	put(b, "(", 1);

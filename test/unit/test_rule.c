@@ -5,6 +5,12 @@
  *	  independent of rule_print), SQL precedence, the canonical text of each
  *	  case, parse(print(x)) == x, the attributes a rule names, and every
  *	  error with its code and byte position.
+ *
+ *	  Behavioural conditions dump their aggregate where a path would be:
+ *	  (cmp >= (count [orders] :where (cmp = [status] s:paid) :within 30 days) n:3)
+ *	  with the aggregates count, countd (count distinct), sum, avg, min,
+ *	  max, first, last and exists, and the windows ":within N unit" and
+ *	  ":ago FROM TO unit".
  */
 #include "rule/ast.h"
 #include "unit.h"
@@ -32,13 +38,50 @@ sx_put(Sx *s, const char *t)
 	}
 }
 
+static const char *const units[] = {"?", "days", "weeks", "months"};
+
+static void sx_node(Sx *s, const RuleNode *n);
+
+static void
+sx_agg(Sx *s, const RuleAggregate *a)
+{
+	static const char *const aggs[] = {"?", "count", "countd", "sum", "avg", "min", "max",
+		"first", "last", "exists"};
+	char		num[64];
+
+	sx_put(s, " (");
+	sx_put(s, aggs[a->kind]);
+	sx_put(s, " [");
+	sx_put(s, a->source);
+	sx_put(s, "]");
+	if (a->column)
+	{
+		sx_put(s, ".[");
+		sx_put(s, a->column);
+		sx_put(s, "]");
+	}
+	if (a->filter)
+	{
+		sx_put(s, " :where ");
+		sx_node(s, a->filter);
+	}
+	if (a->window == RULE_WINDOW_WITHIN)
+		snprintf(num, sizeof(num), " :within %d %s", (int) a->from, units[a->unit]);
+	else if (a->window == RULE_WINDOW_AGO)
+		snprintf(num, sizeof(num), " :ago %d %d %s", (int) a->from, (int) a->to, units[a->unit]);
+	else
+		num[0] = '\0';
+	sx_put(s, num);
+	sx_put(s, ")");
+}
+
 static void
 sx_node(Sx *s, const RuleNode *n)
 {
 	static const char *const kinds[] = {"?", "and", "or", "not", "cmp", "in", "between",
-		"isnull", "like", "ilike", "icueq", "contains", "any", "all", "within", "bool"};
+		"isnull", "like", "ilike", "icueq", "contains", "any", "all", "within", "bool",
+	"exists", "matches", "starts", "ends"};
 	static const char *const ops[] = {"?", "=", "<>", "<", "<=", ">", ">="};
-	static const char *const units[] = {"?", "days", "weeks", "months"};
 	static const char *const lk[] = {"?", "s:", "n:", "b:", "null"};
 
 	sx_put(s, "(");
@@ -55,6 +98,8 @@ sx_node(Sx *s, const RuleNode *n)
 		sx_put(s, " ");
 		sx_put(s, units[n->unit]);
 	}
+	if (n->agg)
+		sx_agg(s, n->agg);
 	for (int i = 0; i < n->path.nparts; i++)
 	{
 		sx_put(s, i ? "." : " ");
@@ -205,6 +250,112 @@ static const Case cases[] = {
 	{"last_order_at within 30 days and (tags contains 'vip' or monetary > 1000)",
 		"(and (within days [last_order_at] n:30) (or (contains [tags] s:vip) (cmp > [monetary] n:1000)))",
 	"last_order_at within 30 days and (tags contains 'vip' or monetary > 1000)"},
+	/* behavioural conditions: the examples of doc/rules.md */
+	{"count(orders where status = 'paid' within 30 days) >= 3",
+		"(cmp >= (count [orders] :where (cmp = [status] s:paid) :within 30 days) n:3)",
+	"count(orders where status = 'paid' within 30 days) >= 3"},
+	{"sum(orders.amount within 90 days) > 500",
+		"(cmp > (sum [orders].[amount] :within 90 days) n:500)",
+	"sum(orders.amount within 90 days) > 500"},
+	{"count(distinct orders.category within 365 days) >= 3",
+		"(cmp >= (countd [orders].[category] :within 365 days) n:3)",
+	"count(distinct orders.category within 365 days) >= 3"},
+	{"exists(events where name = 'cart_add' within 2 days)",
+		"(exists (exists [events] :where (cmp = [name] s:cart_add) :within 2 days))",
+	"exists(events where name = 'cart_add' within 2 days)"},
+	{"not exists(orders within 2 days)", "(not (exists (exists [orders] :within 2 days)))",
+	"not exists(orders within 2 days)"},
+	{"first(orders.ordered_at) within 30 days", "(within days (first [orders].[ordered_at]) n:30)",
+	"first(orders.ordered_at) within 30 days"},
+	{"count(orders between 210 and 30 days ago) = 0", "(cmp = (count [orders] :ago 210 30 days) n:0)",
+	"count(orders between 210 and 30 days ago) = 0"},
+	{"name matches '^a.*z$'", "(matches [name] s:^a.*z$)", "name matches '^a.*z$'"},
+	{"name not matches 'x'", "(matches! [name] s:x)", "name not matches 'x'"},
+	{"email ends with '@gmail.com'", "(ends [email] s:@gmail.com)", "email ends with '@gmail.com'"},
+	{"sku starts with 'AB'", "(starts [sku] s:AB)", "sku starts with 'AB'"},
+	/* spelling: case, spaces, units, leading zeros */
+	{"COUNT ( Orders WHERE Status='paid' WITHIN 030 Day ) >= 3",
+		"(cmp >= (count [orders] :where (cmp = [status] s:paid) :within 30 days) n:3)",
+	"count(orders where status = 'paid' within 30 days) >= 3"},
+	{"Count(Distinct O.C) > 1", "(cmp > (countd [o].[c]) n:1)", "count(distinct o.c) > 1"},
+	{"count(o within 1 days) > 0", "(cmp > (count [o] :within 1 days) n:0)", "count(o within 1 day) > 0"},
+	{"count(o within 0 week) > 0", "(cmp > (count [o] :within 0 weeks) n:0)", "count(o within 0 weeks) > 0"},
+	{"count(o within 2147483647 months) > 0", "(cmp > (count [o] :within 2147483647 months) n:0)",
+	"count(o within 2147483647 months) > 0"},
+	{"count(o between 2147483647 and 0 weeks ago) > 0", "(cmp > (count [o] :ago 2147483647 0 weeks) n:0)",
+	"count(o between 2147483647 and 0 weeks ago) > 0"},
+	{"count(o between 1 and 1 days ago) > 0", "(cmp > (count [o] :ago 1 1 days) n:0)",
+	"count(o between 1 and 1 day ago) > 0"},
+	{"count(o between 2 and 1 day ago) > 0", "(cmp > (count [o] :ago 2 1 days) n:0)",
+	"count(o between 2 and 1 days ago) > 0"},
+	{"count(o between 007 and 00 MONTH AGO) > 0", "(cmp > (count [o] :ago 7 0 months) n:0)",
+	"count(o between 7 and 0 months ago) > 0"},
+	/* every aggregate, every tail */
+	{"count(orders.coupon) > 0", "(cmp > (count [orders].[coupon]) n:0)", "count(orders.coupon) > 0"},
+	{"avg(o.amount) between 10 and 20", "(between (avg [o].[amount]) n:10 n:20)", "avg(o.amount) between 10 and 20"},
+	{"min(o.amount) is null", "(isnull (min [o].[amount]))", "min(o.amount) is null"},
+	{"max(o.amount) not in (1, 2)", "(in! (max [o].[amount]) n:1 n:2)", "max(o.amount) not in (1, 2)"},
+	{"last(o.status) = 'paid'", "(cmp = (last [o].[status]) s:paid)", "last(o.status) = 'paid'"},
+	{"last(o.city) not ilike 'm%' collate 'de'", "(ilike! (last [o].[city]) s:m% @de)",
+	"last(o.city) not ilike 'm%' collate 'de'"},
+	{"last(o.city) ~= 'munchen'", "(icueq (last [o].[city]) s:munchen)", "last(o.city) ~= 'munchen'"},
+	{"first(o.tags) contains any ('a')", "(any (first [o].[tags]) s:a)", "first(o.tags) contains any ('a')"},
+	{"last(o.sku) not matches '^X'", "(matches! (last [o].[sku]) s:^X)", "last(o.sku) not matches '^X'"},
+	{"last(o.sku) starts with 'AB'", "(starts (last [o].[sku]) s:AB)", "last(o.sku) starts with 'AB'"},
+	{"count(o) > 1 and not exists(r) or x", "(or (and (cmp > (count [o]) n:1) (not (exists (exists [r])))) (bool [x]))",
+	"count(o) > 1 and not exists(r) or x"},
+	{"(count(o) > 1 and a) and b", "(and (cmp > (count [o]) n:1) (bool [a]) (bool [b]))", "count(o) > 1 and a and b"},
+	{"count(o where a = 1 or b = 2) >= 1", "(cmp >= (count [o] :where (or (cmp = [a] n:1) (cmp = [b] n:2))) n:1)",
+	"count(o where a = 1 or b = 2) >= 1"},
+	{"count(o where ((a = 1))) >= 1", "(cmp >= (count [o] :where (cmp = [a] n:1)) n:1)", "count(o where a = 1) >= 1"},
+	/* the filter swallows what it can parse; the printer parenthesises it before a window */
+	{"count(e where (flag) within 2 days) > 0", "(cmp > (count [e] :where (bool [flag]) :within 2 days) n:0)",
+	"count(e where (flag) within 2 days) > 0"},
+	{"count(e where a = 1 and flag within 2 days) > 0",
+		"(cmp > (count [e] :where (and (cmp = [a] n:1) (within days [flag] n:2))) n:0)",
+	"count(e where a = 1 and flag within 2 days) > 0"},
+	{"count(e where a = 1 and (flag) within 2 days) > 0",
+		"(cmp > (count [e] :where (and (cmp = [a] n:1) (bool [flag])) :within 2 days) n:0)",
+	"count(e where (a = 1 and flag) within 2 days) > 0"},
+	{"count(e where (not flag) between 3 and 1 days ago) > 0",
+		"(cmp > (count [e] :where (not (bool [flag])) :ago 3 1 days) n:0)",
+	"count(e where (not flag) between 3 and 1 days ago) > 0"},
+	{"count(e where a and (b or flag) within 2 days) > 0",
+		"(cmp > (count [e] :where (and (bool [a]) (or (bool [b]) (bool [flag]))) :within 2 days) n:0)",
+	"count(e where (a and (b or flag)) within 2 days) > 0"},
+	{"count(e where flag or b = 1 within 2 days) > 0",
+		"(cmp > (count [e] :where (or (bool [flag]) (cmp = [b] n:1)) :within 2 days) n:0)",
+	"count(e where flag or b = 1 within 2 days) > 0"},
+	{"count(e where (flag)) > 0", "(cmp > (count [e] :where (bool [flag])) n:0)", "count(e where flag) > 0"},
+	{"count(e where a between 1 and 2 between 3 and 1 days ago) > 0",
+		"(cmp > (count [e] :where (between [a] n:1 n:2) :ago 3 1 days) n:0)",
+	"count(e where a between 1 and 2 between 3 and 1 days ago) > 0"},
+	{"count(e.x where y within 1 day) is null", "(isnull (count [e].[x] :where (within days [y] n:1)))",
+	"count(e.x where y within 1 day) is null"},
+	/* the new words are keywords only in their places: columns, sources and event columns keep them */
+	{"count = 1", "(cmp = [count] n:1)", "count = 1"},
+	{"matches = 'x'", "(cmp = [matches] s:x)", "matches = 'x'"},
+	{"distinct > 2", "(cmp > [distinct] n:2)", "distinct > 2"},
+	{"where = 1", "(cmp = [where] n:1)", "where = 1"},
+	{"ago = 2", "(cmp = [ago] n:2)", "ago = 2"},
+	{"starts = 1", "(cmp = [starts] n:1)", "starts = 1"},
+	{"ends is null and with = 1", "(and (isnull [ends]) (cmp = [with] n:1))", "ends is null and with = 1"},
+	{"exists and count or sum", "(or (and (bool [exists]) (bool [count])) (bool [sum]))", "exists and count or sum"},
+	{"count.x = 1 and first.y > 2", "(and (cmp = [count].[x] n:1) (cmp > [first].[y] n:2))", "count.x = 1 and first.y > 2"},
+	{"matches matches 'x'", "(matches [matches] s:x)", "matches matches 'x'"},
+	{"starts starts with 's'", "(starts [starts] s:s)", "starts starts with 's'"},
+	{"count(where where where = 1) > 0", "(cmp > (count [where] :where (cmp = [where] n:1)) n:0)",
+	"count(where where where = 1) > 0"},
+	{"count(ago.ago where ago = 1 between 2 and 1 days ago) > 0",
+		"(cmp > (count [ago].[ago] :where (cmp = [ago] n:1) :ago 2 1 days) n:0)",
+	"count(ago.ago where ago = 1 between 2 and 1 days ago) > 0"},
+	{"count(\"distinct\") > 1", "(cmp > (count [distinct]) n:1)", "count(\"distinct\") > 1"},
+	{"count(distinct \"distinct\".x) > 1", "(cmp > (countd [distinct].[x]) n:1)", "count(distinct distinct.x) > 1"},
+	{"sum(distinct.x) > 1", "(cmp > (sum [distinct].[x]) n:1)", "sum(distinct.x) > 1"},
+	{"sum(\"Orders\".\"in\") > 1", "(cmp > (sum [Orders].[in]) n:1)", "sum(\"Orders\".\"in\") > 1"},
+	{"count(o.within within 1 day) > 0", "(cmp > (count [o].[within] :within 1 days) n:0)",
+	"count(o.\"within\" within 1 day) > 0"},
+	{"exists(\"Weird Name\")", "(exists (exists [Weird Name]))", "exists(\"Weird Name\")"},
 };
 
 static void
@@ -255,6 +406,29 @@ test_locations(void)
 		  n->args[1]->args[0]->location == 15 &&
 		  n->args[1]->args[0]->lits[1].location == 26, "locations of not, its predicate and a list value");
 	rule_free(n);
+
+	/* x = 1 and count(o where a = 2 within 3 days) >= 1: count at 10, a at 24 */
+	n = parse("x = 1 and count(o where a = 2 within 3 days) >= 1", &err);
+	CHECK(n && n->args[1]->location == 10 && n->args[1]->agg->location == 10 &&
+		  n->args[1]->path.nparts == 0 && n->args[1]->lits[0].location == 48,
+		  "locations of an aggregate predicate, its aggregate and its value");
+	CHECK(n && n->args[1]->agg->filter->location == 24 &&
+		  n->args[1]->agg->filter->lits[0].location == 28,
+		  "locations inside the filter are offsets in the whole rule");
+	rule_free(n);
+	n = parse("not exists(e)", &err);
+	CHECK(n && n->location == 0 && n->args[0]->kind == RULE_EXISTS &&
+		  n->args[0]->location == 4 && n->args[0]->agg->location == 4 &&
+		  n->args[0]->nlits == 0 && n->args[0]->path.nparts == 0 &&
+		  n->args[0]->agg->column == NULL && n->args[0]->agg->filter == NULL &&
+		  n->args[0]->agg->window == RULE_WINDOW_NONE && n->args[0]->agg->unit == 0,
+		  "not exists(e): a not over an exists with no path, values, column, filter or window");
+	rule_free(n);
+	n = parse("count(o between 9 and 2 weeks ago) > 0", &err);
+	CHECK(n && n->agg->window == RULE_WINDOW_AGO && n->agg->from == 9 && n->agg->to == 2 &&
+		  n->agg->unit == RULE_UNIT_WEEKS && n->agg->kind == RULE_AGG_COUNT,
+		  "a window between 9 and 2 weeks ago: from 9, to 2, unit weeks");
+	rule_free(n);
 }
 
 /* ---- attributes ---- */
@@ -272,6 +446,23 @@ test_attributes(void)
 		  "rule_attributes: distinct paths in order of first appearance");
 	for (int i = 0; i < count; i++)
 		core_free(attrs[i]);
+	core_free(attrs);
+	rule_free(n);
+
+	/* behavioural conditions name a source and its columns, not the row's attributes */
+	n = parse("b = 1 and count(o.c where d = 1) > 0 and exists(e where f) and g matches 'x'"
+			  " and not last(o.b) is null and b and h starts with 'a'", &err);
+	attrs = n ? rule_attributes(n, &count) : NULL;
+	CHECK(count == 3 && strcmp(attrs[0], "b") == 0 && strcmp(attrs[1], "g") == 0 &&
+		  strcmp(attrs[2], "h") == 0 && attrs[3] == NULL,
+		  "rule_attributes: nothing from aggregates, exists or their filters");
+	for (int i = 0; i < count; i++)
+		core_free(attrs[i]);
+	core_free(attrs);
+	rule_free(n);
+	n = parse("exists(e)", &err);
+	attrs = n ? rule_attributes(n, &count) : NULL;
+	CHECK(n && count == 0 && attrs[0] == NULL, "rule_attributes of exists(e) is empty");
 	core_free(attrs);
 	rule_free(n);
 }
@@ -332,6 +523,53 @@ static const ErrCase errors[] = {
 	{"a.b.c.d.e.f.g.h.i = 1", CORE_ERR_PROGRAM_LIMIT, 16, "attribute path is too long", "at most 8 parts"},
 	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = 1", CORE_ERR_PROGRAM_LIMIT, 0,
 	"is too long in segment rule", "at most 63 bytes; this one has 64"},
+	/* behavioural conditions */
+	{"count(orders)", CORE_ERR_SYNTAX, 13, "at end", "Expected a comparison after count(...) at offset 13, as in count(orders) >= 1."},
+	{"count(orders) and a", CORE_ERR_SYNTAX, 14, "at or near \"and\"", "a comparison after count(...)"},
+	{"sum(orders) > 1", CORE_ERR_SYNTAX, 10, "at or near \")\"", "sum needs an event column, as in sum(orders.amount)"},
+	{"avg(o where a = 1) > 1", CORE_ERR_SYNTAX, 6, "at or near \"where\"", "avg needs an event column"},
+	{"first(o) within 3 days", CORE_ERR_SYNTAX, 7, "at or near \")\"", "first needs an event column"},
+	{"count(distinct o) > 1", CORE_ERR_SYNTAX, 16, "at or near \")\"", "count(distinct ...) needs an event column"},
+	{"exists(o.x)", CORE_ERR_SYNTAX, 8, "at or near \".\"", "exists takes no event column"},
+	{"count(e where count(f) > 1) > 0", CORE_ERR_SYNTAX, 14, "behavioural conditions cannot be nested", "offset 14"},
+	{"count(e where not exists(f)) > 0", CORE_ERR_SYNTAX, 18, "behavioural conditions cannot be nested", NULL},
+	{"exists(e where a or (b and sum(f.x) > 1))", CORE_ERR_SYNTAX, 27, "behavioural conditions cannot be nested", NULL},
+	{"count(e between 30 and 210 days ago) > 0", CORE_ERR_INVALID_PARAMETER, 16,
+	"window between 30 and 210 days ago ends before it starts", "may not be less than the second"},
+	{"count(e within 2147483648 days) > 0", CORE_ERR_OUT_OF_RANGE, 15, "within count 2147483648 is out of range", NULL},
+	{"count(e between 2147483648 and 1 days ago) > 0", CORE_ERR_OUT_OF_RANGE, 16, "window count 2147483648 is out of range", NULL},
+	{"count(e between 5 and 2147483648 days ago) > 0", CORE_ERR_OUT_OF_RANGE, 22, "window count 2147483648 is out of range", NULL},
+	{"count(e where a) within 2147483648 days", CORE_ERR_OUT_OF_RANGE, 24, "within count 2147483648 is out of range", NULL},
+	{"count(e within 3 years) > 0", CORE_ERR_SYNTAX, 17, "at or near \"years\"", "days, weeks or months"},
+	{"count(e between 3 and 1 days) > 0", CORE_ERR_SYNTAX, 28, "at or near \")\"", "Expected \"ago\""},
+	{"count(e between 3 or 1 days ago) > 0", CORE_ERR_SYNTAX, 18, "at or near \"or\"", "\"and\" and the nearer end"},
+	{"count(e within -1 days) > 0", CORE_ERR_SYNTAX, 15, "at or near \"-\"", "whole number"},
+	{"count(e where flag within 2 days)", CORE_ERR_SYNTAX, 33, "at end", "a comparison after count(...)"},
+	{"count(e where not flag between 3 and 1 days ago) > 0", CORE_ERR_SYNTAX, 39, "at or near \"days\"",
+	"Expected \"and\", \"or\", \"within\", \"between\" or \")\""},
+	{"count(e x) > 0", CORE_ERR_SYNTAX, 8, "at or near \"x\"", "Expected \".\", \"where\", \"within\", \"between\" or \")\""},
+	{"exists(e x)", CORE_ERR_SYNTAX, 9, "at or near \"x\"", "Expected \"where\", \"within\", \"between\" or \")\""},
+	{"count() > 0", CORE_ERR_SYNTAX, 6, "at or near \")\"", "the name of an event source"},
+	{"count(in) > 0", CORE_ERR_SYNTAX, 6, "at or near \"in\"", "the name of an event source"},
+	{"count(distinct) > 0", CORE_ERR_SYNTAX, 14, "at or near \")\"", "the name of an event source"},
+	{"count(e.) > 0", CORE_ERR_SYNTAX, 8, "at or near \")\"", "an event column after"},
+	{"count(e where) > 0", CORE_ERR_SYNTAX, 13, "at or near \")\"", "an attribute name"},
+	{"count(e within 3 days where a) > 0", CORE_ERR_SYNTAX, 22, "at or near \"where\"", "Expected \")\""},
+	{"exists(", CORE_ERR_SYNTAX, 7, "at end", "the name of an event source"},
+	{"count(e", CORE_ERR_SYNTAX, 7, "at end", "Expected \".\", \"where\""},
+	{"count(e > 1", CORE_ERR_SYNTAX, 8, "at or near \">\"", "Expected \".\", \"where\""},
+	{"exists(e) = 1", CORE_ERR_SYNTAX, 10, "at or near \"=\"", "\"and\", \"or\" or the end of the rule"},
+	/* matches, starts with, ends with */
+	{"x matches 1", CORE_ERR_SYNTAX, 10, "at or near \"1\"", "a regular expression in single quotes"},
+	{"x matches y", CORE_ERR_SYNTAX, 10, "at or near \"y\"", "a regular expression in single quotes"},
+	{"x not matches", CORE_ERR_SYNTAX, 13, "at end", "a regular expression in single quotes"},
+	{"x starts 'a'", CORE_ERR_SYNTAX, 9, "at or near \"'a'\"", "\"with\" after \"starts\""},
+	{"x ends 'a'", CORE_ERR_SYNTAX, 7, "at or near \"'a'\"", "\"with\" after \"ends\""},
+	{"x ends with 5", CORE_ERR_SYNTAX, 12, "at or near \"5\"", "text in single quotes"},
+	{"x starts with null", CORE_ERR_SYNTAX, 14, "at or near \"null\"", "text in single quotes"},
+	{"x not starts with 'a'", CORE_ERR_SYNTAX, 6, "at or near \"starts\"", "after \"not\""},
+	{"x starts with 'a' collate 'de'", CORE_ERR_SYNTAX, 18, "at or near \"collate\"", "\"and\", \"or\" or the end"},
+	{"x matches 'a' 'b'", CORE_ERR_SYNTAX, 14, "at or near \"'b'\"", NULL},
 };
 
 static void
@@ -364,6 +602,13 @@ test_hint(void)
 		  "a double-quoted value gets a hint to use single quotes");
 	CHECK(parse("country = de", &err) == NULL && strstr(err.hint, "'de'") != NULL,
 		  "a bare word value gets a hint to use single quotes");
+	CHECK(parse("x matches 1", &err) == NULL && strstr(err.hint, "'^a.*z$'") != NULL,
+		  "a pattern that is not a string gets a hint with an example");
+	CHECK(parse("count(e between 30 and 210 days ago) > 0", &err) == NULL &&
+		  strstr(err.hint, "between 210 and 30 days ago") != NULL,
+		  "a window between a smaller and a larger count gets a hint with them swapped");
+	CHECK(parse("count(e where exists(f)) > 0", &err) == NULL && err.hint[0] != '\0',
+		  "a nested behavioural condition gets a hint");
 }
 
 /* ---- limits that need big inputs ---- */
@@ -431,6 +676,59 @@ test_limits(void)
 			strcat(buf, ")");
 		n = parse(buf, &err);
 		CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP, "a tree 101 levels deep is too deep");
+	}
+	/* the filter of an aggregate hangs below its predicate */
+	s = repeat("", "not ", 98, "count(e where a) > 0");
+	n = parse(s, &err);
+	CHECK(n != NULL, "98 nots over an aggregate with a filter parse (filter at depth 100)");
+	rule_free(n);
+	free(s);
+	s = repeat("", "not ", 99, "count(e where a) > 0");
+	n = parse(s, &err);
+	CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP && err.position == 410,
+		  "99 nots over an aggregate with a filter: too deep at the filter (%d)", err.position);
+	free(s);
+	s = repeat("count(e where ", "not ", 98, "a) > 0");
+	n = parse(s, &err);
+	CHECK(n != NULL, "98 nots in a filter parse (its predicate at depth 100)");
+	rule_free(n);
+	free(s);
+	s = repeat("count(e where ", "not ", 99, "a) > 0");
+	n = parse(s, &err);
+	CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP && err.position == 410,
+		  "99 nots in a filter: too deep at its predicate (%d)", err.position);
+	free(s);
+	{
+		char	   *head = repeat("", "not ", 50, "exists(e where "),
+				   *ok = repeat(head, "not ", 48, "a)"),
+				   *deep = repeat(head, "not ", 49, "a)");
+
+		n = parse(ok, &err);
+		CHECK(n != NULL, "50 nots, exists, 48 nots in its filter: depth 100");
+		rule_free(n);
+		n = parse(deep, &err);
+		CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP && err.position == 411,
+			  "50 nots, exists, 49 nots in its filter: too deep (%d)", err.position);
+		free(head);
+		free(ok);
+		free(deep);
+	}
+	{
+		char	   *open = repeat("count(e where ", "(", 99, "a"),
+				   *all = repeat(open, ")", 99, ") > 0"),
+				   *open2 = repeat("count(e where ", "(", 100, "a"),
+				   *all2 = repeat(open2, ")", 100, ") > 0");
+
+		n = parse(all, &err);
+		CHECK(n != NULL, "an aggregate's parenthesis and 99 more nest 100 deep");
+		rule_free(n);
+		n = parse(all2, &err);
+		CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP && err.position == 113,
+			  "an aggregate's parenthesis and 100 more: too deep at the 100th (%d)", err.position);
+		free(open);
+		free(all);
+		free(open2);
+		free(all2);
 	}
 	/* lists */
 	s = repeat("a in (0", ",1", 999, ")");

@@ -1,7 +1,8 @@
 /*
  * test_rule_binary.c
  *	  Unit tests of the flattened form of a segment rule: the byte layout of
- *	  a small rule written out by hand, tree -> flat -> tree and
+ *	  small rules written out by hand (a = 1, exists(e), and an aggregate
+ *	  with a column, a filter and a window), tree -> flat -> tree and
  *	  text -> tree -> text round trips over thousands of random trees, and
  *	  decoding of hand-crafted, mutated, truncated, extended, misaligned and
  *	  random buffers, which must give an error or a value whose own bytes
@@ -28,7 +29,8 @@ dup(const char *s)
 
 static const char *const names[] = {
 	"country", "age", "a", "in", "Weird Name", "say \"hi\"", "x$", "\xc3\xa4ge", "_",
-	"not", "days", "any", "A", "1st", "properties", "plan", "tags", "a.b", "'q'"
+	"not", "days", "any", "A", "1st", "properties", "plan", "tags", "a.b", "'q'",
+	"count", "distinct", "where", "ago", "matches", "starts", "with", "exists", "within"
 };
 static const char *const strings[] = {
 	"", "DE", "O'Brien", "''", "back\\slash", "line\nbreak", "%@gmail.com",
@@ -65,8 +67,59 @@ random_literal(RuleLiteral *lit)
 	}
 }
 
+static RuleNode *random_tree(int depth, RuleNodeKind parent, bool in_filter);
+
+/* Window counts at and near their edges; from >= to for a window ago. */
+static int32_t
+random_count(void)
+{
+	static const int32_t counts[] = {0, 1, 2, 30, 210, 2147483647};
+
+	return counts[unit_rand(6)];
+}
+
+/* An aggregate of the given kind (0: any but exists) with every option. */
+static RuleAggregate *
+random_aggregate(RuleAggKind kind)
+{
+	RuleAggregate *a = core_alloc0(sizeof(RuleAggregate));
+	int			column;
+
+	a->kind = kind ? kind : RULE_AGG_COUNT + unit_rand(RULE_AGG_LAST - RULE_AGG_COUNT + 1);
+	a->location = -1;
+	a->source = dup(names[unit_rand(sizeof(names) / sizeof(*names))]);
+	column = a->kind == RULE_AGG_COUNT ? (int) unit_rand(2) : a->kind == RULE_AGG_EXISTS ? 0 : 1;
+	if (column)
+		a->column = dup(names[unit_rand(sizeof(names) / sizeof(*names))]);
+	if (unit_rand(2))
+		a->filter = random_tree(1 + unit_rand(4), 0, true);
+	a->window = unit_rand(3);
+	if (a->window != RULE_WINDOW_NONE)
+	{
+		a->unit = RULE_UNIT_DAYS + unit_rand(3);
+		a->from = random_count();
+	}
+	if (a->window == RULE_WINDOW_AGO)
+	{
+		a->to = random_count();
+		if (a->to > a->from)
+		{
+			int32_t		t = a->to;
+
+			a->to = a->from;
+			a->from = t;
+		}
+	}
+	return a;
+}
+
+/*
+ * A random canonical tree: and / or / not down to depth, then predicates of
+ * every kind; outside a filter, a quarter of the predicates are behavioural
+ * (an aggregate subject, or exists).
+ */
 static RuleNode *
-random_tree(int depth, RuleNodeKind parent)
+random_tree(int depth, RuleNodeKind parent, bool in_filter)
 {
 	RuleNode   *n = core_alloc0(sizeof(RuleNode));
 	int			k;
@@ -81,14 +134,23 @@ random_tree(int depth, RuleNodeKind parent)
 		n->nargs = k == RULE_NOT ? 1 : 2 + unit_rand(3);
 		n->args = core_alloc(sizeof(RuleNode *) * n->nargs);
 		for (int i = 0; i < n->nargs; i++)
-			n->args[i] = random_tree(depth - 1, k);
+			n->args[i] = random_tree(depth - 1, k, in_filter);
 		return n;
 	}
-	n->kind = RULE_CMP + unit_rand(RULE_BOOL_ATTR - RULE_CMP + 1);
-	n->path.nparts = 1 + unit_rand(3);
-	n->path.parts = core_alloc(sizeof(char *) * n->path.nparts);
-	for (int i = 0; i < n->path.nparts; i++)
-		n->path.parts[i] = dup(names[unit_rand(sizeof(names) / sizeof(*names))]);
+	n->kind = RULE_CMP + unit_rand(RULE_ENDS_WITH - RULE_CMP + 1);
+	if (n->kind == RULE_EXISTS && in_filter)
+		n->kind = RULE_CMP;
+	if (n->kind == RULE_EXISTS)
+		n->agg = random_aggregate(RULE_AGG_EXISTS);
+	else if (!in_filter && n->kind != RULE_BOOL_ATTR && unit_rand(4) == 0)
+		n->agg = random_aggregate(0);
+	else
+	{
+		n->path.nparts = 1 + unit_rand(3);
+		n->path.parts = core_alloc(sizeof(char *) * n->path.nparts);
+		for (int i = 0; i < n->path.nparts; i++)
+			n->path.parts[i] = dup(names[unit_rand(sizeof(names) / sizeof(*names))]);
+	}
 	switch (n->kind)
 	{
 		case RULE_IN:
@@ -101,6 +163,7 @@ random_tree(int depth, RuleNodeKind parent)
 			break;
 		case RULE_IS_NULL:
 		case RULE_BOOL_ATTR:
+		case RULE_EXISTS:
 			n->nlits = 0;
 			break;
 		default:
@@ -121,8 +184,14 @@ random_tree(int depth, RuleNodeKind parent)
 		n->lits[0].kind = RULE_LIT_NUMBER;
 		n->lits[0].text = dup(counts[unit_rand(4)]);
 	}
+	if (n->kind == RULE_MATCHES || n->kind == RULE_STARTS_WITH || n->kind == RULE_ENDS_WITH)
+	{
+		core_free(n->lits[0].text);
+		n->lits[0].kind = RULE_LIT_STRING;
+		n->lits[0].text = dup(strings[unit_rand(sizeof(strings) / sizeof(*strings))]);
+	}
 	if (n->kind == RULE_IN || n->kind == RULE_BETWEEN || n->kind == RULE_IS_NULL ||
-		n->kind == RULE_LIKE || n->kind == RULE_ILIKE)
+		n->kind == RULE_LIKE || n->kind == RULE_ILIKE || n->kind == RULE_MATCHES)
 		n->negated = unit_rand(2);
 	if ((n->kind == RULE_ILIKE || n->kind == RULE_ICU_EQ) && unit_rand(2))
 		n->locale = dup(locales[unit_rand(sizeof(locales) / sizeof(*locales))]);
@@ -135,16 +204,59 @@ same_bytes(const void *a, size_t alen, const void *b, size_t blen)
 	return alen == blen && memcmp(a, b, alen) == 0;
 }
 
+/* What the random trees hold, so that a change to the generator that stops
+ * producing a construct fails a check instead of going unnoticed. */
+typedef struct Tally
+{
+	int			agg[RULE_AGG_EXISTS + 1];
+	int			window[3];
+	int			filter;
+	int			count_column[2];
+	int			kind[RULE_ENDS_WITH + 1];
+	int			negated_matches;
+	int			filter_before_window;	/* filters the printer parenthesises */
+} Tally;
+
+static void
+tally(Tally *t, const RuleNode *n)
+{
+	t->kind[n->kind]++;
+	if (n->kind == RULE_MATCHES && n->negated)
+		t->negated_matches++;
+	for (int i = 0; i < n->nargs; i++)
+		tally(t, n->args[i]);
+	if (n->agg)
+	{
+		t->agg[n->agg->kind]++;
+		t->window[n->agg->window]++;
+		if (n->agg->kind == RULE_AGG_COUNT)
+			t->count_column[n->agg->column != NULL]++;
+		if (n->agg->filter)
+		{
+			const RuleNode *last = n->agg->filter;
+
+			t->filter++;
+			tally(t, n->agg->filter);
+			while (last->nargs > 0)
+				last = last->args[last->nargs - 1];
+			if (last->kind == RULE_BOOL_ATTR && n->agg->window != RULE_WINDOW_NONE)
+				t->filter_before_window++;
+		}
+	}
+}
+
 static void
 test_random_round_trips(void)
 {
 	int			flat_ok = 0,
 				text_ok = 0,
 				trees = 3000;
+	Tally		seen = {0};
+	bool		all = true;
 
 	for (int t = 0; t < trees; t++)
 	{
-		RuleNode   *tree = random_tree(1 + unit_rand(6), 0);
+		RuleNode   *tree = random_tree(1 + unit_rand(6), 0, false);
 		size_t		len,
 					len2,
 					len3;
@@ -182,10 +294,20 @@ test_random_round_trips(void)
 		}
 		else
 			printf("# parse failed: %s (%s) for %s\n", err.message, err.detail, text);
+		tally(&seen, tree);
 		core_free(flat);
 		core_free(text);
 		rule_free(tree);
 	}
+	for (int k = RULE_AGG_COUNT; k <= RULE_AGG_EXISTS; k++)
+		all = all && seen.agg[k] >= 20;
+	for (int k = RULE_CMP; k <= RULE_ENDS_WITH; k++)
+		all = all && seen.kind[k] >= 20;
+	CHECK(all && seen.window[0] >= 20 && seen.window[1] >= 20 && seen.window[2] >= 20 &&
+		  seen.filter >= 20 && seen.count_column[0] >= 10 && seen.count_column[1] >= 10 &&
+		  seen.negated_matches >= 10 && seen.filter_before_window >= 10,
+		  "the random trees hold every kind, aggregate and window, filters, count with and without a column, not matches, and filters that need parentheses (%d of them)",
+		  seen.filter_before_window);
 	CHECK(flat_ok == trees, "tree -> flat -> tree is the identity on %d random trees (%d)", trees, flat_ok);
 	CHECK(text_ok == trees, "tree -> text -> tree is the identity on %d random trees (%d)", trees, text_ok);
 }
@@ -201,17 +323,59 @@ static const uint8_t a_eq_1[] = {
 	'1', 0, 0, 0				/* "1" */
 };
 
+/* exists(e): the example of doc/rules.md */
+static const uint8_t exists_e[] = {
+	1, 0, 0, 0,					/* version */
+	RULE_EXISTS, 4, 0, 0,		/* node: exists, an aggregate subject, no path */
+	0, 0, 0, 0,					/* no literal */
+	RULE_AGG_EXISTS, 0, 0, 0,	/* aggregate: exists, no column or filter, no
+								 * window, no unit */
+	0, 0, 0, 0,					/* from */
+	0, 0, 0, 0,					/* to */
+	1, 0, 0, 0, 'e', 0, 0, 0	/* the source "e" */
+};
+
+/* sum(o.x where (f) between 7 and 1 days ago) > 5: every field of the block */
+static const uint8_t sum_ago[] = {
+	1, 0, 0, 0,					/* version */
+	RULE_CMP, 4, RULE_OP_GT, 0, /* cmp >, an aggregate subject, no path */
+	1, 0, 0, 0,					/* one literal */
+	RULE_AGG_SUM, 3, RULE_WINDOW_AGO, RULE_UNIT_DAYS,	/* column and filter */
+	7, 0, 0, 0,					/* from 7 */
+	1, 0, 0, 0,					/* to 1 */
+	1, 0, 0, 0, 'o', 0, 0, 0,	/* the source "o" */
+	1, 0, 0, 0, 'x', 0, 0, 0,	/* the column "x" */
+	RULE_BOOL_ATTR, 0, 0, 1,	/* the filter: a boolean attribute */
+	0, 0, 0, 0,					/* no literal */
+	1, 0, 0, 0, 'f', 0, 0, 0,	/* the name "f" */
+	RULE_LIT_NUMBER, 1, 0, 0,	/* the literal of >: a number of 1 byte */
+	'5', 0, 0, 0				/* "5" */
+};
+
+static void
+layout_is(const char *text, const uint8_t *bytes, size_t nbytes)
+{
+	CoreError	err;
+	RuleNode   *n = rule_parse(text, strlen(text), &err);
+	size_t		len = 0;
+	void	   *flat = n ? rule_flatten(n, &len) : NULL;
+	RuleNode   *d = rule_decode(bytes, nbytes, &err);
+	char	   *back = d ? rule_print(d) : NULL;
+
+	CHECK(n && same_bytes(flat, len, bytes, nbytes), "the bytes of %s are as written out by hand", text);
+	CHECK(back && strcmp(back, text) == 0, "the bytes written out by hand decode to %s", text);
+	core_free(back);
+	rule_free(d);
+	core_free(flat);
+	rule_free(n);
+}
+
 static void
 test_layout(void)
 {
-	CoreError	err;
-	RuleNode   *n = rule_parse("a = 1", 5, &err);
-	size_t		len;
-	void	   *flat = rule_flatten(n, &len);
-
-	CHECK(same_bytes(flat, len, a_eq_1, sizeof(a_eq_1)), "the bytes of a = 1 are as documented");
-	core_free(flat);
-	rule_free(n);
+	layout_is("a = 1", a_eq_1, sizeof(a_eq_1));
+	layout_is("exists(e)", exists_e, sizeof(exists_e));
+	layout_is("sum(o.x where (f) between 7 and 1 days ago) > 5", sum_ago, sizeof(sum_ago));
 }
 
 /* Decode a copy at an odd address (no alignment may be assumed). */
@@ -381,6 +545,168 @@ test_crafted(void)
 		}
 	}
 
+	/* the aggregate block, patched one field at a time */
+	{
+		static const struct
+		{
+			const uint8_t *base;
+			size_t		len;
+			int			at;
+			uint8_t		value;
+			const char *what;
+		}			a[] = {
+			{exists_e, sizeof(exists_e), 5, 0, "exists without an aggregate"},
+			{exists_e, sizeof(exists_e), 5, 5, "a negated exists"},
+			{exists_e, sizeof(exists_e), 5, 6, "an exists with a locale"},
+			{exists_e, sizeof(exists_e), 6, 1, "an exists with an operator"},
+			{exists_e, sizeof(exists_e), 7, 1, "an aggregate subject with a path"},
+			{exists_e, sizeof(exists_e), 8, 1, "an exists with a literal"},
+			{exists_e, sizeof(exists_e), 12, 0, "aggregate kind 0"},
+			{exists_e, sizeof(exists_e), 12, 10, "aggregate kind 10"},
+			{exists_e, sizeof(exists_e), 12, RULE_AGG_COUNT, "count as the aggregate of exists"},
+			{exists_e, sizeof(exists_e), 13, 1, "exists with a column"},
+			{exists_e, sizeof(exists_e), 13, 4, "an unknown aggregate flag"},
+			{exists_e, sizeof(exists_e), 14, 3, "window kind 3"},
+			{exists_e, sizeof(exists_e), 14, RULE_WINDOW_WITHIN, "a window without a unit"},
+			{exists_e, sizeof(exists_e), 15, RULE_UNIT_DAYS, "a unit without a window"},
+			{exists_e, sizeof(exists_e), 16, 1, "a from count without a window"},
+			{exists_e, sizeof(exists_e), 20, 1, "a to count without a window"},
+			{exists_e, sizeof(exists_e), 24, 0, "an empty source"},
+			{exists_e, sizeof(exists_e), 24, 64, "a source of 64 bytes"},
+			{exists_e, sizeof(exists_e), 28, 0, "a source with a zero byte"},
+			{sum_ago, sizeof(sum_ago), 4, RULE_BOOL_ATTR, "a boolean attribute with an aggregate"},
+			{sum_ago, sizeof(sum_ago), 4, RULE_AND, "an and with an aggregate"},
+			{sum_ago, sizeof(sum_ago), 12, RULE_AGG_EXISTS, "exists as the aggregate of cmp"},
+			{sum_ago, sizeof(sum_ago), 13, 2, "sum without a column"},
+			{sum_ago, sizeof(sum_ago), 15, 0, "a window ago without a unit"},
+			{sum_ago, sizeof(sum_ago), 15, 4, "unit 4"},
+			{sum_ago, sizeof(sum_ago), 16, 0, "a window ago whose from is less than its to"},
+			{sum_ago, sizeof(sum_ago), 19, 0x80, "a from count beyond int32"},
+			{sum_ago, sizeof(sum_ago), 23, 0x80, "a to count beyond int32"},
+			{sum_ago, sizeof(sum_ago), 14, RULE_WINDOW_WITHIN, "a window within with a to count"},
+			{sum_ago, sizeof(sum_ago), 41, 4, "a boolean attribute with an aggregate flag in a filter"},
+			{sum_ago, sizeof(sum_ago), 40, RULE_EXISTS, "exists as a filter"},
+			{sum_ago, sizeof(sum_ago), 40, 0, "a filter of node kind 0"},
+		};
+
+		for (size_t i = 0; i < sizeof(a) / sizeof(*a); i++)
+		{
+			uint8_t    *f = malloc(a[i].len);
+			RuleNode   *n;
+
+			memcpy(f, a[i].base, a[i].len);
+			f[a[i].at] = a[i].value;
+			n = decode_copy(f, a[i].len, &err);
+			CHECK(n == NULL && err.code == CORE_ERR_INVALID_BINARY,
+				  "decode rejects %s (%s)", a[i].what, n ? "accepted" : err.detail);
+			rule_free(n);
+			free(f);
+		}
+	}
+
+	/* patterns: exactly one string, negated only for matches */
+	{
+		static const struct
+		{
+			const char *text;
+			int			at;
+			uint8_t		value;
+			const char *what;
+		}			m[] = {
+			{"x matches '1'", 20, RULE_LIT_NUMBER, "matches with a number (a string \"1\" retyped)"},
+			{"x starts with '1'", 20, RULE_LIT_NUMBER, "starts with with a number"},
+			{"x ends with 'true'", 20, RULE_LIT_BOOL, "ends with with a boolean (a string \"true\" retyped)"},
+			{"x starts with 'a'", 5, 1, "a negated starts with"},
+			{"x ends with 'a'", 5, 1, "a negated ends with"},
+			{"x matches 'a'", 5, 2, "matches with a locale"},
+			{"x matches 'a'", 8, 2, "matches with two literals"},
+			{"x matches 'a'", 8, 0, "matches with no literal"},
+			{"x matches 'a'", 6, 1, "matches with an operator"},
+		};
+
+		for (size_t i = 0; i < sizeof(m) / sizeof(*m); i++)
+		{
+			size_t		len;
+			uint8_t    *f = flat_of(m[i].text, &len);
+			RuleNode   *n;
+
+			f[m[i].at] = m[i].value;
+			n = decode_copy(f, len, &err);
+			CHECK(n == NULL && err.code == CORE_ERR_INVALID_BINARY,
+				  "decode rejects %s (%s)", m[i].what, n ? "accepted" : err.detail);
+			rule_free(n);
+			core_free(f);
+		}
+		{
+			size_t		len;
+			uint8_t    *f = flat_of("x not matches 'a'", &len);
+			bool		decoded;
+
+			CHECK(f && f[5] == 1 && decode_is_exact(f, len, &decoded) && decoded,
+				  "decode accepts a negated matches");
+			core_free(f);
+		}
+	}
+
+	/* trees the parser cannot build, flattened by hand: decode refuses them */
+	{
+		RuleNode   *outer = rule_parse("count(o where a) > 0", 20, &err);
+		RuleNode   *inner = rule_parse("exists(e)", 9, &err);
+		RuleNode   *saved = outer->agg->filter;
+		size_t		len;
+		void	   *f;
+		RuleNode   *n;
+
+		outer->agg->filter = inner;
+		f = rule_flatten(outer, &len);
+		n = decode_copy(f, len, &err);
+		CHECK(n == NULL && strstr(err.detail, "nested in the filter") != NULL,
+			  "decode rejects exists in a filter (%s)", n ? "accepted" : err.detail);
+		rule_free(n);
+		core_free(f);
+		outer->agg->filter = saved;
+		rule_free(inner);
+
+		/* a negated count() > 0 is not a form the grammar has */
+		outer->negated = true;
+		f = rule_flatten(outer, &len);
+		n = decode_copy(f, len, &err);
+		CHECK(n == NULL && err.code == CORE_ERR_INVALID_BINARY,
+			  "decode rejects a negated comparison of an aggregate");
+		rule_free(n);
+		core_free(f);
+		rule_free(outer);
+	}
+
+	/* depth: a filter hangs one level below its predicate */
+	for (int depth = 99; depth <= 100; depth++)
+	{
+		size_t		leaf,
+					len;
+		uint8_t    *f = flat_of("count(e where a) > 0", &leaf);
+		uint8_t    *g = malloc(leaf + 8 * (depth - 1));
+		RuleNode   *n;
+
+		memcpy(g, f, 4);
+		for (int i = 0; i < depth - 1; i++)
+		{
+			static const uint8_t not_node[8] = {RULE_NOT, 0, 0, 0, 1, 0, 0, 0};
+
+			memcpy(g + 4 + 8 * i, not_node, 8);
+		}
+		memcpy(g + 4 + 8 * (depth - 1), f + 4, leaf - 4);
+		len = leaf + 8 * (depth - 1);
+		n = decode_copy(g, len, &err);
+		if (depth == 99)
+			CHECK(n != NULL, "decode accepts an aggregate at depth 99 whose filter is at 100");
+		else
+			CHECK(n == NULL && strstr(err.detail, "nested more deeply") != NULL,
+				  "decode rejects an aggregate at depth 100 whose filter is at 101");
+		rule_free(n);
+		free(g);
+		core_free(f);
+	}
+
 	/* depth: a chain of nots, 100 deep is fine, 101 is not */
 	for (int depth = 100; depth <= 101; depth++)
 	{
@@ -421,6 +747,8 @@ test_mutations(void)
 		"last_order_at within 30 days and (tags contains 'vip' or monetary > 1000)",
 		"city ~= 'munchen' collate 'de' or email not ilike '%@GMAIL.com' or x is not null",
 		"\"Weird Name\".p.q contains all (1, -2.5e3, true, null, 'x''y') or not not b",
+		"count(orders where status = 'paid' and not flag within 30 days) >= 3 and not exists(r between 210 and 30 weeks ago)",
+		"first(o.\"At\") within 1 day or x not matches '^a' or y starts with 'AB' or count(distinct o.c where (f) between 2 and 1 months ago) is null",
 	};
 	static const int deltas[] = {0x00, 0x01, 0xff, 0x80, 0x7f, 0x02, 0x10};
 	int			cases = 0,
@@ -483,7 +811,9 @@ test_random_bytes(void)
 		if (len >= 4 && unit_rand(2))
 			memcpy(buf, "\1\0\0\0", 4);
 		if (len >= 8 && unit_rand(2))
-			buf[4] = 1 + unit_rand(15);
+			buf[4] = 1 + unit_rand(RULE_ENDS_WITH);
+		if (len >= 8 && unit_rand(4) == 0)
+			buf[5] = 4;			/* an aggregate subject */
 		if (decode_is_exact(buf, len, &decoded))
 			clean++;
 	}
