@@ -184,3 +184,16 @@ SELECT d, segment_match('url matches ''^/sale''', d) AS m, segment_match('url st
 	   segment_match('url ends with ''_50%''', d) AS ew
 FROM (VALUES ('{"url": "/sale/shoes"}'::jsonb), ('{"url": "/shoes_50%"}'), ('{"url": 5}'), ('{}')) v(d);
 SELECT segment_match('n starts with ''1''', p) FROM (SELECT 1 AS n) p;
+
+-- segment_sql qualifies everything it prints: pasted into a query under a
+-- search_path with a planted now(), it still reads pg_catalog's
+CREATE TABLE visits (at timestamptz);
+INSERT INTO visits VALUES (now() - interval '1 hour');
+CREATE SCHEMA planted;
+CREATE FUNCTION planted.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT timestamptz '1999-01-01' $$;
+SELECT segment_sql('at within 1 day', 'visits') AS sql \gset
+SET search_path = planted, pg_catalog, public;
+SELECT now() < '2000-01-01' AS planted_now_is_found;
+SELECT count(*) AS visits_within_a_day FROM visits WHERE :sql;
+RESET search_path;
+DROP SCHEMA planted CASCADE;
