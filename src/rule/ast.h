@@ -96,8 +96,8 @@ typedef struct RuleAggregate
 								 * with no behavioural condition; or NULL */
 	RuleWindowKind window;
 	int			unit;			/* a RuleWithinUnit unless RULE_WINDOW_NONE */
-	int32		from;			/* 0 .. INT32_MAX; see RuleWindowKind */
-	int32		to;				/* RULE_WINDOW_AGO only, else 0 */
+	int32_t		from;			/* 0 .. INT32_MAX; see RuleWindowKind */
+	int32_t		to;				/* RULE_WINDOW_AGO only, else 0 */
 	int			location;		/* byte offset of the aggregate's name, -1 if
 								 * decoded */
 } RuleAggregate;
