@@ -16,7 +16,6 @@ FROM unnest(ARRAY[
 	'SELECT rfm_score(1, 1, 1, NULL) OVER ()',
 	'SELECT rfm_score(v, v, v, v) OVER () FROM generate_series(2, 3) v',
 	'SELECT rfm_thresholds(v, v, v, v) FROM generate_series(2, 3) v',
-	'SELECT rfm_score(1e12, 1, 1) OVER ()',
 	'SELECT rfm_segment(6, 1, 1)',
 	'SELECT rfm_segment(0, 1, 1, ''[]'')',
 	'SELECT rfm_segment(1, 1, 1, ''[{"r": 1}]'')',
@@ -32,9 +31,6 @@ SELECT rfm_thresholds(v, v, v, 0) FROM generate_series(1, 3) v;
 SELECT rfm_score(1, 1, 1, NULL) OVER ();
 SELECT rfm_score(v, v, v, v) OVER () FROM generate_series(2, 3) v;
 SELECT rfm_thresholds(v, v, v, v) FROM generate_series(2, 3) v;
-
--- values that do not fit the rfm composite's int recency (22003)
-SELECT rfm_score(1e12, 1, 1) OVER ();
 
 -- the standard map covers 1..5 only; user maps check their scores (22023)
 SELECT rfm_segment(6, 1, 1);
