@@ -79,17 +79,28 @@ map_error(int entry, const char *detail)
 			 errhint("An entry looks like {\"segment\": \"Champions\", \"r\": [4, 5], \"fm\": [4, 5]}.")));
 }
 
+/*
+ * A score of a map entry: a whole number from 1 to 10.  Checked as numeric,
+ * before any conversion, so that 1.5 is not rounded to a score and 1e999 is
+ * the map's error, not an integer overflow.
+ */
 static int
 map_int(JsonbValue *v, int entry)
 {
-	int32		s;
+	Datum		n;
 
 	if (v->type != jbvNumeric)
 		map_error(entry, "Scores must be numbers.");
-	s = DatumGetInt32(DirectFunctionCall1(numeric_int4, NumericGetDatum(v->val.numeric)));
-	if (s < 1 || s > RFM_MAX_BINS)
+	n = NumericGetDatum(v->val.numeric);
+	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, n,
+										  DirectFunctionCall1(numeric_floor, n))) != 0)
+		map_error(entry, "Scores must be whole numbers.");
+	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, n,
+										  NumericGetDatum(int64_to_numeric(1)))) < 0 ||
+		DatumGetInt32(DirectFunctionCall2(numeric_cmp, n,
+										  NumericGetDatum(int64_to_numeric(RFM_MAX_BINS)))) > 0)
 		map_error(entry, "Scores must lie between 1 and 10.");
-	return s;
+	return DatumGetInt32(DirectFunctionCall1(numeric_int4, n));
 }
 
 static SegmentMap
