@@ -12,7 +12,7 @@
  * Keys: "segment" (required), and any of "r", "f", "m", "fm" (the rounded-up
  * mean of f and m) as [low, high] or a single score; a missing key covers
  * every score.  The parsed map is cached in fn_extra, so a constant map is
- * read once per query.
+ * read once per query; a new map replaces it (CachedMap).
  *
  *-------------------------------------------------------------------------
  */
@@ -63,8 +63,14 @@ rfm_segment_standard(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * The map of a call site, parsed once per distinct map: it lives in a
+ * context of its own, deleted when a row brings a different map, so that a
+ * query whose map changes from row to row keeps one map, not all of them.
+ */
 typedef struct CachedMap
 {
+	MemoryContext cxt;			/* holds source and map */
 	Jsonb	   *source;			/* the jsonb it was parsed from */
 	SegmentMap	map;
 } CachedMap;
@@ -188,17 +194,25 @@ rfm_segment_map(PG_FUNCTION_ARGS)
 	if (cache == NULL || VARSIZE(cache->source) != VARSIZE(jb) ||
 		memcmp(cache->source, jb, VARSIZE(jb)) != 0)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		MemoryContext cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+												  "rfm_segment map",
+												  ALLOCSET_SMALL_SIZES);
+		MemoryContext old = MemoryContextSwitchTo(cxt);
 		SegmentMap	map = parse_map(jb);
+		Jsonb	   *source = palloc(VARSIZE(jb));
 
-		/* replace the cache only once the new map parsed */
-		if (cache == NULL)
-			cache = palloc0(sizeof(CachedMap));
-		cache->map = map;
-		cache->source = palloc(VARSIZE(jb));
-		memcpy(cache->source, jb, VARSIZE(jb));
-		fcinfo->flinfo->fn_extra = cache;
+		memcpy(source, jb, VARSIZE(jb));
 		MemoryContextSwitchTo(old);
+
+		/* replace the cached map only once the new one parsed */
+		if (cache == NULL)
+			cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CachedMap));
+		else
+			MemoryContextDelete(cache->cxt);
+		cache->cxt = cxt;
+		cache->map = map;
+		cache->source = source;
+		fcinfo->flinfo->fn_extra = cache;
 	}
 
 	name = segmap_lookup(&cache->map, r, f, m);
