@@ -19,6 +19,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "windowapi.h"
@@ -235,6 +236,8 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 
 	for (int64 i = 0; i < n; i++)
 	{
+		/* a partition may be billions of rows, read back from disk */
+		CHECK_FOR_INTERRUPTS();
 		old = MemoryContextSwitchTo(convcxt);
 		for (int d = 0; d < NDIM; d++)
 		{
@@ -271,6 +274,8 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 			m = 0;
 			for (int64 i = 0; i < n; i++)
 			{
+				if ((i & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
 				if (keys[d][i] == 0)
 				{
 					scores[i] = 0;

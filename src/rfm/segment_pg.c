@@ -19,6 +19,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -130,6 +131,7 @@ parse_map(Jsonb *jb)
 		JsonbIterator *it;
 		JsonbIteratorToken tok;
 
+		CHECK_FOR_INTERRUPTS();
 		if (e->type != jbvBinary || !JsonContainerIsObject(e->val.binary.data))
 			map_error(i, "Each entry must be an object.");
 

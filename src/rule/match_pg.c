@@ -844,6 +844,7 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname)
 		bool		isnull;
 		Datum		r;
 
+		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
 		if (b->guard_att[i] != 0)
 		{
 			text	   *t = gval[b->guard_slot[i]];
