@@ -48,7 +48,8 @@ FROM unnest(ARRAY[
 	'SELECT lifecycle_transitions(now(), now(), NULL)',
 	'SELECT lifecycle_stage(now(), now(), (''30 days'', NULL, ''365 days'', 5, ''365 days'')::lifecycle_policy)',
 	'SELECT lifecycle_stage(timestamptz ''2025-01-01'', ''2025-03-01'', 2, ''2025-02-01'')',
-	'SELECT lifecycle_stage(timestamptz ''2025-01-01'', ''2024-03-01'', 2, ''2025-02-01'')'
+	'SELECT lifecycle_stage(timestamptz ''2025-01-01'', ''2024-03-01'', 2, ''2025-02-01'')',
+	'SELECT lifecycle_stage(timestamptz ''2025-01-01'', ''2025-01-02'', -5, ''2025-02-01'')'
 ]) q;
 
 -- the same policy written twice is the same policy: no error
@@ -61,3 +62,8 @@ FROM (VALUES (timestamptz '2024-12-20', lifecycle_policy(new_window => '1 mon'))
 SELECT lifecycle_policy(active_window => '400 days');
 SELECT lifecycle_stage(t, a) FROM (VALUES (timestamptz '2024-01-01', timestamptz '2025-01-01'),
 										  ('2024-02-01', '2025-01-02')) v(t, a);
+-- a negative order count is an error, not a prospect (22023); 0 and NULL
+-- are a customer without orders
+SELECT lifecycle_stage(timestamptz '2025-01-01', '2025-01-02', -5, '2025-02-01');
+SELECT lifecycle_stage(timestamptz '2025-01-01', '2025-01-02', c, '2025-02-01') AS stage
+FROM (VALUES (0), (NULL)) v(c);

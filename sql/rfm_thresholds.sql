@@ -31,6 +31,14 @@ FROM (SELECT rfm_thresholds(v, v, v) AS t FROM generate_series(1, 100) v) s;
 SELECT '{ "bins":3,"n":[10,0,5], "recency":[5,2],"frequency":[],"monetary":[1.5, 2.5] }'::rfm_thresholds;
 SELECT t::text::rfm_thresholds::text = t::text AS text_roundtrip
 FROM (SELECT rfm_thresholds(v * 0.1, v / 3.0, v * 1e10) AS t FROM generate_series(1, 1000) v) s;
+-- counts are read as integers, exactly, over the binary form's whole range
+-- (2^53 + 1 and 2^63 - 1 are not doubles); breakpoints as the shortest text
+-- that reads back as the same double, NaN and the infinities bare
+SELECT t, t::text::rfm_thresholds::text = t::text AS text_roundtrip,
+	   substr(rfm_thresholds_send(t), 5, 8) AS recency_count_sent
+FROM (VALUES ('{"bins": 2, "n": [9007199254740993, 1, 0], "recency": [1e+300], "frequency": [-0], "monetary": []}'::rfm_thresholds),
+			 ('{"bins": 2, "n": [9223372036854775807, 0, 1], "recency": [NaN], "frequency": [], "monetary": [-Infinity]}'),
+			 ('{"bins": 2, "n": [1, 1, 1], "recency": [1E-2], "frequency": [5e-324], "monetary": [0.1]}')) v(t);
 SELECT rfm_thresholds_bins('{"bins": 4, "n": [0, 0, 0], "recency": [], "frequency": [], "monetary": []}');
 -- scores from a hand-made threshold, as a marketer sets business rules
 SELECT (rfm_score(d, 3, 120, '{"bins": 5, "n": [1, 1, 1], "recency": [365, 180, 90, 30], "frequency": [1, 2, 4, 8], "monetary": [50, 100, 250, 1000]}'::rfm_thresholds)).cell

@@ -125,6 +125,14 @@ CREATE VIEW paying AS SELECT id, plan, amount FROM customers WHERE plan <> 'free
 SELECT id, segment_match('amount > 50', p) FROM paying p ORDER BY id;
 SELECT segment_match('city = ''Wien''', ROW('Wien', '1010')::address) AS composite;
 SELECT segment_match('f1 > 1', ROW(2, 'x')) AS record;
+-- a column of type unknown (an untyped literal in ROW()) is text, as SQL
+-- resolves an untyped literal: compared, matched and classified as text
+SELECT segment_match('f2 = ''a''', ROW(1, 'a')) AS unknown_eq,
+	   segment_match('f2 like ''a%'' and f2 ~= ''ABC'' and f3 is null', ROW(1, 'abc', NULL)) AS unknown_text,
+	   ROW(1, 'b') @@ 'f2 = ''a'''::segment_rule AS unknown_op;
+SELECT id, segment_match('f2 >= ''b''', r) FROM (VALUES (1, ROW(1, 'a')), (2, ROW(2, 'b')), (3, ROW(3, NULL))) v(id, r) ORDER BY id;
+SELECT segment_classify(ARRAY['x', 'y'], ARRAY['f2 = ''b''', 'f2 = ''a''']::segment_rule[], ROW(1, 'a')) AS classify,
+	   segment_memberships(ARRAY['x', 'y'], ARRAY['f2 = ''a''', 'f2 contains ''a''']::segment_rule[], ROW(1, 'a')) AS memberships;
 -- a NULL row of a known type: every attribute is NULL
 SELECT segment_match('age is null and not (age > 1)', NULL::customers) AS null_row,
 	   segment_match(NULL::segment_rule, c) AS null_rule FROM customers c WHERE id = 1;
@@ -159,6 +167,8 @@ SELECT segment_match('tags contains 3', c) FROM customers c;
 SELECT segment_match('country ~= ''x'' collate ''no-such-locale-at-all''', c) FROM customers c WHERE id = 1;
 SELECT segment_match('age > 1', 42);
 SELECT segment_classify(ARRAY['a'], ARRAY['age > 1'::segment_rule], '{"age": 2}'::jsonb);
+-- a column of type unknown is text: comparing it with a number is text's 42804
+SELECT segment_match('f2 > 5', ROW(1, 'a'));
 \set SHOW_CONTEXT errors
 \set VERBOSITY terse
 CREATE FUNCTION pg_temp.bind_error(rule text) RETURNS text LANGUAGE plpgsql AS $$

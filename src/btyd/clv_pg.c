@@ -26,6 +26,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
@@ -593,6 +594,9 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 	{
 		const BtydPoint *p = &agg->set.pts[i];
 
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
+
 		pq_sendfloat8(&buf, p->x);
 		pq_sendfloat8(&buf, p->tx);
 		pq_sendfloat8(&buf, p->T);
@@ -625,6 +629,8 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 		double		m = pq_getmsgfloat8(&buf);
 		double		w = pq_getmsgfloat8(&buf);
 
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 		btyd_points_add(&agg->set, x, tx, T, m, w);
 	}
 	MemoryContextSwitchTo(old);

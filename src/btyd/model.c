@@ -391,7 +391,10 @@ clv_model_discounted_purchases(const ClvModel *m, double x, double T, int months
 						 "discount_rate must be a finite number of at least 0");
 	for (int k = 1; k <= months; k++)
 	{
-		double		e = bgnbd_expected_purchases_alive(m->bgnbd.params, x, T, k * f);
+		double		e;
+
+		core_check_interrupts();	/* months is the caller's, up to 2^31 - 1 */
+		e = bgnbd_expected_purchases_alive(m->bgnbd.params, x, T, k * f);
 
 		disc *= 1 + discount;
 		sum += (e - prev) / disc;

@@ -64,6 +64,9 @@ rehash(BtydPointSet *s, int64_t nslots)
 	{
 		uint64_t	k = point_hash(&s->pts[i]) & (nslots - 1);
 
+		if ((i & 0xFFFF) == 0xFFFF)
+			core_check_interrupts();
+
 		while (s->slots[k] != 0)
 			k = (k + 1) & (nslots - 1);
 		s->slots[k] = i + 1;
@@ -105,6 +108,9 @@ btyd_points_merge(BtydPointSet *into, const BtydPointSet *from)
 	for (int64_t i = 0; i < from->n; i++)
 	{
 		const BtydPoint *p = &from->pts[i];
+
+		if ((i & 0xFFFF) == 0xFFFF)
+			core_check_interrupts();
 
 		btyd_points_add(into, p->x, p->tx, p->T, p->m, p->w);
 	}

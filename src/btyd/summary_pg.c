@@ -19,6 +19,7 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -203,6 +204,8 @@ btyd_summary_serialize(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, agg->orders.n);
 	for (int64 i = 0; i < agg->orders.n; i++)
 	{
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 		pq_sendint32(&buf, agg->orders.orders[i].day);
 		pq_sendfloat8(&buf, agg->orders.orders[i].amount);
 	}
@@ -234,6 +237,9 @@ btyd_summary_deserialize(PG_FUNCTION_ARGS)
 	for (int64 i = 0; i < n; i++)
 	{
 		int32		day = pq_getmsgint(&buf, 4);
+
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 
 		btyd_orders_add(&agg->orders, day, pq_getmsgfloat8(&buf));
 	}

@@ -66,6 +66,13 @@ extern void core_check_interrupts(void);
 extern void core_check_stack(void);
 
 /*
+ * Bytes of the character that starts at s (at least 1): pg_mblen of the
+ * server encoding in the server, UTF-8 in tests.  For cutting text at a
+ * character boundary.
+ */
+extern int	core_char_length(const char *s);
+
+/*
  * Fill *err and return false, so that a core can write
  *		return core_fail(err, CORE_ERR_SYNTAX, pos, "unexpected \"%s\"", tok);
  */

@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/typcache.h"
 
@@ -49,6 +50,12 @@ void
 core_check_stack(void)
 {
 	check_stack_depth();
+}
+
+int
+core_char_length(const char *s)
+{
+	return pg_mblen(s);
 }
 
 int

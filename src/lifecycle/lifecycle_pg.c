@@ -466,7 +466,13 @@ lifecycle_stage_summary(PG_FUNCTION_ARGS)
 
 	/* no orders (NULLs of a LEFT JOIN, or a zero count), or all after as_of */
 	count = PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2);
-	if (count <= 0 || PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_GETARG_TIMESTAMPTZ(0) > as_of)
+	if (count < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("order_count %lld is negative", (long long) count),
+				 errdetail("Pre-aggregated figures must describe the orders up to as_of."),
+				 errhint("Pass the number of orders, 0 or NULL for a customer without orders.")));
+	if (count == 0 || PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_GETARG_TIMESTAMPTZ(0) > as_of)
 		stage = STAGE_PROSPECT;
 	else
 	{

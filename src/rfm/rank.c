@@ -57,6 +57,13 @@ rank_key_value(uint64_t key)
 #define RADIX_SIZE (1 << RADIX_BITS)
 #define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
 
+/* core_check_interrupts every 65536 steps of a loop over the values */
+#define CHECK_EVERY(i) \
+	do { \
+		if (((i) & 0xFFFF) == 0xFFFF) \
+			core_check_interrupts(); \
+	} while (0)
+
 #define DEFINE_RADIX_SORT(name, type, keyof) \
 static type * \
 name(type *a, type *tmp, int64_t n) \
@@ -74,7 +81,10 @@ name(type *a, type *tmp, int64_t n) \
 		\
 		memset(count, 0, sizeof(int64_t) * RADIX_SIZE); \
 		for (int64_t i = 0; i < n; i++) \
+		{ \
+			CHECK_EVERY(i); \
 			count[(keyof(a[i]) >> shift) & (RADIX_SIZE - 1)]++; \
+		} \
 		if (count[(keyof(a[0]) >> shift) & (RADIX_SIZE - 1)] == n) \
 			continue;			/* one digit for all: nothing to move */ \
 		for (int d = 0; d < RADIX_SIZE; d++) \
@@ -85,11 +95,13 @@ name(type *a, type *tmp, int64_t n) \
 			sum += c; \
 		} \
 		for (int64_t i = 0; i < n; i++) \
+		{ \
+			CHECK_EVERY(i); \
 			tmp[count[(keyof(a[i]) >> shift) & (RADIX_SIZE - 1)]++] = a[i]; \
+		} \
 		swap = a; \
 		a = tmp; \
 		tmp = swap; \
-		core_check_interrupts(); \
 	} \
 	core_free(count); \
 	return a;					/* the sorted copy: the input or tmp */ \
@@ -113,6 +125,7 @@ rank_score_pairs(RankPair *pairs, RankPair *tmp, int64_t m, int bins,
 {
 	RankPair   *sorted;
 	int64_t		start = 0;
+	int64_t		runs = 0;
 
 	if (m == 0)
 		return;
@@ -125,11 +138,16 @@ rank_score_pairs(RankPair *pairs, RankPair *tmp, int64_t m, int bins,
 		int			score;
 
 		while (end < m && sorted[end].key == sorted[start].key)
+		{
+			CHECK_EVERY(end);
 			end++;
+		}
 		/* strictly lower: start values; strictly higher: m - end values */
 		score = score_of(lower_is_better ? m - end : start, m, bins);
 		for (int64_t k = start; k < end; k++)
 			scores[sorted[k].index] = (uint8_t) score;
+		CHECK_EVERY(runs);
+		runs++;
 		start = end;
 	}
 }
@@ -142,6 +160,7 @@ rank_scores(const double *values, const bool *isnull, int64_t n, int bins,
 
 	for (int64_t i = 0; i < n; i++)
 	{
+		CHECK_EVERY(i);
 		if (isnull && isnull[i])
 		{
 			scores[i] = 0;
@@ -163,7 +182,10 @@ rank_thresholds(double *values, double *tmp, int64_t n, int bins,
 
 	/* doubles and their keys have the same size: convert in place */
 	for (int64_t i = 0; i < n; i++)
+	{
+		CHECK_EVERY(i);
 		keys[i] = rank_key(values[i]);
+	}
 	sorted = sort_keys(keys, (uint64_t *) tmp, n);
 
 	for (int s = 2; s <= bins; s++)
@@ -176,7 +198,10 @@ rank_thresholds(double *values, double *tmp, int64_t n, int bins,
 	}
 	/* leave values as doubles again (sorted), whichever buffer holds them */
 	for (int64_t i = 0; i < n; i++)
+	{
+		CHECK_EVERY(i);
 		values[i] = rank_key_value(sorted[i]);
+	}
 }
 
 int
@@ -215,6 +240,8 @@ segmap_lookup(const SegmentMap *map, int r, int f, int m)
 	{
 		const SegmentMapEntry *e = &map->entries[i];
 		bool		covers = true;
+
+		CHECK_EVERY(i);			/* a user's map may have millions of entries */
 
 		for (int d = 0; d < 4 && covers; d++)
 			covers = key[d] >= e->lo[d] && key[d] <= e->hi[d];

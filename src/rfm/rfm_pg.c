@@ -13,10 +13,13 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "windowapi.h"
@@ -52,7 +55,8 @@ rfm_datum_double(Datum d, Oid type)
 		case FLOAT8OID:
 			return DatumGetFloat8(d);
 		case NUMERICOID:
-			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+			/* beyond double precision's range: +-Infinity, never an error */
+			return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow, d));
 		case INT4OID:
 			return (double) DatumGetInt32(d);
 		case INT8OID:
@@ -80,6 +84,23 @@ rfm_cell(int bins, const int *scores)
 }
 
 /*
+ * recency and frequency as the rfm type's int fields.  Scores are of the
+ * exact value; the field shows it rounded to the nearest integer, as ::integer
+ * rounds, and is NULL where no int holds it (NaN, +-Infinity, beyond the int
+ * range), because the type is stored in users' tables and cannot widen.
+ */
+static bool
+rfm_echo_int(double v, int32 *out)
+{
+	double		r = rint(v);
+
+	if (isnan(r) || !FLOAT8_FITS_IN_INT32(r))
+		return false;
+	*out = (int32) r;
+	return true;
+}
+
+/*
  * Build an rfm composite.  values/isnull are the three inputs as given,
  * types their SQL types; scores[d] is 0 where the dimension is NULL.  The
  * standard segment is filled in for 5-bin scores only.
@@ -94,14 +115,15 @@ rfm_make_result(TupleDesc tupdesc, const Datum *values, const bool *isnull,
 
 	memset(nulls, 0, sizeof(nulls));
 
-	/* recency, frequency: int, rounded as SQL's float8::int cast rounds */
+	/* recency, frequency: int (rfm_echo_int) */
 	for (int d = 0; d < 2; d++)
 	{
-		if (isnull[d])
-			nulls[d] = true;
+		int32		v;
+
+		if (!isnull[d] && rfm_echo_int(rfm_datum_double(values[d], types[d]), &v))
+			out[d] = Int32GetDatum(v);
 		else
-			out[d] = DirectFunctionCall1(dtoi4,
-										 Float8GetDatum(rfm_datum_double(values[d], types[d])));
+			nulls[d] = true;
 	}
 	/* monetary: numeric, exactly as given when it was numeric */
 	if (isnull[2])
@@ -214,6 +236,8 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 
 	for (int64 i = 0; i < n; i++)
 	{
+		/* a partition may be billions of rows, read back from disk */
+		CHECK_FOR_INTERRUPTS();
 		old = MemoryContextSwitchTo(convcxt);
 		for (int d = 0; d < NDIM; d++)
 		{
@@ -250,6 +274,8 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 			m = 0;
 			for (int64 i = 0; i < n; i++)
 			{
+				if ((i & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
 				if (keys[d][i] == 0)
 				{
 					scores[i] = 0;

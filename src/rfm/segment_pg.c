@@ -12,13 +12,14 @@
  * Keys: "segment" (required), and any of "r", "f", "m", "fm" (the rounded-up
  * mean of f and m) as [low, high] or a single score; a missing key covers
  * every score.  The parsed map is cached in fn_extra, so a constant map is
- * read once per query.
+ * read once per query; a new map replaces it (CachedMap).
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
@@ -63,8 +64,14 @@ rfm_segment_standard(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * The map of a call site, parsed once per distinct map: it lives in a
+ * context of its own, deleted when a row brings a different map, so that a
+ * query whose map changes from row to row keeps one map, not all of them.
+ */
 typedef struct CachedMap
 {
+	MemoryContext cxt;			/* holds source and map */
 	Jsonb	   *source;			/* the jsonb it was parsed from */
 	SegmentMap	map;
 } CachedMap;
@@ -79,17 +86,28 @@ map_error(int entry, const char *detail)
 			 errhint("An entry looks like {\"segment\": \"Champions\", \"r\": [4, 5], \"fm\": [4, 5]}.")));
 }
 
+/*
+ * A score of a map entry: a whole number from 1 to 10.  Checked as numeric,
+ * before any conversion, so that 1.5 is not rounded to a score and 1e999 is
+ * the map's error, not an integer overflow.
+ */
 static int
 map_int(JsonbValue *v, int entry)
 {
-	int32		s;
+	Datum		n;
 
 	if (v->type != jbvNumeric)
 		map_error(entry, "Scores must be numbers.");
-	s = DatumGetInt32(DirectFunctionCall1(numeric_int4, NumericGetDatum(v->val.numeric)));
-	if (s < 1 || s > RFM_MAX_BINS)
+	n = NumericGetDatum(v->val.numeric);
+	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, n,
+										  DirectFunctionCall1(numeric_floor, n))) != 0)
+		map_error(entry, "Scores must be whole numbers.");
+	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, n,
+										  NumericGetDatum(int64_to_numeric(1)))) < 0 ||
+		DatumGetInt32(DirectFunctionCall2(numeric_cmp, n,
+										  NumericGetDatum(int64_to_numeric(RFM_MAX_BINS)))) > 0)
 		map_error(entry, "Scores must lie between 1 and 10.");
-	return s;
+	return DatumGetInt32(DirectFunctionCall1(numeric_int4, n));
 }
 
 static SegmentMap
@@ -113,6 +131,7 @@ parse_map(Jsonb *jb)
 		JsonbIterator *it;
 		JsonbIteratorToken tok;
 
+		CHECK_FOR_INTERRUPTS();
 		if (e->type != jbvBinary || !JsonContainerIsObject(e->val.binary.data))
 			map_error(i, "Each entry must be an object.");
 
@@ -177,17 +196,25 @@ rfm_segment_map(PG_FUNCTION_ARGS)
 	if (cache == NULL || VARSIZE(cache->source) != VARSIZE(jb) ||
 		memcmp(cache->source, jb, VARSIZE(jb)) != 0)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		MemoryContext cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+												  "rfm_segment map",
+												  ALLOCSET_SMALL_SIZES);
+		MemoryContext old = MemoryContextSwitchTo(cxt);
 		SegmentMap	map = parse_map(jb);
+		Jsonb	   *source = palloc(VARSIZE(jb));
 
-		/* replace the cache only once the new map parsed */
-		if (cache == NULL)
-			cache = palloc0(sizeof(CachedMap));
-		cache->map = map;
-		cache->source = palloc(VARSIZE(jb));
-		memcpy(cache->source, jb, VARSIZE(jb));
-		fcinfo->flinfo->fn_extra = cache;
+		memcpy(source, jb, VARSIZE(jb));
 		MemoryContextSwitchTo(old);
+
+		/* replace the cached map only once the new one parsed */
+		if (cache == NULL)
+			cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CachedMap));
+		else
+			MemoryContextDelete(cache->cxt);
+		cache->cxt = cxt;
+		cache->map = map;
+		cache->source = source;
+		fcinfo->flinfo->fn_extra = cache;
 	}
 
 	name = segmap_lookup(&cache->map, r, f, m);

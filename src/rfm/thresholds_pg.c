@@ -23,6 +23,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
@@ -163,19 +164,99 @@ thr_key(ThrParser *ps, const char *key)
 	thr_expect(ps, ':');
 }
 
+/* Skip a run of digits; false if there is none. */
+static bool
+thr_digits(const char **p)
+{
+	const char *start = *p;
+
+	while (**p >= '0' && **p <= '9')
+		(*p)++;
+	return *p > start;
+}
+
+/*
+ * A breakpoint: a JSON number (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?)
+ * or NaN, Infinity, -Infinity, which rfm_thresholds_out writes bare.  The
+ * token is delimited by this grammar before float8in reads it, so nothing
+ * strtod alone would accept (0x50, inf, leading spaces) gets in.
+ */
 static double
 thr_number(ThrParser *ps)
 {
+	const char *q;
+	char	   *tok;
 	char	   *end;
 	double		v;
 	bool		bad = false;
 
 	thr_skip(ps);
-	v = float8in_internal_opt_error((char *) ps->p, &end, "double precision",
-									ps->input, &bad);
-	if (bad || end == ps->p)
+	q = ps->p;
+	if (*q == '-')
+		q++;
+	if (strncmp(q, "Infinity", 8) == 0)
+		q += 8;
+	else if (q == ps->p && strncmp(q, "NaN", 3) == 0)
+		q += 3;
+	else
+	{
+		if (*q == '0')
+			q++;
+		else if (!thr_digits(&q))
+			thr_syntax(ps, "a number");
+		if (*q == '.')
+		{
+			q++;
+			if (!thr_digits(&q))
+				thr_syntax(ps, "a number");
+		}
+		if (*q == 'e' || *q == 'E')
+		{
+			q++;
+			if (*q == '+' || *q == '-')
+				q++;
+			if (!thr_digits(&q))
+				thr_syntax(ps, "a number");
+		}
+	}
+	/* a number runs into the next delimiter, never into letters or digits */
+	if (*q != '\0' && strchr(" \t\n\r,]", *q) == NULL)
 		thr_syntax(ps, "a number");
-	ps->p = end;
+
+	tok = pnstrdup(ps->p, q - ps->p);
+	v = float8in_internal_opt_error(tok, &end, "double precision", ps->input, &bad);
+	if (bad || *end != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type rfm_thresholds: \"%s\"", ps->input),
+				 errdetail("Breakpoint %s at offset %d is out of range for type double precision.",
+						   tok, (int) (ps->p - ps->input))));
+	pfree(tok);
+	ps->p = q;
+	return v;
+}
+
+/*
+ * A whole number written as one (bins, counts): digits only, read as an
+ * int64 without passing through a double, up to PG_INT64_MAX as the binary
+ * form allows.  expected names it in the error.
+ */
+static int64
+thr_integer(ThrParser *ps, const char *expected)
+{
+	const char *q;
+	int64		v = 0;
+
+	thr_skip(ps);
+	q = ps->p;
+	if (*q == '0' ? (q[1] >= '0' && q[1] <= '9') : !(*q >= '1' && *q <= '9'))
+		thr_syntax(ps, expected);
+	for (; *q >= '0' && *q <= '9'; q++)
+		if (pg_mul_s64_overflow(v, 10, &v) || pg_add_s64_overflow(v, *q - '0', &v))
+			thr_syntax(ps, psprintf("%s of at most " INT64_FORMAT, expected, PG_INT64_MAX));
+	if (*q != '\0' && strchr(" \t\n\r,]}", *q) == NULL)
+		thr_syntax(ps, expected);
+	ps->p = q;
 	return v;
 }
 
@@ -207,32 +288,33 @@ rfm_thresholds_in(PG_FUNCTION_ARGS)
 	char	   *str = PG_GETARG_CSTRING(0);
 	ThrParser	ps = {str, str};
 	RfmThresholds *thr;
-	double		bins_d;
-	double		counts[NDIM];
+	int64		bins64;
 	int			bins;
 
 	thr_expect(&ps, '{');
 	thr_key(&ps, "bins");
-	bins_d = thr_number(&ps);
-	if (bins_d != floor(bins_d) || bins_d < RFM_MIN_BINS || bins_d > RFM_MAX_BINS)
+	bins64 = thr_integer(&ps, "a whole number of bins");
+	if (bins64 < RFM_MIN_BINS || bins64 > RFM_MAX_BINS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type rfm_thresholds: \"%s\"", str),
 				 errdetail("bins must be a whole number between %d and %d.",
 						   RFM_MIN_BINS, RFM_MAX_BINS)));
-	bins = (int) bins_d;
+	bins = (int) bins64;
 	thr = thresholds_alloc(bins);
 
+	/* counts: [n, n, n] */
 	thr_expect(&ps, ',');
 	thr_key(&ps, "n");
-	if (thr_list(&ps, counts, NDIM) != NDIM)
-		thr_syntax(&ps, "three counts in \"n\"");
+	thr_expect(&ps, '[');
 	for (int d = 0; d < NDIM; d++)
 	{
-		if (counts[d] != floor(counts[d]) || counts[d] < 0 || counts[d] > 9e18)
-			thr_syntax(&ps, "whole, non-negative counts in \"n\"");
-		thr->n[d] = (int64) counts[d];
+		if (d > 0 && !thr_accept(&ps, ','))
+			thr_syntax(&ps, "three counts in \"n\"");
+		thr->n[d] = thr_integer(&ps, "a whole, non-negative count in \"n\"");
 	}
+	if (!thr_accept(&ps, ']'))
+		thr_syntax(&ps, "\"]\" after three counts in \"n\"");
 	for (int d = 0; d < NDIM; d++)
 	{
 		int			k;

@@ -369,8 +369,12 @@ substring(const JsonbValue *v, const JLit *lit)
 	if (GetDatabaseEncoding() == PG_UTF8 || pg_database_encoding_max_length() == 1)
 	{
 		for (int i = 0; i + lit->len <= n; i++)
+		{
+			if ((i & 0xFFFF) == 0xFFFF)
+				CHECK_FOR_INTERRUPTS();	/* up to 1 GB of text, per literal */
 			if (hay[i] == lit->text[0] && memcmp(hay + i, lit->text, lit->len) == 0)
 				return true;
+		}
 		return false;
 	}
 	return DatumGetInt32(DirectFunctionCall2Coll(textpos, DEFAULT_COLLATION_OID,
@@ -396,6 +400,9 @@ contains_one(const JsonbValue *v, const JLit *lit)
 		for (uint32 i = 0; i < n; i++)
 		{
 			JsonbValue *e = getIthJsonbValueFromContainer(a, i);
+
+			if ((i & 0x3FF) == 0x3FF)
+				CHECK_FOR_INTERRUPTS();
 
 			if (e != NULL && e->type != jbvNull && json_equal(e, lit) == TRI_TRUE)
 				return TRI_TRUE;

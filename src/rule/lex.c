@@ -64,14 +64,18 @@ rule_token_excerpt(const char *text, size_t textlen, int start, int len,
 		n = textlen - (size_t) start;
 	if (n > max)
 	{
-		/* cut only where the next byte is ASCII: a character boundary */
-		size_t		cut = max;
+		/* whole characters only, as many as fit in max bytes */
+		size_t		cut = 0;
 
-		while (cut > 0 && (unsigned char) text[start + cut] >= 0x80)
-			cut--;
+		while (cut < n)
+		{
+			size_t		c = (size_t) core_char_length(text + start + cut);
+
+			if (cut + c > max || cut + c + 4 > bufsize)
+				break;
+			cut += c;
+		}
 		n = cut;
-		if (n + 4 > bufsize)
-			n = bufsize - 4;
 		memcpy(buf, text + start, n);
 		memcpy(buf + n, "...", 4);
 		return buf;

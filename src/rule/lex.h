@@ -63,8 +63,8 @@ extern bool rule_keyword_reserved(const char *word);
 
 /*
  * The token as the user wrote it, for an error message: at most a few dozen
- * bytes, cut only before an ASCII byte so that no multibyte character of
- * any server encoding is split.  Returns buf.
+ * bytes, cut at a character boundary (core_char_length) so that no multibyte
+ * character is split.  Returns buf.
  */
 extern const char *rule_token_excerpt(const char *text, size_t textlen,
 									  int start, int len, char *buf, size_t bufsize);

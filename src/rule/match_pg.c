@@ -67,6 +67,9 @@ typedef struct BoundRow
 	int		   *guard_slot;		/* per rule: its column's index in guard_cols */
 	int			nguard_cols;	/* the distinct guard columns, read once a row */
 	AttrNumber	guard_cols[8];
+	TupleDesc	rowdesc;		/* the row's own columns when some are of type
+								 * unknown (the rule sees them as text), or
+								 * NULL: see untyped_as_text */
 } BoundRow;
 
 /*
@@ -153,6 +156,31 @@ find_guard(const RuleNode *tree, TupleDesc tupdesc, AttrNumber *att, text **val)
 	}
 }
 
+/*
+ * A row whose columns include the type unknown, as ROW(1, 'a') has: SQL
+ * resolves an untyped literal as text, so the rule sees such a column as text
+ * (the binder would find no coercion from unknown and fail with XX000).
+ * Returns a copy of tupdesc with text for unknown, or NULL when there is
+ * none; load_row converts the values (cstrings) of each row.
+ */
+static TupleDesc
+untyped_as_text(TupleDesc tupdesc)
+{
+	TupleDesc	astext = NULL;
+
+	for (int i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+
+		if (att->attisdropped || att->atttypid != UNKNOWNOID)
+			continue;
+		if (astext == NULL)
+			astext = CreateTupleDescCopy(tupdesc);
+		TupleDescInitEntry(astext, att->attnum, NameStr(att->attname), TEXTOID, -1, 0);
+	}
+	return astext;
+}
+
 static void
 release_bound_row(void *data)
 {
@@ -174,8 +202,15 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 {
 	MemoryContext old = MemoryContextSwitchTo(e->cxt);
 	TupleDesc	tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
+	TupleDesc	astext = untyped_as_text(tupdesc);
 	BoundRow   *b = palloc0(sizeof(BoundRow));
 	List	   *behaviours = NIL;
+
+	if (astext != NULL)
+	{
+		b->rowdesc = tupdesc;
+		tupdesc = astext;
+	}
 
 	b->nstates = nrules;
 	b->states = palloc(sizeof(ExprState *) * Max(1, nrules));
@@ -224,7 +259,7 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 	else
 		b->params = rule_events_params(NULL, NIL, b->econtext);
 	b->econtext->ecxt_param_list_info = b->params;
-	b->slot = MakeSingleTupleTableSlot(tupdesc, &TTSOpsHeapTuple);
+	b->slot = MakeSingleTupleTableSlot(tupdesc, b->rowdesc ? &TTSOpsVirtual : &TTSOpsHeapTuple);
 	MemoryContextSwitchTo(old);
 	return b;
 }
@@ -281,6 +316,21 @@ load_row(FunctionCallInfo fcinfo, BoundRow *b, HeapTupleData *tuple, int as_of_a
 {
 	if (tuple->t_data == NULL)
 		ExecStoreAllNullTuple(b->slot);
+	else if (b->rowdesc != NULL)
+	{
+		/* columns of type unknown hold cstrings: give the rule text */
+		MemoryContext old = MemoryContextSwitchTo(b->econtext->ecxt_per_tuple_memory);
+		TupleTableSlot *slot = b->slot;
+
+		ExecClearTuple(slot);
+		heap_deform_tuple(tuple, b->rowdesc, slot->tts_values, slot->tts_isnull);
+		for (int i = 0; i < b->rowdesc->natts; i++)
+			if (!slot->tts_isnull[i] && TupleDescAttr(b->rowdesc, i)->atttypid == UNKNOWNOID)
+				slot->tts_values[i] =
+					PointerGetDatum(cstring_to_text(DatumGetCString(slot->tts_values[i])));
+		MemoryContextSwitchTo(old);
+		ExecStoreVirtualTuple(slot);
+	}
 	else
 		ExecStoreHeapTuple(tuple, b->slot, false);
 	b->econtext->ecxt_scantuple = b->slot;
@@ -876,6 +926,7 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname)
 		bool		isnull;
 		Datum		r;
 
+		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
 		if (b->guard_att[i] != 0)
 		{
 			text	   *t = gval[b->guard_slot[i]];

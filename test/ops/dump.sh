@@ -44,5 +44,20 @@ for t in $tables; do
 	done
 done
 
+# a value received in binary reads back from its own text form: rfm_thresholds
+# counts are int64 in both (2^53 + 1 and 2^63 - 1 are no doubles)
+run -d $src -c "CREATE TABLE big_counts (id int, v rfm_thresholds)" \
+	-c "INSERT INTO big_counts VALUES
+		(1, '{\"bins\": 2, \"n\": [9007199254740993, 1, 0], \"recency\": [1], \"frequency\": [2], \"monetary\": []}'),
+		(2, '{\"bins\": 2, \"n\": [9223372036854775807, 0, 1], \"recency\": [NaN], \"frequency\": [], \"monetary\": [-Infinity]}')" \
+	-c "CREATE TABLE from_binary (LIKE big_counts)" -c "CREATE TABLE from_text (LIKE big_counts)" \
+	-c "\\copy big_counts TO '$work/big.binary' (FORMAT binary)" \
+	-c "\\copy from_binary FROM '$work/big.binary' (FORMAT binary)" \
+	-c "\\copy from_binary TO '$work/big.text'" \
+	-c "\\copy from_text FROM '$work/big.text'"
+sent() { run -d $src -c "SELECT count(*) || ':' || string_agg(rfm_thresholds_send(v)::text, ',' ORDER BY id) FROM $1"; }
+result "rfm_thresholds counts beyond 2^53 received in binary read back from text" \
+	"$(sent from_text)" "$(sent big_counts | grep '^2:' || echo 'big_counts missing')"
+
 drop_db $src
 drop_db $dst

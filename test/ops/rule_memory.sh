@@ -3,7 +3,8 @@
 # million rows, through the row evaluator (inlining off), the jsonb evaluator
 # and ilike; and over 50,000 rows with 40 different rules taken from a table
 # in turn, so that the 16-entry cache of bound rules evicts on every row; and
-# ICU equality under 20,000 different locales, one ICU collator each.  The
+# ICU equality under 20,000 different locales, one ICU collator each; and
+# rfm_segment over 300,000 rows with a different map each (its map cache).  The
 # backend's peak private memory must stay under 64 MB (and the query must
 # count what plain SQL counts).
 set -uo pipefail
@@ -65,4 +66,8 @@ rows=20000
 measure "ICU ~= with a different locale on every row (collator cache bound)" \
 	"SELECT count(*) FROM generate_series(1, $rows) i WHERE lower('Munchen') = lower('munchen' || '');" \
 	"SELECT count(*) FROM generate_series(1, $rows) i WHERE segment_icu_equal('Munchen', 'münchen', 'de-x' || i);"
+rows=300000
+measure "rfm_segment with a different map on every row (map cache bound)" \
+	"SELECT count(*) FROM generate_series(1, $rows) i WHERE jsonb_build_array(jsonb_build_object('segment', 'x' || i, 'r', 1)) IS NOT NULL;" \
+	"SELECT count(rfm_segment(1, 1, 1, jsonb_build_array(jsonb_build_object('segment', 'x' || i, 'r', 1)))) FROM generate_series(1, $rows) i;"
 psql -qX -c "DROP DATABASE $db WITH (FORCE)" >/dev/null

@@ -52,3 +52,12 @@ void
 core_check_stack(void)
 {
 }
+
+/* UTF-8, as the server's pg_mblen reads it */
+int
+core_char_length(const char *s)
+{
+	unsigned char c = (unsigned char) *s;
+
+	return c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+}
