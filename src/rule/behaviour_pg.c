@@ -659,6 +659,12 @@ rule_bind_behaviour(BindState *bs, const RuleNode *n)
 		(void) event_column(src, agg->column);
 	if (agg->filter != NULL)
 		bs->filter = bind_filter(bs, src, agg->filter);
+	if (rule_find_attribute(bs->target->tupdesc, keyname) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("segment rule source \"%s\" needs customer key \"%s\", which row type %s does not have",
+						src->name, keyname, format_type_be(bs->target->rowtype)),
+				 errhint("Match the rule against the customers the source's events refer to, or declare the source with the key this row type has.")));
 	keypath.nparts = 1;
 	keypath.parts = &keyname;
 	bs->key = bind_path(bs, &keypath, &consumed);
@@ -768,8 +774,20 @@ rule_bind_behaviour(BindState *bs, const RuleNode *n)
 				w->location = -1;
 				c->args = lappend(c->args, w);
 			}
-			c->defresult = (Expr *) raw_condition(bs, n, raw_empty_value(agg, type, typmod),
-												  type, typmod);
+			/* the value over no events, folded where it is a constant */
+			if (IsA(empty, Const) && ((Const *) empty)->constisnull)
+			{
+				A_Const    *nc = makeNode(A_Const);
+
+				nc->isnull = true;
+				nc->location = -1;
+				c->defresult = (Expr *) nc;
+			}
+			else if (IsA(empty, Const))
+				c->defresult = (Expr *) raw_bool(DatumGetBool(((Const *) empty)->constvalue));
+			else
+				c->defresult = (Expr *) raw_condition(bs, n, raw_empty_value(agg, type, typmod),
+													  type, typmod);
 			c->location = -1;
 			raw = (Node *) c;
 		}

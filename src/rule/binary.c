@@ -15,12 +15,17 @@
  *
  *	 rule    = u32 version (= 1), node, and nothing after it
  *	 node    = u8 kind, u8 flags, u8 sub, u8 nparts, u32 count, body
- *			   flags: 1 = negated, 2 = a locale follows; sub: RuleCmpOp for
- *			   RULE_CMP, RuleWithinUnit for RULE_WITHIN, else 0; nparts:
- *			   the parts of a predicate's path, 0 for and / or / not
+ *			   flags: 1 = negated, 2 = a locale follows, 4 = the subject is
+ *			   an aggregate; sub: RuleCmpOp for RULE_CMP, RuleWithinUnit for
+ *			   RULE_WITHIN, else 0; nparts: the parts of a predicate's path,
+ *			   0 for and / or / not and for an aggregate subject
  *	 body    = and / or / not: count child nodes
- *			 | predicate: nparts strings (the path), count literals,
- *			   [locale string]
+ *			 | predicate: [aggregate if flags & 4], nparts strings (the
+ *			   path), count literals, [locale string]
+ *	 aggregate = u8 kind (RuleAggKind), u8 flags (1 = a column follows,
+ *			   2 = a filter follows), u8 window (RuleWindowKind), u8 unit
+ *			   (0 without a window), u32 from, u32 to, string source,
+ *			   [string column], [node filter]
  *	 string  = u32 n, text
  *	 literal = u32 (kind | n << 8), text unless the kind is null (n = 0)
  *	 text    = n bytes (no zero byte), a zero byte, zero bytes up to the next
@@ -40,6 +45,11 @@
 #define RULE_FORMAT_VERSION 1
 #define FLAG_NEGATED	1
 #define FLAG_LOCALE		2
+#define FLAG_AGGREGATE	4
+
+/* the flags of an aggregate block */
+#define AGG_COLUMN		1
+#define AGG_FILTER		2
 
 /*
  * No canonical text of RULE_MAX_TEXT bytes flattens to more than about four
@@ -107,7 +117,23 @@ put_str(Out *o, const char *s)
 static bool
 is_predicate(RuleNodeKind kind)
 {
-	return kind >= RULE_CMP && kind <= RULE_BOOL_ATTR;
+	return kind >= RULE_CMP && kind <= RULE_ENDS_WITH;
+}
+
+static void put_node(Out *o, const RuleNode *node);
+
+static void
+put_aggregate(Out *o, const RuleAggregate *agg)
+{
+	put_u8x4(o, agg->kind, (agg->column ? AGG_COLUMN : 0) | (agg->filter ? AGG_FILTER : 0),
+			 agg->window, agg->window == RULE_WINDOW_NONE ? 0 : agg->unit);
+	put_u32(o, (uint32_t) agg->from);
+	put_u32(o, (uint32_t) agg->to);
+	put_str(o, agg->source);
+	if (agg->column)
+		put_str(o, agg->column);
+	if (agg->filter)
+		put_node(o, agg->filter);
 }
 
 static void
@@ -121,6 +147,8 @@ put_node(Out *o, const RuleNode *node)
 		flags |= FLAG_NEGATED;
 	if (node->locale)
 		flags |= FLAG_LOCALE;
+	if (node->agg)
+		flags |= FLAG_AGGREGATE;
 	if (node->kind == RULE_CMP)
 		sub = node->op;
 	else if (node->kind == RULE_WITHIN)
@@ -134,6 +162,8 @@ put_node(Out *o, const RuleNode *node)
 		return;
 	}
 	put_u32(o, (uint32_t) node->nlits);
+	if (node->agg)
+		put_aggregate(o, node->agg);
 	for (int i = 0; i < node->path.nparts; i++)
 		put_str(o, node->path.parts[i]);
 	for (int i = 0; i < node->nlits; i++)
@@ -309,6 +339,7 @@ literal_count(RuleNodeKind kind, uint32_t *min, uint32_t *max)
 			break;
 		case RULE_IS_NULL:
 		case RULE_BOOL_ATTR:
+		case RULE_EXISTS:
 			*min = *max = 0;
 			break;
 		default:
@@ -317,10 +348,60 @@ literal_count(RuleNodeKind kind, uint32_t *min, uint32_t *max)
 	}
 }
 
-static RuleNode *get_node(In *in, int level);
+static RuleNode *get_node(In *in, int level, bool in_filter);
+
+/* The aggregate block of a predicate whose flags have FLAG_AGGREGATE. */
+static bool
+get_aggregate(In *in, RuleNode *node, int level)
+{
+	size_t		at = in->pos;
+	uint8_t		b[4];
+	uint32_t	from,
+				to;
+	RuleAggregate *agg;
+	int			column;
+
+	if (!get_u8x4(in, b) || !get_u32(in, &from) || !get_u32(in, &to))
+		return false;
+	agg = node->agg = core_alloc0(sizeof(RuleAggregate));
+	agg->location = -1;
+	if (b[0] < RULE_AGG_COUNT || b[0] > RULE_AGG_EXISTS)
+		return bad(in, at, "Unknown aggregate kind");
+	agg->kind = b[0];
+	if ((agg->kind == RULE_AGG_EXISTS) != (node->kind == RULE_EXISTS))
+		return bad(in, at, "An exists aggregate outside an exists condition, or another aggregate in one");
+	if (b[1] & ~(AGG_COLUMN | AGG_FILTER))
+		return bad(in, at + 1, "An aggregate has an unknown flag");
+	column = rule_agg_column(agg->kind);
+	if ((column > 0 && !(b[1] & AGG_COLUMN)) || (column < 0 && (b[1] & AGG_COLUMN)))
+		return bad(in, at + 1, "An aggregate lacks the event column its kind needs, or has one its kind does not take");
+	if (b[2] > RULE_WINDOW_AGO)
+		return bad(in, at + 2, "Unknown window kind");
+	agg->window = b[2];
+	if (agg->window == RULE_WINDOW_NONE ? b[3] != 0
+		: (b[3] < RULE_UNIT_DAYS || b[3] > RULE_UNIT_MONTHS))
+		return bad(in, at + 3, "A window has an unknown unit, or a unit without a window");
+	agg->unit = b[3];
+	if (from > INT32_MAX || to > INT32_MAX)
+		return bad(in, from > INT32_MAX ? at + 4 : at + 8, "A window count is out of range");
+	if (agg->window == RULE_WINDOW_NONE ? (from != 0 || to != 0)
+		: agg->window == RULE_WINDOW_WITHIN ? to != 0
+		: from < to)
+		return bad(in, at + 4, "A window's counts do not fit its kind");
+	agg->from = (int32_t) from;
+	agg->to = (int32_t) to;
+	if (!get_str(in, 1, RULE_MAX_NAME, &agg->source))
+		return false;
+	if ((b[1] & AGG_COLUMN) && !get_str(in, 1, RULE_MAX_NAME, &agg->column))
+		return false;
+	/* the filter hangs one level below its predicate, and has no aggregate */
+	if ((b[1] & AGG_FILTER) && (agg->filter = get_node(in, level + 1, true)) == NULL)
+		return false;
+	return true;
+}
 
 static bool
-get_predicate(In *in, RuleNode *node, uint32_t count, int flags, int nparts)
+get_predicate(In *in, RuleNode *node, uint32_t count, int flags, int nparts, int level)
 {
 	size_t		at = in->pos;
 	uint32_t	min,
@@ -329,9 +410,17 @@ get_predicate(In *in, RuleNode *node, uint32_t count, int flags, int nparts)
 	literal_count(node->kind, &min, &max);
 	if (count < min || count > max)
 		return bad(in, at - 4, "A condition has the wrong number of values");
-	if (nparts < 1 || nparts > RULE_MAX_PATH)
+	if (flags & FLAG_AGGREGATE)
+	{
+		if (nparts != 0)
+			return bad(in, at - 5, "A condition on an aggregate has an attribute path");
+		if (!get_aggregate(in, node, level))
+			return false;
+	}
+	else if (nparts < 1 || nparts > RULE_MAX_PATH)
 		return bad(in, at - 5, "An attribute path has a number of parts out of range");
-	node->path.parts = core_alloc0(sizeof(char *) * nparts);
+	if (nparts > 0)
+		node->path.parts = core_alloc0(sizeof(char *) * nparts);
 	for (int i = 0; i < nparts; i++)
 	{
 		if (!get_str(in, 1, RULE_MAX_NAME, &node->path.parts[i]))
@@ -342,9 +431,14 @@ get_predicate(In *in, RuleNode *node, uint32_t count, int flags, int nparts)
 		node->lits = core_alloc0(sizeof(RuleLiteral) * count);
 	for (uint32_t i = 0; i < count; i++)
 	{
+		size_t		lat = in->pos;
+
 		node->nlits++;
 		if (!get_literal(in, &node->lits[i]))
 			return false;
+		if ((node->kind == RULE_MATCHES || node->kind == RULE_STARTS_WITH ||
+			 node->kind == RULE_ENDS_WITH) && node->lits[i].kind != RULE_LIT_STRING)
+			return bad(in, lat, "The pattern of matches, starts with or ends with is not a string");
 	}
 	if (node->kind == RULE_WITHIN &&
 		(node->lits[0].kind != RULE_LIT_NUMBER || !rule_count_valid(node->lits[0].text)))
@@ -361,8 +455,12 @@ get_predicate(In *in, RuleNode *node, uint32_t count, int flags, int nparts)
 	return true;
 }
 
+/*
+ * One node at depth level (the root is 1).  in_filter: the node is in the
+ * filter of an aggregate, where no behavioural condition may appear.
+ */
 static RuleNode *
-get_node(In *in, int level)
+get_node(In *in, int level, bool in_filter)
 {
 	size_t		at = in->pos;
 	uint8_t		b[4];
@@ -380,18 +478,25 @@ get_node(In *in, int level)
 	if (!get_u8x4(in, b) || !get_u32(in, &count))
 		return NULL;
 	kind = b[0];
-	if (kind < RULE_AND || kind > RULE_BOOL_ATTR)
+	if (kind < RULE_AND || kind > RULE_ENDS_WITH)
 	{
 		bad(in, at, "Unknown node kind");
 		return NULL;
 	}
-	if ((b[1] & ~(FLAG_NEGATED | FLAG_LOCALE)) ||
+	if ((b[1] & ~(FLAG_NEGATED | FLAG_LOCALE | FLAG_AGGREGATE)) ||
 		((b[1] & FLAG_NEGATED) &&
 		 !(kind == RULE_IN || kind == RULE_BETWEEN || kind == RULE_IS_NULL ||
-		   kind == RULE_LIKE || kind == RULE_ILIKE)) ||
-		((b[1] & FLAG_LOCALE) && !(kind == RULE_ILIKE || kind == RULE_ICU_EQ)))
+		   kind == RULE_LIKE || kind == RULE_ILIKE || kind == RULE_MATCHES)) ||
+		((b[1] & FLAG_LOCALE) && !(kind == RULE_ILIKE || kind == RULE_ICU_EQ)) ||
+		((b[1] & FLAG_AGGREGATE) && !(is_predicate(kind) && kind != RULE_BOOL_ATTR)) ||
+		(kind == RULE_EXISTS && !(b[1] & FLAG_AGGREGATE)))
 	{
 		bad(in, at, "A node has flags its kind does not allow");
+		return NULL;
+	}
+	if (in_filter && (b[1] & FLAG_AGGREGATE))
+	{
+		bad(in, at, "A behavioural condition is nested in the filter of another");
 		return NULL;
 	}
 	if (kind == RULE_CMP ? (b[2] < RULE_OP_EQ || b[2] > RULE_OP_GE)
@@ -412,7 +517,7 @@ get_node(In *in, int level)
 		node->unit = b[2];
 
 	if (is_predicate(kind))
-		ok = get_predicate(in, node, count, b[1], b[3]);
+		ok = get_predicate(in, node, count, b[1], b[3], level);
 	else if (b[3] != 0)
 		ok = bad(in, at + 3, "A node of and, or or not has a path");
 	else if (kind == RULE_NOT ? count != 1
@@ -425,7 +530,7 @@ get_node(In *in, int level)
 		for (uint32_t i = 0; i < count && ok; i++)
 		{
 			size_t		cat = in->pos;
-			RuleNode   *child = get_node(in, level + 1);
+			RuleNode   *child = get_node(in, level + 1, in_filter);
 
 			if (child == NULL)
 				ok = false;
@@ -465,7 +570,7 @@ rule_decode(const void *data, size_t len, CoreError *err)
 		bad(&in, 0, "Unknown format version");
 		return NULL;
 	}
-	if ((root = get_node(&in, 1)) == NULL)
+	if ((root = get_node(&in, 1, false)) == NULL)
 		return NULL;
 	if (in.pos != len)
 	{

@@ -9,7 +9,10 @@
  * a backslash is an ordinary character), numbers are SQL numeric constants,
  * and -- starts a comment that runs to the end of the line.  Keywords are
  * unquoted identifiers that the parser recognises by name; the reserved ones
- * can name an attribute only when quoted, and the printer quotes them.
+ * can name an attribute only when quoted, and the printer quotes them.  The
+ * words of behavioural conditions (count ... exists, distinct, where, ago,
+ * matches, starts, ends, with) are not reserved: the parser reads them as
+ * keywords only where the grammar expects one (parse.c).
  *
  * Pure core: no server headers.
  *
@@ -72,5 +75,7 @@ extern size_t rule_print_length(const RuleNode *node);
 /* parse.c: the checks that the parser and rule_decode share */
 extern bool rule_locale_valid(const char *s, size_t len);
 extern bool rule_count_valid(const char *s);
+extern const char *rule_agg_name(RuleAggKind kind);
+extern int	rule_agg_column(RuleAggKind kind);
 
 #endif							/* SEGMENTATION_RULE_LEX_H */

@@ -8,7 +8,9 @@
  *	  or_expr   = and_expr { "or" and_expr }
  *	  and_expr  = not_expr { "and" not_expr }
  *	  not_expr  = "not" not_expr | "(" or_expr ")" | predicate
- *	  predicate = path [ cmp_op literal | ["not"] "in" list | ...
+ *	  predicate = subject tail | path | "exists" "(" events ")"
+ *	  subject   = path | agg_name "(" [ "distinct" ] events ")"
+ *	  events    = source [ "." column ] [ "where" or_expr ] [ window ]
  *
  * One idea: SQL's precedence falls out of one function per level, and the
  * tree the parser builds is already canonical: chains of and (or of or)
@@ -23,6 +25,15 @@
  * The parser owns what it allocates until it returns: on error it frees
  * every partial tree (rule_free), so the fuzzers' leak checker stays quiet.
  *
+ * No word but the reserved ones is a keyword everywhere: the names of the
+ * aggregates and exists are function names only before "(", distinct only
+ * right after "count(", where, within and between only after the source of
+ * an aggregate, ago only after its window, matches, starts, ends and with
+ * only after a subject.  So every column name that worked before the
+ * behavioural conditions still works.  The filter after where is an
+ * or_expr read as far as it goes, like everything else here; the printer
+ * puts it in parentheses where that would swallow the window (print.c).
+ *
  *-------------------------------------------------------------------------
  */
 #include "lex.h"
@@ -34,6 +45,7 @@ typedef struct RuleParser
 	RuleLexer	lex;
 	RuleToken	tok;			/* the lookahead */
 	int			nesting;		/* open parentheses and nots */
+	bool		in_filter;		/* reading the filter of an aggregate */
 	CoreError  *err;
 } RuleParser;
 
@@ -55,6 +67,13 @@ rule_free(RuleNode *node)
 		core_free(node->lits[i].text);
 	core_free(node->lits);
 	core_free(node->locale);
+	if (node->agg)
+	{
+		core_free(node->agg->source);
+		core_free(node->agg->column);
+		rule_free(node->agg->filter);
+		core_free(node->agg);
+	}
 	core_free(node);
 }
 
@@ -340,13 +359,15 @@ rule_count_valid(const char *s)
 	return v <= 2147483647LL;
 }
 
-/* within = "within" count ("day"|"days"|"week"|"weeks"|"month"|"months") */
+/*
+ * count = digit { digit }, 0 .. 2147483647 (within, and the windows of
+ * aggregates).  *canon gets the count without leading zeros as soon as it
+ * is read, so that the caller owns it even when it is out of range.
+ */
 static bool
-parse_within(RuleParser *p, RuleNode *node)
+parse_count(RuleParser *p, const char *what, char **canon)
 {
-	static const char *const units[] = {"day", "days", "week", "weeks", "month", "months"};
 	const char *v;
-	char	   *count;
 	size_t		skip = 0;
 
 	if (p->tok.kind != TOK_NUMBER || strspn(p->tok.value, "0123456789") != p->tok.vlen)
@@ -354,29 +375,275 @@ parse_within(RuleParser *p, RuleNode *node)
 	v = p->tok.value;
 	while (skip + 1 < p->tok.vlen && v[skip] == '0')
 		skip++;
-	count = core_alloc(p->tok.vlen - skip + 1);
-	memcpy(count, v + skip, p->tok.vlen - skip + 1);
-	node->lits = core_alloc0(sizeof(RuleLiteral));
-	node->nlits = 1;
-	node->lits[0].kind = RULE_LIT_NUMBER;
-	node->lits[0].text = count;
-	node->lits[0].location = p->tok.start;
-	if (!rule_count_valid(count))
+	*canon = core_alloc(p->tok.vlen - skip + 1);
+	memcpy(*canon, v + skip, p->tok.vlen - skip + 1);
+	if (!rule_count_valid(*canon))
 	{
 		core_fail(p->err, CORE_ERR_OUT_OF_RANGE, p->tok.start,
-				  "within count %s is out of range in segment rule", v);
+				  "%s count %s is out of range in segment rule", what, v);
 		core_detail(p->err, "The count must be at most 2147483647 (offset %d).", p->tok.start);
 		return false;
 	}
-	if (!advance(p))
-		return false;
+	return advance(p);
+}
+
+/* unit = "day" | "days" | "week" | "weeks" | "month" | "months" */
+static bool
+parse_unit(RuleParser *p, int *unit)
+{
+	static const char *const units[] = {"day", "days", "week", "weeks", "month", "months"};
+
 	for (int i = 0; i < 6; i++)
 		if (is_keyword(p, units[i]))
 		{
-			node->unit = RULE_UNIT_DAYS + i / 2;
+			*unit = RULE_UNIT_DAYS + i / 2;
 			return advance(p);
 		}
 	return syntax_error(p, "days, weeks or months");
+}
+
+/* "within" count unit, after the path or aggregate of a predicate */
+static bool
+parse_within(RuleParser *p, RuleNode *node)
+{
+	int			unit = 0;
+
+	node->lits = core_alloc0(sizeof(RuleLiteral));
+	node->nlits = 1;
+	node->lits[0].kind = RULE_LIT_NUMBER;
+	node->lits[0].location = p->tok.start;
+	if (!parse_count(p, "within", &node->lits[0].text) || !parse_unit(p, &unit))
+		return false;
+	node->unit = unit;
+	return true;
+}
+
+/* A count as parse_count read it: canonical digits that fit an int32. */
+static int32_t
+count_value(const char *canon)
+{
+	int32_t		v = 0;
+
+	for (const char *c = canon; *c; c++)
+		v = v * 10 + (*c - '0');
+	return v;
+}
+
+/* One count of a window into *value; false on error. */
+static bool
+window_count(RuleParser *p, const char *what, int32_t *value)
+{
+	char	   *canon = NULL;
+	bool		ok = parse_count(p, what, &canon);
+
+	if (ok)
+		*value = count_value(canon);
+	core_free(canon);
+	return ok;
+}
+
+/*
+ * window = "within" count unit | "between" count "and" count unit "ago",
+ * after the source (and filter) of an aggregate.
+ */
+static bool
+parse_window(RuleParser *p, RuleAggregate *agg)
+{
+	int			loc;
+
+	if (is_keyword(p, "within"))
+	{
+		agg->window = RULE_WINDOW_WITHIN;
+		return advance(p) && window_count(p, "within", &agg->from) &&
+			parse_unit(p, &agg->unit);
+	}
+	agg->window = RULE_WINDOW_AGO;
+	if (!advance(p))
+		return false;
+	loc = p->tok.start;
+	if (!window_count(p, "window", &agg->from))
+		return false;
+	if (!is_keyword(p, "and"))
+		return syntax_error(p, "\"and\" and the nearer end of the window");
+	if (!advance(p) || !window_count(p, "window", &agg->to) || !parse_unit(p, &agg->unit))
+		return false;
+	if (!is_keyword(p, "ago"))
+	{
+		syntax_error(p, "\"ago\"");
+		core_hint(p->err, "A window between two counts reaches back from the evaluation date, as in between 210 and 30 days ago.");
+		return false;
+	}
+	if (agg->from < agg->to)
+	{
+		static const char *const units[] = {"?", "days", "weeks", "months"};
+
+		core_fail(p->err, CORE_ERR_INVALID_PARAMETER, loc,
+				  "window between %d and %d %s ago ends before it starts in segment rule",
+				  (int) agg->from, (int) agg->to, units[agg->unit]);
+		core_detail(p->err, "The first count is the far end of the window and may not be less than the second (offset %d).",
+					loc);
+		core_hint(p->err, "Write the larger number first, as in between %d and %d %s ago.",
+				  (int) agg->to, (int) agg->from, units[agg->unit]);
+		return false;
+	}
+	return advance(p);
+}
+
+/* The aggregates by RuleAggKind, as they are written. */
+const char *
+rule_agg_name(RuleAggKind kind)
+{
+	static const char *const names[] = {
+		"?", "count", "count", "sum", "avg", "min", "max", "first", "last", "exists"
+	};
+
+	return kind >= RULE_AGG_COUNT && kind <= RULE_AGG_EXISTS ? names[kind] : names[0];
+}
+
+/* Does an aggregate take an event column?  1 it must, 0 it may, -1 it may not. */
+int
+rule_agg_column(RuleAggKind kind)
+{
+	return kind == RULE_AGG_COUNT ? 0 : kind == RULE_AGG_EXISTS ? -1 : 1;
+}
+
+/* The aggregate a function name spells, or 0. */
+static RuleAggKind
+agg_kind(const char *word)
+{
+	for (int k = RULE_AGG_COUNT; k <= RULE_AGG_EXISTS; k++)
+		if (k != RULE_AGG_COUNT_DISTINCT && strcmp(word, rule_agg_name(k)) == 0)
+			return k;
+	return 0;
+}
+
+/* Is the lookahead a function name, that is, an aggregate's name or exists
+ * before "("?  (Reads the token after it with a copy of the lexer.) */
+static bool
+at_function(const RuleParser *p)
+{
+	RuleLexer	lex = p->lex;
+	RuleToken	tok;
+	CoreError	scratch;
+	bool		ok;
+
+	if (p->tok.kind != TOK_IDENT || agg_kind(p->tok.value) == 0)
+		return false;
+	ok = rule_lex_next(&lex, &tok, &scratch);
+	core_free(tok.value);
+	return ok && tok.kind == TOK_LPAREN;
+}
+
+/* An example of each aggregate, for error details. */
+static const char *
+agg_example(RuleAggKind kind)
+{
+	switch (kind)
+	{
+		case RULE_AGG_COUNT:
+			return "count(orders) >= 1";
+		case RULE_AGG_COUNT_DISTINCT:
+			return "count(distinct orders.category) >= 3";
+		case RULE_AGG_SUM:
+			return "sum(orders.amount) > 500";
+		case RULE_AGG_AVG:
+			return "avg(orders.amount) > 50";
+		case RULE_AGG_MIN:
+			return "min(orders.amount) >= 10";
+		case RULE_AGG_MAX:
+			return "max(orders.amount) < 1000";
+		case RULE_AGG_FIRST:
+			return "first(orders.ordered_at) within 30 days";
+		case RULE_AGG_LAST:
+			return "last(orders.status) = 'paid'";
+		default:
+			return "exists(orders within 30 days)";
+	}
+}
+
+/*
+ * agg_name "(" [ "distinct" ] source [ "." column ] [ "where" or_expr ]
+ * [ window ] ")", the lookahead being the name (at_function is true).
+ */
+static bool
+parse_aggregate(RuleParser *p, RuleNode *n)
+{
+	RuleAggregate *agg = core_alloc0(sizeof(RuleAggregate));
+	const char *name;
+	int			column;
+
+	n->agg = agg;
+	agg->kind = agg_kind(p->tok.value);
+	agg->location = p->tok.start;
+	if (p->in_filter)
+	{
+		core_fail(p->err, CORE_ERR_SYNTAX, p->tok.start,
+				  "behavioural conditions cannot be nested in segment rule");
+		core_detail(p->err, "The filter after \"where\" reads the columns of one event; %s(...) at offset %d is a behavioural condition of its own.",
+					p->tok.value, p->tok.start);
+		core_hint(p->err, "Combine behavioural conditions with and, or and not, as in count(orders) > 0 and not exists(returns).");
+		return false;
+	}
+	if (!advance(p) || !enter(p) || !advance(p))
+		return false;
+	if (agg->kind == RULE_AGG_COUNT && is_keyword(p, "distinct"))
+	{
+		agg->kind = RULE_AGG_COUNT_DISTINCT;
+		if (!advance(p))
+			return false;
+	}
+	name = agg->kind == RULE_AGG_COUNT_DISTINCT ? "count(distinct ...)" : rule_agg_name(agg->kind);
+	column = rule_agg_column(agg->kind);
+
+	if (!(p->tok.kind == TOK_QIDENT ||
+		  (p->tok.kind == TOK_IDENT && !rule_keyword_reserved(p->tok.value))))
+		return syntax_error(p, "the name of an event source");
+	agg->source = take_value(p);
+	if (!advance(p))
+		return false;
+	if (p->tok.kind == TOK_DOT)
+	{
+		if (column < 0)
+		{
+			syntax_error(p, "\"where\", \"within\", \"between\" or \")\"");
+			core_detail(p->err, "%s takes no event column, as in exists(orders where coupon is not null) (offset %d).",
+						name, p->tok.start);
+			return false;
+		}
+		if (!advance(p))
+			return false;
+		if (p->tok.kind != TOK_QIDENT && p->tok.kind != TOK_IDENT)
+			return syntax_error(p, "an event column after \".\"");
+		agg->column = take_value(p);
+		if (!advance(p))
+			return false;
+	}
+	else if (column > 0)
+	{
+		syntax_error(p, "\".\" and an event column");
+		core_detail(p->err, "%s needs an event column, as in %s (offset %d).",
+					name, agg_example(agg->kind), p->tok.start);
+		return false;
+	}
+	if (is_keyword(p, "where"))
+	{
+		if (!advance(p))
+			return false;
+		p->in_filter = true;
+		agg->filter = parse_or(p);
+		p->in_filter = false;
+		if (agg->filter == NULL)
+			return false;
+	}
+	if ((is_keyword(p, "within") || is_keyword(p, "between")) && !parse_window(p, agg))
+		return false;
+	if (p->tok.kind != TOK_RPAREN)
+		return syntax_error(p, agg->window != RULE_WINDOW_NONE ? "\")\""
+							: agg->filter ? "\"and\", \"or\", \"within\", \"between\" or \")\""
+							: agg->column || column < 0 ? "\"where\", \"within\", \"between\" or \")\""
+							: "\".\", \"where\", \"within\", \"between\" or \")\"");
+	p->nesting--;
+	return advance(p);
 }
 
 /* What may follow a complete predicate, or a bare boolean attribute. */
@@ -387,9 +654,25 @@ at_follow(const RuleParser *p)
 		is_keyword(p, "and") || is_keyword(p, "or");
 }
 
+/*
+ * The one operand of matches, starts with and ends with: a string, since a
+ * pattern compared as a number would mean nothing.
+ */
+static bool
+parse_pattern(RuleParser *p, RuleNode *node, const char *expected, const char *example)
+{
+	if (p->tok.kind != TOK_STRING)
+	{
+		syntax_error(p, expected);
+		core_hint(p->err, "A pattern is text in single quotes, as in %s.", example);
+		return false;
+	}
+	return one_literal(p, node);
+}
+
 static const char *const cmp_ops[] = {"=", "<>", "<", "<=", ">", ">="};
 
-/* The operator and operands after the path of a predicate. */
+/* The operator and operands after the subject (path or aggregate) of a predicate. */
 static bool
 parse_predicate_tail(RuleParser *p, RuleNode *n)
 {
@@ -413,8 +696,9 @@ parse_predicate_tail(RuleParser *p, RuleNode *n)
 		if (!advance(p))
 			return false;
 		if (!(is_keyword(p, "in") || is_keyword(p, "between") ||
-			  is_keyword(p, "like") || is_keyword(p, "ilike")))
-			return syntax_error(p, "\"in\", \"between\", \"like\" or \"ilike\" after \"not\"");
+			  is_keyword(p, "like") || is_keyword(p, "ilike") ||
+			  is_keyword(p, "matches")))
+			return syntax_error(p, "\"in\", \"between\", \"like\", \"ilike\" or \"matches\" after \"not\"");
 	}
 	if (is_keyword(p, "in"))
 	{
@@ -469,20 +753,62 @@ parse_predicate_tail(RuleParser *p, RuleNode *n)
 		n->kind = RULE_WITHIN;
 		return advance(p) && parse_within(p, n);
 	}
+	if (is_keyword(p, "matches"))
+	{
+		n->kind = RULE_MATCHES;
+		return advance(p) && parse_pattern(p, n, "a regular expression in single quotes",
+										   "name matches '^a.*z$'");
+	}
+	if (is_keyword(p, "starts") || is_keyword(p, "ends"))
+	{
+		bool		starts = is_keyword(p, "starts");
+
+		n->kind = starts ? RULE_STARTS_WITH : RULE_ENDS_WITH;
+		if (!advance(p))
+			return false;
+		if (!is_keyword(p, "with"))
+			return syntax_error(p, starts ? "\"with\" after \"starts\"" : "\"with\" after \"ends\"");
+		return advance(p) && parse_pattern(p, n, "text in single quotes",
+										   starts ? "sku starts with 'AB'"
+										   : "email ends with '@gmail.com'");
+	}
+	if (n->agg)
+	{
+		/* an aggregate is a number or a value, never a condition by itself */
+		syntax_error(p, "a comparison");
+		core_detail(p->err, "Expected a comparison after %s(...) at offset %d, as in %s.",
+					rule_agg_name(n->agg->kind), p->tok.start, agg_example(n->agg->kind));
+		return false;
+	}
 	if (at_follow(p))
 	{
 		n->kind = RULE_BOOL_ATTR;
 		return true;
 	}
-	return syntax_error(p, "an operator (=, <>, !=, <, <=, >, >=, ~=, in, between, is, like, ilike, contains or within), \"and\", \"or\" or the end of the condition");
+	return syntax_error(p, "an operator (=, <>, !=, <, <=, >, >=, ~=, in, between, is, like, ilike, contains, within, matches, starts with or ends with), \"and\", \"or\" or the end of the condition");
 }
 
+/*
+ * predicate = subject tail | path | "exists" "(" events ")": the subject is
+ * a path or an aggregate; exists(...) is a condition by itself.
+ */
 static RuleNode *
 parse_predicate(RuleParser *p)
 {
 	RuleNode   *n = new_node(RULE_BOOL_ATTR, p->tok.start);
+	bool		ok;
 
-	if (!parse_path(p, &n->path) || !parse_predicate_tail(p, n))
+	if (at_function(p))
+	{
+		ok = parse_aggregate(p, n);
+		if (ok && n->agg->kind == RULE_AGG_EXISTS)
+			n->kind = RULE_EXISTS;
+		else
+			ok = ok && parse_predicate_tail(p, n);
+	}
+	else
+		ok = parse_path(p, &n->path) && parse_predicate_tail(p, n);
+	if (!ok)
 	{
 		rule_free(n);
 		return NULL;
@@ -605,6 +931,9 @@ too_deep(const RuleNode *node, int level)
 		if (d)
 			return d;
 	}
+	/* the filter of an aggregate hangs below its predicate */
+	if (node->agg && node->agg->filter)
+		return too_deep(node->agg->filter, level + 1);
 	return NULL;
 }
 
@@ -642,7 +971,7 @@ rule_parse(const char *text, size_t len, CoreError *err)
 	if ((deep = too_deep(root, 1)) != NULL)
 	{
 		core_fail(err, CORE_ERR_TOO_DEEP, deep->location, "segment rule is nested too deeply");
-		core_detail(err, "A rule's tree of and, or and not may be at most %d levels deep; the limit was passed at offset %d.",
+		core_detail(err, "A rule's tree of and, or, not and filters may be at most %d levels deep; the limit was passed at offset %d.",
 					RULE_MAX_DEPTH, deep->location);
 		rule_free(root);
 		return NULL;

@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * print.c
- *	  The canonical text of a segment rule, and the attributes it names
- *	  (pure core, see ast.h).
+ *	  The canonical text of a segment rule, and the attributes of the row it
+ *	  names (pure core, see ast.h).
  *
  * One idea: canonical text is the shortest conventional spelling that the
  * parser reads back as the same tree.  Keywords are lower case, operators
@@ -13,10 +13,17 @@
  * parentheses appear only where SQL precedence needs them: around an or
  * inside an and, and around an and or an or under not.
  *
+ * Behavioural conditions add one case.  The filter of an aggregate is read
+ * as far as it parses, so in count(e where flag within 2 days) the window
+ * would be read as the row condition flag within 2 days; when a window
+ * follows a filter whose last condition is a bare boolean attribute, the
+ * filter is printed in parentheses: count(e where (flag) within 2 days).
+ *
  *-------------------------------------------------------------------------
  */
 #include "lex.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct Buf
@@ -131,6 +138,84 @@ put_collate(Buf *b, const RuleNode *node)
 static const char *const op_text[] = {"?", "=", "<>", "<", "<=", ">", ">="};
 static const char *const unit_text[] = {"?s", "days", "weeks", "months"};
 
+/* " 30 days", " 1 day": a unit is singular after a count of exactly 1 */
+static void
+put_unit(Buf *b, int unit, bool singular)
+{
+	const char *u = unit_text[unit >= RULE_UNIT_DAYS && unit <= RULE_UNIT_MONTHS ? unit : 0];
+
+	put(b, " ", 1);
+	put(b, u, singular ? strlen(u) - 1 : strlen(u));
+}
+
+static void put_node(Buf *b, const RuleNode *node, RuleNodeKind parent);
+
+/*
+ * Would the window after this filter be read as part of it?  Yes when the
+ * filter's last condition (down the last operand of and / or, through not)
+ * is a bare boolean attribute: flag within 2 days is a condition.
+ */
+static bool
+filter_swallows_window(const RuleNode *node)
+{
+	while (node->kind == RULE_AND || node->kind == RULE_OR || node->kind == RULE_NOT)
+		node = node->args[node->nargs - 1];
+	return node->kind == RULE_BOOL_ATTR;
+}
+
+/* agg_name "(" [ "distinct " ] source [ "." column ] [ " where " filter ] [ window ] ")" */
+static void
+put_aggregate(Buf *b, const RuleAggregate *agg)
+{
+	char		num[16];
+
+	puts_(b, rule_agg_name(agg->kind));
+	put(b, "(", 1);
+	if (agg->kind == RULE_AGG_COUNT_DISTINCT)
+		puts_(b, "distinct ");
+	/* right after "count(" the word distinct is the keyword */
+	if (name_needs_quotes(agg->source) ||
+		(agg->kind == RULE_AGG_COUNT && strcmp(agg->source, "distinct") == 0))
+		put_quoted(b, agg->source, '"');
+	else
+		puts_(b, agg->source);
+	if (agg->column)
+	{
+		put(b, ".", 1);
+		if (name_needs_quotes(agg->column))
+			put_quoted(b, agg->column, '"');
+		else
+			puts_(b, agg->column);
+	}
+	if (agg->filter)
+	{
+		bool		parens = agg->window != RULE_WINDOW_NONE &&
+			filter_swallows_window(agg->filter);
+
+		puts_(b, parens ? " where (" : " where ");
+		put_node(b, agg->filter, 0);
+		if (parens)
+			put(b, ")", 1);
+	}
+	if (agg->window == RULE_WINDOW_WITHIN)
+	{
+		snprintf(num, sizeof(num), " within %d", (int) agg->from);
+		puts_(b, num);
+		put_unit(b, agg->unit, agg->from == 1);
+	}
+	else if (agg->window == RULE_WINDOW_AGO)
+	{
+		snprintf(num, sizeof(num), " between %d", (int) agg->from);
+		puts_(b, num);
+		snprintf(num, sizeof(num), " and %d", (int) agg->to);
+		puts_(b, num);
+		/* singular only for "between 1 and 1 day ago" */
+		put_unit(b, agg->unit, agg->from == 1 && agg->to == 1);
+		puts_(b, " ago");
+	}
+	put(b, ")", 1);
+}
+
 static void
 put_node(Buf *b, const RuleNode *node, RuleNodeKind parent)
 {
@@ -163,7 +248,10 @@ put_node(Buf *b, const RuleNode *node, RuleNodeKind parent)
 			break;
 	}
 
-	put_path(b, &node->path);
+	if (node->agg)
+		put_aggregate(b, node->agg);
+	else
+		put_path(b, &node->path);
 	switch (node->kind)
 	{
 		case RULE_CMP:
@@ -210,16 +298,20 @@ put_node(Buf *b, const RuleNode *node, RuleNodeKind parent)
 		case RULE_WITHIN:
 			puts_(b, " within ");
 			put_literal(b, &node->lits[0]);
-			put(b, " ", 1);
-			{
-				/* "1 day", "2 days": the parser reads both, the tree keeps the unit */
-				const char *u = unit_text[node->unit >= RULE_UNIT_DAYS &&
-										  node->unit <= RULE_UNIT_MONTHS ? node->unit : 0];
-
-				put(b, u, strcmp(node->lits[0].text, "1") == 0 ? strlen(u) - 1 : strlen(u));
-			}
+			/* "1 day", "2 days": the parser reads both, the tree keeps the unit */
+			put_unit(b, node->unit, strcmp(node->lits[0].text, "1") == 0);
 			break;
-		default:				/* RULE_BOOL_ATTR: the path alone */
+		case RULE_MATCHES:
+			puts_(b, node->negated ? " not matches " : " matches ");
+			put_literal(b, &node->lits[0]);
+			break;
+		case RULE_STARTS_WITH:
+		case RULE_ENDS_WITH:
+			puts_(b, node->kind == RULE_STARTS_WITH ? " starts with " : " ends with ");
+			put_literal(b, &node->lits[0]);
+			break;
+		default:				/* RULE_BOOL_ATTR: the path alone; RULE_EXISTS:
+								 * the aggregate alone */
 			break;
 	}
 }
@@ -274,6 +366,9 @@ collect(Attrs *acc, const RuleNode *node)
 			collect(acc, node->args[i]);
 		return;
 	}
+	/* a behavioural condition names a source and its columns, not the row's */
+	if (node->agg)
+		return;
 	/* linear search: a rule names few distinct attributes */
 	core_check_interrupts();
 	for (int i = 0; i < acc->n; i++)
