@@ -56,8 +56,11 @@ SQL
 # evaluated path), run by two sessions at once; with ON_ERROR_STOP off a
 # failing rule leaves no row and the others go on
 result_of() { printf "string_agg(coalesce((%s)::int::text, 'n'), '' ORDER BY c.id)" "$1"; }
-passes() {	# PREFIX: run $work/PREFIX.sql split over two sessions
-	awk -v p="$work/$1" '{ print > (p "." (NR % 2)) }' "$work/$1.sql"
+passes() {	# PREFIX [SETUP]: run $work/PREFIX.sql split over two sessions, each
+			# beginning with the statement SETUP
+	awk -v p="$work/$1" -v setup="${2:-}" '
+		BEGIN { print setup > (p ".0"); print setup > (p ".1") }
+		{ print > (p "." (NR % 2)) }' "$work/$1.sql"
 	run -v ON_ERROR_STOP=0 -f "$work/$1.0" >/dev/null 2>"$work/$1.err0" &
 	run -v ON_ERROR_STOP=0 -f "$work/$1.1" >/dev/null 2>"$work/$1.err1" &
 	wait
@@ -76,13 +79,15 @@ awk -v rules="$rules" -v chunk=$chunk -v n="$customers" -v asof="$as_of" -v r="$
 		printf "INSERT INTO evaluated SELECT r.id, " r " FROM rules r, customers c WHERE r.id BETWEEN %d AND %d AND r.parsed IS NOT NULL AND c.id <= %d GROUP BY r.id;\n", asof, a, a + chunk - 1, n
 }' >"$work/evaluated.sql"
 
-start=$SECONDS
+# the seconds of each phase, printed at the end
+laps=
+lap_start=0
+lap() { laps="$laps $1 $((SECONDS - lap_start))s"; lap_start=$SECONDS; }
+lap setup
 passes hand
-t_hand=$((SECONDS - start))
-start=$SECONDS
+lap hand
 passes inlined
-t_inlined=$((SECONDS - start))
-start=$SECONDS
+lap inlined
 passes evaluated
 # a chunk that failed: its rules one by one
 run -c "SELECT r.id FROM rules r WHERE r.parsed IS NOT NULL AND NOT EXISTS (SELECT FROM evaluated e WHERE e.id = r.id)" >"$work/missing"
@@ -92,8 +97,7 @@ if [ -s "$work/missing" ]; then
 	}' "$work/missing" >"$work/evaluated.sql"
 	passes evaluated
 fi
-t_evaluated=$((SECONDS - start))
-echo "# seconds: hand $t_hand, inlined $t_inlined, evaluated $t_evaluated ($rules rules x $customers customers)"
+lap evaluated
 
 # every rule parses, and its hand SQL runs
 check "every generated rule parses" 0 "SELECT count(*) FROM rules WHERE parsed IS NULL"
@@ -138,6 +142,43 @@ run -c "
 					 OR substr(h.v, i, 1) IS DISTINCT FROM substr(e.v, i, 1)) d
 	WHERE d.i IS NOT NULL ORDER BY h.id LIMIT 8"
 
+# the test can fail: each mutant of the hand SQL (a boundary moved, ties
+# broken the other way, NULL keys or times let in, sum NULL over no events,
+# a date window by whole days) changes the results of some of the first 150
+# rules it applies to, so the data has events where each detail matters
+run -f - >/dev/null <<'SQL'
+CREATE TABLE mutants (name text, pattern text, replacement text);
+INSERT INTO mutants VALUES
+	('a window that excludes its start', $$(e\.\w+) >= ('[^']*'::timestamptz - interval)$$, '\1 > \2'),
+	('a window that excludes as_of', $$(e\.\w+) <= ('[^']*'::timestamptz)(?! - )$$, '\1 < \2'),
+	('an ago window that excludes its end', $$(e\.\w+) <= ('[^']*'::timestamptz - interval)$$, '\1 < \2'),
+	('first with ties broken by the greatest value', $$ORDER BY (e\.\w+), (e\.\w+) NULLS LAST$$, 'ORDER BY \1, \2 DESC NULLS LAST'),
+	('last with ties broken by the least value', $$ORDER BY (e\.\w+) DESC, (e\.\w+) DESC NULLS LAST$$, 'ORDER BY \1 DESC, \2 NULLS LAST'),
+	('a NULL customer key matching events without one', 'e\.customer_id = c\.cust_ref', '(e.customer_id = c.cust_ref OR (e.customer_id IS NULL AND c.cust_ref IS NULL))'),
+	('events with a NULL time counted', $$(e\.\w+) <= ('[^']*'::timestamptz)(?! - )$$, '(\1 <= \2 OR \1 IS NULL)'),
+	('sum NULL over no events', 'coalesce\((sum\(e\.\w+\)), 0\)', '\1'),
+	('a date window from the start of its first day', $$(e\.opened_on) >= ('[^']*'::timestamptz - interval '[^']*')$$, '\1 >= (\2)::date');
+CREATE TABLE mutated (name text, id int, v text);
+SQL
+run -c "
+	SELECT format(\$f\$INSERT INTO mutated SELECT %L, %s, $(result_of '%s') FROM customers c WHERE c.id <= $customers;\$f\$,
+				  m.name, r.id, regexp_replace(r.hand, m.pattern, m.replacement, 'g'))
+	FROM mutants m, LATERAL (SELECT * FROM rules r WHERE r.hand ~ m.pattern ORDER BY r.id LIMIT 150) r" >"$work/mutated.sql"
+passes mutated
+run -F '|' -c "
+	SELECT m.name, count(u.id), count(*) FILTER (WHERE u.v <> h.v)
+	FROM mutants m LEFT JOIN mutated u USING (name) LEFT JOIN hand h USING (id)
+	GROUP BY m.name ORDER BY m.name" |
+while IFS='|' read -r name n killed; do
+	if [ "$n" -gt 0 ] && [ "$killed" -gt 0 ]; then
+		echo "ok - a mutant of the hand SQL is caught: $name (changes $killed of $n rules)"
+	else
+		echo "not ok - a mutant of the hand SQL is not caught: $name (changes $killed of $n rules)"
+	fi
+done
+[ -s "$work/mutated.err" ] && grep -m3 ERROR "$work/mutated.err" | sed 's/^/# /'
+lap mutants
+
 # the planner inlines a constant rule: no segment_match left in the plan
 # (a plan that failed counts as not inlined)
 inl=0
@@ -147,6 +188,33 @@ for id in 1 2 3 4 5 6 7 8; do
 	grep -q 'Seq Scan on public.customers' <<<"$plan" && ! grep -q segment_match <<<"$plan" && inl=$((inl + 1))
 done
 result "the planner inlines constant behavioural rules (8 plans without segment_match)" "$inl" 8
+
+# segment_sql: the WHERE clause it prints for each of the first 500 rules,
+# executed over the customers, gives the hand SQL's results
+run -f - >/dev/null <<SQL
+CREATE TABLE printed (id int, v text, err text);
+DO \$\$
+DECLARE
+	r record;
+	v text;
+BEGIN
+	FOR r IN SELECT * FROM rules WHERE id <= 500 AND parsed IS NOT NULL ORDER BY id LOOP
+		BEGIN
+			EXECUTE format(\$f\$SELECT $(result_of '%s') FROM customers c WHERE c.id <= $customers\$f\$,
+						   segment_sql(r.parsed, 'customers', '$as_of')) INTO v;
+			INSERT INTO printed VALUES (r.id, v);
+		EXCEPTION WHEN others THEN
+			INSERT INTO printed VALUES (r.id, NULL, SQLSTATE || ': ' || SQLERRM);
+		END;
+	END LOOP;
+END \$\$;
+SQL
+check "segment_sql of the first 500 rules, executed as a WHERE, equals the hand SQL" "500 0 0" "
+	SELECT count(*) || ' ' || count(err) || ' ' || count(*) FILTER (WHERE p.v IS DISTINCT FROM h.v)
+	FROM printed p JOIN hand h USING (id)"
+run -c "SELECT format('# rule %s: %s', id, coalesce(err, 'differs')) FROM printed p JOIN hand h USING (id)
+		WHERE p.v IS DISTINCT FROM h.v ORDER BY id LIMIT 3"
+lap segment_sql
 
 # catalogues: the first 50 rules as one; memberships and the first match
 # equal the hand SQL's true results
@@ -159,6 +227,8 @@ SELECT cardinality(min(names)) || ' ' || count(*) FILTER (
 		WHERE segment_memberships(names, rules, c, '$as_of') IS DISTINCT FROM want
 		   OR segment_classify(names, rules, c, '$as_of') IS DISTINCT FROM want[1])
 FROM customers c JOIN want USING (id), cat"
+
+lap catalogue
 
 # ---- privileges ----
 # sqlstate_of(query): 'ok' or the SQLSTATE and message it fails with; plans
@@ -175,8 +245,9 @@ DROP ROLE IF EXISTS seg_noevents;
 DROP ROLE IF EXISTS seg_rls;
 CREATE ROLE seg_noevents;
 CREATE ROLE seg_rls;
-GRANT SELECT ON customers, orders, paid_orders, tickets TO seg_noevents;
-GRANT SELECT ON customers, orders, paid_orders, tickets, events, rules TO seg_rls;
+GRANT USAGE ON SCHEMA support TO seg_noevents, seg_rls;
+GRANT SELECT ON customers, orders, paid_orders, support."Tickets" TO seg_noevents;
+GRANT SELECT ON customers, orders, paid_orders, support."Tickets", events, visits, rules TO seg_rls;
 CREATE TABLE perm_rules (rule segment_rule);
 GRANT SELECT ON perm_rules TO seg_noevents;
 INSERT INTO perm_rules VALUES ('count(events within 30 days) > 0');
@@ -221,7 +292,6 @@ run -c "SELECT id FROM rls_rules ORDER BY id" >"$work/rls_ids"
 awk -F'\t' 'NR == FNR { want[$1] = 1; next } want[FNR]' "$work/rls_ids" "$work/rules.tsv" >"$work/rls.tsv"
 paste "$work/rls_ids" "$work/rls.tsv" >"$work/rls_id.tsv"
 {
-	echo "SET ROLE seg_rls;"
 	awk -F'\t' -v n="$customers" -v r="$(result_of '%s')" '{
 		printf "INSERT INTO hand_rls SELECT %d, " r " FROM customers c WHERE c.id <= %d;\n", $1, $3, n
 	}' "$work/rls_id.tsv"
@@ -231,7 +301,7 @@ paste "$work/rls_ids" "$work/rls.tsv" >"$work/rls_id.tsv"
 	}' "$work/rls_id.tsv"
 	echo "INSERT INTO evaluated_rls SELECT r.id, $(result_of "segment_match(r.parsed, c, '$as_of'::timestamptz)") FROM rls_rules r, customers c WHERE c.id <= $customers GROUP BY r.id;"
 } >"$work/rls.sql"
-run -v ON_ERROR_STOP=0 -f "$work/rls.sql" >/dev/null 2>"$work/rls.err"
+passes rls "SET ROLE seg_rls;"
 nrls=$(wc -l <"$work/rls_ids")
 result "at least 100 rules read orders, for row-level security" "$([ "$nrls" -ge 100 ] && echo yes)" yes
 check "under row-level security the hand SQL runs for all $nrls rules over orders" "$nrls" "SELECT count(*) FROM hand_rls"
@@ -243,3 +313,5 @@ for path in inlined evaluated; do
 		FROM hand_rls h LEFT JOIN ${path}_rls p USING (id)"
 done
 [ -s "$work/rls.err" ] && grep -m3 ERROR "$work/rls.err" | sed 's/^/# /'
+lap rls
+echo "# seconds:$laps ($rules rules x $customers customers)"

@@ -11,8 +11,11 @@
 --       ~15,000 rows: NULL times, amounts, coupons; keys with no customer;
 --       some times after as_of
 --   paid_orders: a view, the paid orders
---   events(id, customer_id, occurred_at, name, url)   ~40,000 rows
---   tickets(id, customer_id, opened_on date, priority, topic)   a date as time
+--   events(id, customer_id bigint, occurred_at, name, url)   ~40,000 rows:
+--       a key of another type than the customer's
+--   visits: a view of the events with a timestamp (without time zone) as time
+--   support."Tickets"(id, customer_id, opened_on date, priority, topic): a
+--       date as time, in another schema under a name that needs quoting
 --
 -- Every tenth customer also has events exactly on window boundaries (as_of
 -- minus N days, weeks or months for the N the rules use, and as_of itself),
@@ -102,7 +105,7 @@ CREATE VIEW paid_orders AS SELECT * FROM orders WHERE status = 'paid';
 
 CREATE TABLE events (
 	id          int PRIMARY KEY,
-	customer_id int,
+	customer_id bigint,
 	occurred_at timestamptz,
 	name        text,
 	url         text
@@ -129,15 +132,18 @@ FROM generate_series(10, 2000, 10) c, boundaries b, generate_series(-1, 1) d
 WHERE u(c * 1000 + extract(epoch FROM b.at)::bigint + d, 39) < 0.5
   AND c % 29 <> 0;
 CREATE INDEX ON events (customer_id);
+CREATE VIEW visits AS
+SELECT id, customer_id, occurred_at::timestamp AS visited_at, url FROM events WHERE name = 'page_view';
 
-CREATE TABLE tickets (
+CREATE SCHEMA support;
+CREATE TABLE support."Tickets" (
 	id          int PRIMARY KEY,
 	customer_id int,
 	opened_on   date,
 	priority    int,
 	topic       text
 );
-INSERT INTO tickets
+INSERT INTO support."Tickets"
 SELECT row_number() OVER (ORDER BY r, g), r,
 	   CASE WHEN u(r * 100 + g, 41) < 0.05 THEN NULL
 			ELSE :'as_of'::date + 3 - floor(u(r * 100 + g, 42) * 400)::int END,
@@ -147,16 +153,17 @@ FROM generate_series(1, 2050) r,
 	 generate_series(1, CASE WHEN r % 29 = 0 OR u(r, 40) < 0.3 THEN 0 ELSE floor(u(r, 46) * 4)::int END) g;
 -- boundary days: the day of each boundary in the session's zone, and the
 -- days either side
-INSERT INTO tickets
+INSERT INTO support."Tickets"
 SELECT 300000 + row_number() OVER (ORDER BY c, b.at, d), c, b.at::date + d, 1 + (c + d) % 5, 'login'
 FROM generate_series(10, 2000, 10) c, boundaries b, generate_series(-1, 1) d
 WHERE u(c * 1000 + extract(epoch FROM b.at)::bigint + d, 47) < 0.5
   AND c % 29 <> 0;
-CREATE INDEX ON tickets (customer_id);
+CREATE INDEX ON support."Tickets" (customer_id);
 
-ANALYZE customers, orders, events, tickets;
+ANALYZE customers, orders, events, support."Tickets";
 
 SELECT segment_source_add('orders', 'orders', 'ordered_at', 'customer_id', 'cust_ref');
 SELECT segment_source_add('paid_orders', 'paid_orders', 'ordered_at', 'customer_id', 'cust_ref');
 SELECT segment_source_add('events', 'events', 'occurred_at', 'customer_id', 'cust_ref');
-SELECT segment_source_add('tickets', 'tickets', 'opened_on', 'customer_id', 'cust_ref');
+SELECT segment_source_add('visits', 'visits', 'visited_at', 'customer_id', 'cust_ref');
+SELECT segment_source_add('tickets', 'support."Tickets"', 'opened_on', 'customer_id', 'cust_ref');

@@ -44,10 +44,12 @@ my %sources = (
 	paid_orders => { rel => 'paid_orders', time => 'ordered_at', cols => \%orders_cols },
 	events      => { rel => 'events', time => 'occurred_at',
 					 cols => { id => 'int', occurred_at => 'ts', name => 'text', url => 'text' } },
-	tickets     => { rel => 'tickets', time => 'opened_on',
+	visits      => { rel => 'visits', time => 'visited_at',
+					 cols => { id => 'int', visited_at => 'ts', url => 'text' } },
+	tickets     => { rel => 'support."Tickets"', time => 'opened_on',
 					 cols => { id => 'int', opened_on => 'date', priority => 'int', topic => 'text' } },
 );
-my @source_names = ('orders', 'orders', 'events', 'events', 'paid_orders', 'tickets');
+my @source_names = ('orders', 'orders', 'events', 'events', 'paid_orders', 'visits', 'tickets', 'tickets');
 
 # literals by column (as written in both languages)
 my %text_lits = (
