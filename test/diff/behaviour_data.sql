@@ -4,9 +4,11 @@
 -- session time zone of the test (Europe/Berlin): the boundary events below are
 -- as_of minus an interval computed in that zone, as the rules compute it.
 --
---   customers(id, cust_ref, country, plan, age, vip, signup)   2,000 rows;
---       cust_ref is the customer key of every source: NULL for one customer
---       in 17, shared with the neighbour for one in 23
+--   customers(id, cust_ref, country, plan, age, vip, signup, seen_at)
+--       2,000 rows; cust_ref is the customer key of every source: NULL for
+--       one customer in 17, shared with the neighbour for one in 23; seen_at,
+--       an as_of per customer: as_of or whole days before it (23 days before
+--       puts as_of's 30-day boundary 7 days before seen_at)
 --   orders(id, customer_id, ordered_at, amount, status, category, coupon)
 --       ~15,000 rows: NULL times, amounts, coupons; keys with no customer;
 --       some times after as_of
@@ -40,7 +42,8 @@ CREATE TABLE customers (
 	plan     text,
 	age      int,
 	vip      boolean,
-	signup   date
+	signup   date,
+	seen_at  timestamptz NOT NULL
 );
 INSERT INTO customers
 SELECT i,
@@ -49,7 +52,8 @@ SELECT i,
 	   pick(ARRAY['free', 'pro', 'team', 'Pro', NULL], i, 2),
 	   CASE WHEN u(i, 3) < 0.1 THEN NULL ELSE 18 + floor(u(i, 4) * 60)::int END,
 	   pick(ARRAY[true, false, false, NULL], i, 5),
-	   CASE WHEN u(i, 6) < 0.08 THEN NULL ELSE :'as_of'::date - floor(u(i, 7) * 1500)::int END
+	   CASE WHEN u(i, 6) < 0.08 THEN NULL ELSE :'as_of'::date - floor(u(i, 7) * 1500)::int END,
+	   :'as_of'::timestamptz - pick(ARRAY[0, 0, 0, 1, 7, 23, 29, 60, 83], i, 8) * interval '1 day'
 FROM generate_series(1, 2000) i;
 
 -- the boundaries of the windows the rules use (behaviourgen.pl: @spans)
