@@ -107,6 +107,14 @@ SELECT segment_sql('count(orders within 30 days) >= 2', 'cust', '2026-06-30 12:0
 SELECT segment_sql('count(orders within 30 days) = 0', 'cust', '2026-06-30 12:00+00');
 SELECT segment_sql('avg(orders.amount) > 15', 'cust', '2026-06-30 12:00+00');
 SELECT segment_rule_check('count(orders within 30 days) >= 2', 'cust');
+-- an as_of that changes from row to row stays with the evaluator, which
+-- reads one customer's events instead of grouping the source for each row
+CREATE TABLE asof (t timestamptz);
+INSERT INTO asof VALUES ('2026-06-30 12:00+00');
+EXPLAIN (COSTS OFF)
+SELECT name FROM cust c, asof a WHERE segment_match('count(orders within 30 days) >= 2', c, a.t);
+SELECT name FROM cust c, asof a WHERE segment_match('count(orders within 30 days) >= 2', c, a.t)
+ORDER BY id;
 
 -- a cached plan follows a source's declaration: redeclared to read the view
 -- of paid orders below, a prepared statement sees it at its next execution

@@ -586,6 +586,15 @@ segment_match_support(PG_FUNCTION_ARGS)
 		 */
 		if (req->root->parse == NULL)
 			PG_RETURN_POINTER(NULL);
+
+		/*
+		 * An as_of that changes from row to row (a column) would make every
+		 * sub-select correlated on it, grouping the whole source again for
+		 * each row; the evaluator's query per customer reads only that
+		 * customer's events.
+		 */
+		if (contain_var_clause(target.as_of))
+			PG_RETURN_POINTER(NULL);
 		expr = rule_bind(&target, tree);
 		req->root->parse->hasSubLinks = true;
 		req->root->glob->relationOids = lappend_oid(req->root->glob->relationOids,
