@@ -200,7 +200,10 @@ DECLARE
 BEGIN
 	FOR r IN SELECT * FROM rules WHERE id <= 300 AND parsed IS NOT NULL ORDER BY id LOOP
 		BEGIN
-			EXECUTE format(\$f\$SELECT $(result_of '%s') FROM customers c WHERE c.id <= $customers\$f\$,
+			-- the printed SQL names the relation (customers.cust_ref), so it
+			-- runs in a query where the relation has no alias
+			EXECUTE format(\$f\$SELECT $(result_of 'c.v') FROM (SELECT id, (%s) AS v FROM customers
+						   WHERE id <= $customers) c\$f\$,
 						   segment_sql(r.parsed, 'customers', '$as_of')) INTO v;
 			INSERT INTO printed VALUES (r.id, v);
 		EXCEPTION WHEN others THEN
