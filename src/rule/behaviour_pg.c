@@ -371,9 +371,11 @@ raw_null_test(Node *arg, NullTestType t)
 }
 
 /* The window of a condition: its time in [as_of - from, as_of] or
- * [as_of - from, as_of - to]; 42804 for a source without a time column. */
+ * [as_of - from, as_of - to], the bounds computed once per query where once
+ * is set (the planner's form, which reads the whole source); 42804 for a
+ * source without a time column. */
 static Node *
-raw_window(RuleSource *src, const RuleAggregate *agg)
+raw_window(RuleSource *src, const RuleAggregate *agg, bool once)
 {
 	if (src->event_time == NULL)
 		ereport(ERROR,
@@ -382,7 +384,8 @@ raw_window(RuleSource *src, const RuleAggregate *agg)
 						src->name),
 				 errhint("Declare its time column with segment_source_add(name, relation, time_column).")));
 	return raw_time_window(raw_event_col(src->event_time), rule_span_text(agg->from, agg->unit),
-						   agg->window == RULE_WINDOW_AGO ? rule_span_text(agg->to, agg->unit) : NULL);
+						   agg->window == RULE_WINDOW_AGO ? rule_span_text(agg->to, agg->unit) : NULL,
+						   once);
 }
 
 /*
@@ -404,7 +407,7 @@ raw_events_select(BindState *bs, RuleSource *src, const RuleAggregate *agg,
 	s->targetList = list_make1(rt);
 	s->fromClause = list_make1(rv);
 	if (agg->window != RULE_WINDOW_NONE)
-		where = lappend(where, raw_window(src, agg));
+		where = lappend(where, raw_window(src, agg, true));
 	else if (src->event_time != NULL)
 		where = lappend(where, raw_op("<=", raw_event_col(src->event_time), raw_as_of()));
 	if (bs->filters != NIL)
@@ -894,7 +897,7 @@ rule_behaviour_queries(const RuleBindTarget *target, List *behaviours)
 				continue;
 			}
 			if (rb->agg->window != RULE_WINDOW_NONE)
-				cond = lappend(cond, raw_window(src, rb->agg));
+				cond = lappend(cond, raw_window(src, rb->agg, false));
 			if (rb->filter != NULL)
 			{
 				cond = lappend(cond, raw_named_ref(psprintf("%s %d", FILTER_REF,

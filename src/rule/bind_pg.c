@@ -463,29 +463,52 @@ raw_not(Node *arg, bool negate)
 	return negate ? (Node *) makeBoolExpr(NOT_EXPR, list_make1(arg), -1) : arg;
 }
 
-/* as_of - 'span'::interval */
+/* as_of - 'span'::interval, or with once, (SELECT as_of - 'span'::interval):
+ * a scalar sub-select the planner evaluates once per query (an InitPlan)
+ * instead of once per row it is compared with */
 static Node *
-raw_as_of_minus(const char *span)
+raw_as_of_minus(const char *span, bool once)
 {
 	TypeCast   *iv = makeNode(TypeCast);
+	Node	   *e;
+	SelectStmt *s;
+	ResTarget  *rt;
+	SubLink    *sl;
 
 	iv->arg = raw_string(span);
 	iv->typeName = makeTypeNameFromOid(INTERVALOID, -1);
 	iv->location = -1;
-	return raw_op("-", raw_as_of(), (Node *) iv);
+	e = raw_op("-", raw_as_of(), (Node *) iv);
+	if (!once)
+		return e;
+	rt = makeNode(ResTarget);
+	rt->val = e;
+	rt->location = -1;
+	s = makeNode(SelectStmt);
+	s->targetList = list_make1(rt);
+	s->limitOption = LIMIT_OPTION_DEFAULT;
+	s->op = SETOP_NONE;
+	sl = makeNode(SubLink);
+	sl->subLinkType = EXPR_SUBLINK;
+	sl->subselect = (Node *) s;
+	sl->location = -1;
+	return (Node *) sl;
 }
 
 /*
  * col in [as_of - from, as_of] (to NULL: what within means), or in
  * [as_of - from, as_of - to]; from and to are interval text ("30 days").
+ * With once, the bounds are computed once per query (see raw_as_of_minus):
+ * for the sub-selects of behavioural conditions, which compare them with
+ * every event of a source.
  */
 Node *
-raw_time_window(Node *col, const char *from, const char *to)
+raw_time_window(Node *col, const char *from, const char *to, bool once)
 {
 	return (Node *) makeBoolExpr(AND_EXPR,
-								 list_make2(raw_op(">=", col, raw_as_of_minus(from)),
+								 list_make2(raw_op(">=", col, raw_as_of_minus(from, once)),
 											raw_op("<=", col,
-												   to ? raw_as_of_minus(to) : raw_as_of())),
+												   to ? raw_as_of_minus(to, once) : raw_as_of())),
 								 -1);
 }
 
@@ -618,7 +641,7 @@ raw_predicate(BindState *bs, const RuleNode *n, Node *col, Oid coltype, int32 co
 			if (base != DATEOID && base != TIMESTAMPOID && base != TIMESTAMPTZOID)
 				datatype_mismatch(n, coltype,
 								  "not a date or timestamp: within needs one");
-			return raw_time_window(col, rule_within_text(n), NULL);
+			return raw_time_window(col, rule_within_text(n), NULL, false);
 
 		case RULE_MATCHES:
 			return raw_op(n->negated ? "!~" : "~", col, raw_literal(&n->lits[0]));
