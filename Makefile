@@ -36,7 +36,7 @@ EXTRA_CLEAN = $(DATA_built) test/unit/bin results regression.diffs regression.ou
 REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
-PG_CPPFLAGS = -Isrc -Isrc/common
+PG_CPPFLAGS = -Isrc -Isrc/core
 SHLIB_LINK = $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
 
 # Warnings as errors for make test (WERROR=1); -Wextra as pgvector's CI does,

@@ -11,8 +11,6 @@
 #ifndef SEGMENTATION_BIND_PG_H
 #define SEGMENTATION_BIND_PG_H
 
-#include "postgres.h"
-
 #include "access/tupdesc.h"
 #include "nodes/params.h"
 #include "nodes/parsenodes.h"

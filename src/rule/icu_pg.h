@@ -9,8 +9,6 @@
 #ifndef SEGMENTATION_ICU_PG_H
 #define SEGMENTATION_ICU_PG_H
 
-#include "postgres.h"
-
 /* a ~= b: equal at ICU primary strength under locale ("" = root) */
 extern bool rule_icu_equal(const char *a, int alen, const char *b, int blen,
 						   const char *locale);

@@ -12,8 +12,6 @@
 #ifndef SEGMENTATION_RULE_PG_H
 #define SEGMENTATION_RULE_PG_H
 
-#include "postgres.h"
-
 #include "fmgr.h"
 
 #include "ast.h"

@@ -22,8 +22,8 @@ per=$((budget / 2))
 out=${FUZZ_OUT:-$(mktemp -d /tmp/segmentation-fuzz.XXXXXX)}
 mkdir -p "$out"
 keep=0
-cores=$(ls src/rule/*.c src/common/core.c | grep -v '_pg\.c$')
-inc="-Isrc -Isrc/common"
+cores=$(ls src/rule/*.c src/core/core.c | grep -v '_pg\.c$')
+inc="-Isrc -Isrc/core"
 unit=test/unit/core_malloc.c
 
 # build: libFuzzer if clang can link it, else the mutation loop

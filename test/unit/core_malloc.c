@@ -2,7 +2,7 @@
  * core_malloc.c
  *	  The test implementation of core.h: malloc, and no interrupts.
  */
-#include "../../src/common/core.h"
+#include "../../src/core/core.h"
 
 #include <stdio.h>
 #include <stdlib.h>

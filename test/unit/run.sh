@@ -14,7 +14,7 @@ status=0
 for t in test/unit/test_*.c; do
 	[ -f "$t" ] || continue
 	name=$(basename "$t" .c)
-	if ! $CC $CFLAGS -Isrc -Isrc/common -o "$bin/$name" "$t" $cores test/unit/core_malloc.c -lm 2>"$bin/$name.err"; then
+	if ! $CC $CFLAGS -Isrc -Isrc/core -o "$bin/$name" "$t" $cores test/unit/core_malloc.c -lm 2>"$bin/$name.err"; then
 		echo "not ok - $name does not compile"
 		sed 's/^/# /' "$bin/$name.err" | head -30
 		status=1
