@@ -844,8 +844,9 @@ raw_aggregate_where(RuleSource *src, const RuleAggregate *agg, Node *cond)
  * in order of first appearance:
  *
  *	 SELECT agg1 FILTER (WHERE window1 AND filter1), ... FROM source e
- *	 WHERE $2 = e.key AND e.time <= $1
+ *	 WHERE $2 = e.key AND e.time <= $1 [AND e.time >= LEAST(lower bounds)]
  *
+ * (the last where every condition has a window),
  * so that a customer's events are read once for every condition on the
  * source (a catalogue of twenty segments over orders reads a customer's
  * orders once), by an index on (key, time) where there is one.
@@ -866,6 +867,8 @@ rule_behaviour_queries(const RuleBindTarget *target, List *behaviours)
 		RangeVar   *rv = makeRangeVar(src->nspname, src->relname, -1);
 		Param	   *kp = makeNode(Param);
 		List	   *where;
+		List	   *lows = NIL;		/* the windows' lower bounds */
+		bool		all_windowed = true;
 		List	   *rest = NIL;
 		ListCell   *lc;
 		List	   *rewritten;
@@ -897,7 +900,13 @@ rule_behaviour_queries(const RuleBindTarget *target, List *behaviours)
 				continue;
 			}
 			if (rb->agg->window != RULE_WINDOW_NONE)
+			{
 				cond = lappend(cond, raw_window(src, rb->agg, false));
+				lows = lappend(lows, raw_as_of_minus(rule_span_text(rb->agg->from, rb->agg->unit),
+													 false));
+			}
+			else
+				all_windowed = false;
 			if (rb->filter != NULL)
 			{
 				cond = lappend(cond, raw_named_ref(psprintf("%s %d", FILTER_REF,
@@ -918,6 +927,17 @@ rule_behaviour_queries(const RuleBindTarget *target, List *behaviours)
 		where = list_make1(raw_op("=", raw_key_param(), raw_event_col(src->event_key)));
 		if (src->event_time != NULL)
 			where = lappend(where, raw_op("<=", raw_event_col(src->event_time), raw_as_of()));
+		if (all_windowed && lows != NIL)
+		{
+			/* every condition has a window: read only the events from the
+			 * earliest of them on, an index range on (key, time) */
+			MinMaxExpr *least = makeNode(MinMaxExpr);
+
+			least->op = IS_LEAST;
+			least->args = lows;
+			least->location = -1;
+			where = lappend(where, raw_op(">=", raw_event_col(src->event_time), (Node *) least));
+		}
 		s->whereClause = raw_and(where);
 		s->limitOption = LIMIT_OPTION_DEFAULT;
 		s->op = SETOP_NONE;

@@ -466,7 +466,7 @@ raw_not(Node *arg, bool negate)
 /* as_of - 'span'::interval, or with once, (SELECT as_of - 'span'::interval):
  * a scalar sub-select the planner evaluates once per query (an InitPlan)
  * instead of once per row it is compared with */
-static Node *
+Node *
 raw_as_of_minus(const char *span, bool once)
 {
 	TypeCast   *iv = makeNode(TypeCast);

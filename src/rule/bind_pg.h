@@ -148,6 +148,7 @@ extern Node *raw_literal(const RuleLiteral *lit);
 extern Node *raw_op(const char *op, Node *l, Node *r);
 extern Node *raw_own_call(BindState *bs, const char *fname, List *args);
 extern Node *raw_not(Node *arg, bool negate);
+extern Node *raw_as_of_minus(const char *span, bool once);
 extern Node *raw_time_window(Node *col, const char *from, const char *to, bool once);
 extern const char *cmp_op_name(RuleCmpOp op);
 extern Node *raw_predicate(BindState *bs, const RuleNode *n, Node *col, Oid coltype,
