@@ -156,33 +156,96 @@ LEFT JOIN (SELECT customer_id,
 				  count(*) FILTER (WHERE occurred_at >= %1$s::timestamptz - interval '30 days') AS n30
 		   FROM events WHERE occurred_at <= %1$s::timestamptz GROUP BY customer_id) e USING (customer_id)$q$,
 			  :'asof_ts') AS hand_b \gset
+-- the same, with the distinct URLs counted by a first GROUP BY (customer_id,
+-- url) instead of count(DISTINCT): every aggregate a hash aggregate over a
+-- sequential scan, where count(DISTINCT) makes the planner sort (or read the
+-- events in customer order through the index).  The faster of the two is the
+-- baseline.
+SELECT format($q$SELECT c.customer_id, array_remove(ARRAY[
+	CASE WHEN o.n30 >= 1 THEN 'active_30' END,
+	CASE WHEN o.n90 >= 3 THEN 'frequent_90' END,
+	CASE WHEN o.n365 >= 10 THEN 'loyal_365' END,
+	CASE WHEN o.s90 > 500 THEN 'spender_90' END,
+	CASE WHEN o.s365 > 2000 THEN 'vip_365' END,
+	CASE WHEN coalesce(o.n, 0) = 0 THEN 'never_bought' END,
+	CASE WHEN o.n >= 1 AND o.n365 = 0 THEN 'lapsed' END,
+	CASE WHEN o.avg_amount > 150 THEN 'high_basket' END,
+	CASE WHEN o.max180 > 250 THEN 'big_ticket_180' END,
+	CASE WHEN o.n365_over100 >= 2 THEN 'premium_365' END,
+	CASE WHEN o.n730_365 >= 3 AND o.n365 = 0 THEN 'churned' END,
+	CASE WHEN e.cart2 >= 1 AND coalesce(o.n2, 0) = 0 THEN 'cart_abandoner' END,
+	CASE WHEN e.open30 >= 2 THEN 'email_engaged' END,
+	CASE WHEN e.click90 >= 1 THEN 'clicker_90' END,
+	CASE WHEN e.view7 >= 3 THEN 'browsing_7' END,
+	CASE WHEN coalesce(e.open180, 0) = 0 THEN 'email_dormant' END,
+	CASE WHEN e.urls365 >= 5 THEN 'explorer_365' END,
+	CASE WHEN e.cart30 >= 2 AND coalesce(o.n30, 0) = 0 THEN 'hesitant_30' END,
+	CASE WHEN e.sale30 >= 1 THEN 'sale_hunter_30' END,
+	CASE WHEN e.n30 >= 10 THEN 'very_active_30' END], NULL) AS segs
+FROM customers c
+LEFT JOIN (SELECT customer_id, count(*) AS n, avg(amount) AS avg_amount,
+				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '2 days') AS n2,
+				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '30 days') AS n30,
+				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '90 days') AS n90,
+				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '365 days') AS n365,
+				  sum(amount) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '90 days') AS s90,
+				  sum(amount) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '365 days') AS s365,
+				  max(amount) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '180 days') AS max180,
+				  count(*) FILTER (WHERE amount > 100 AND ordered_at >= %1$s::timestamptz - interval '365 days') AS n365_over100,
+				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '730 days'
+									 AND ordered_at <= %1$s::timestamptz - interval '365 days') AS n730_365
+		   FROM orders WHERE ordered_at <= %1$s::timestamptz GROUP BY customer_id) o USING (customer_id)
+LEFT JOIN (SELECT customer_id, sum(cart2) AS cart2, sum(open30) AS open30, sum(click90) AS click90,
+				  sum(view7) AS view7, sum(open180) AS open180,
+				  count(*) FILTER (WHERE url IS NOT NULL AND n365 > 0) AS urls365,
+				  sum(cart30) AS cart30, sum(sale30) AS sale30, sum(n30) AS n30
+		   FROM (SELECT customer_id, url,
+						count(*) FILTER (WHERE name = 'cart_add' AND occurred_at >= %1$s::timestamptz - interval '2 days') AS cart2,
+						count(*) FILTER (WHERE name = 'email_open' AND occurred_at >= %1$s::timestamptz - interval '30 days') AS open30,
+						count(*) FILTER (WHERE name = 'email_click' AND occurred_at >= %1$s::timestamptz - interval '90 days') AS click90,
+						count(*) FILTER (WHERE name = 'page_view' AND occurred_at >= %1$s::timestamptz - interval '7 days') AS view7,
+						count(*) FILTER (WHERE name = 'email_open' AND occurred_at >= %1$s::timestamptz - interval '180 days') AS open180,
+						count(*) FILTER (WHERE occurred_at >= %1$s::timestamptz - interval '365 days') AS n365,
+						count(*) FILTER (WHERE name = 'cart_add' AND occurred_at >= %1$s::timestamptz - interval '30 days') AS cart30,
+						count(*) FILTER (WHERE url = '/sale' AND occurred_at >= %1$s::timestamptz - interval '30 days') AS sale30,
+						count(*) FILTER (WHERE occurred_at >= %1$s::timestamptz - interval '30 days') AS n30
+				 FROM events WHERE occurred_at <= %1$s::timestamptz GROUP BY customer_id, url) eu
+		   GROUP BY customer_id) e USING (customer_id)$q$,
+			  :'asof_ts') AS hand_b2 \gset
 
--- both results once, compared customer by customer (same names in the same
--- order); then timed
-DROP TABLE IF EXISTS beh_ext, beh_hand;
+-- the results once each, compared customer by customer (same names in the
+-- same order); then timed
+DROP TABLE IF EXISTS beh_ext, beh_hand, beh_hand2;
 CREATE TEMP TABLE beh_ext AS :ext_b;
 CREATE TEMP TABLE beh_hand AS :hand_b;
+CREATE TEMP TABLE beh_hand2 AS :hand_b2;
 SELECT (SELECT sum(cardinality(segs)) FROM beh_ext) AS b_ext_pairs,
 	   (SELECT sum(cardinality(segs)) FROM beh_hand) AS b_hand_pairs,
+	   (SELECT sum(cardinality(segs)) FROM beh_hand2) AS b_hand2_pairs,
 	   (SELECT count(*) FROM beh_ext x FULL JOIN beh_hand h USING (customer_id)
-		WHERE x.segs IS DISTINCT FROM h.segs) AS b_diff \gset
+		WHERE x.segs IS DISTINCT FROM h.segs)
+	   + (SELECT count(*) FROM beh_ext x FULL JOIN beh_hand2 h USING (customer_id)
+		  WHERE x.segs IS DISTINCT FROM h.segs) AS b_diff \gset
 SELECT s.name AS "(b) segment", coalesce(x.n, 0) AS "segment_memberships", coalesce(h.n, 0) AS "hand-written"
 FROM beh_segments s
 LEFT JOIN (SELECT name, count(*) AS n FROM beh_ext, unnest(segs) name GROUP BY name) x USING (name)
 LEFT JOIN (SELECT name, count(*) AS n FROM beh_hand, unnest(segs) name GROUP BY name) h USING (name)
 ORDER BY s.k;
 SELECT :b_ext_pairs AS "(b) (customer, segment) pairs: segment_memberships", :b_hand_pairs AS "hand-written",
-	   :b_diff AS "customers whose memberships differ",
-	   pg_temp.bench_assert(:b_ext_pairs = :b_hand_pairs AND :b_diff = 0, '(b): the memberships disagree') AS "agree";
-DROP TABLE beh_ext, beh_hand;
+	   :b_hand2_pairs AS "hand-written, two-level", :b_diff AS "customers whose memberships differ",
+	   pg_temp.bench_assert(:b_ext_pairs = :b_hand_pairs AND :b_ext_pairs = :b_hand2_pairs AND :b_diff = 0,
+							'(b): the memberships disagree') AS "agree";
+DROP TABLE beh_ext, beh_hand, beh_hand2;
 
 -- one run each: at 1M customers the evaluator takes minutes a run, and the
 -- runs above (building beh_ext and beh_hand) already read every page
 SELECT bench_time(:'hand_b', 1) AS b_hand_ms \gset
+SELECT bench_time(:'hand_b2', 1) AS b_hand2_ms \gset
 SELECT bench_time(:'ext_b', 1) AS b_ext_ms \gset
 SELECT '(b) 20 behavioural segments, every customer' AS benchmark,
-	   :b_ext_ms AS "segment_memberships ms", :b_hand_ms AS "hand-written one pass ms",
-	   round(:b_ext_ms / :b_hand_ms, 2) AS "ext / hand (target <= 2)";
+	   :b_ext_ms AS "segment_memberships ms", :b_hand_ms AS "hand one pass, count(DISTINCT) ms",
+	   :b_hand2_ms AS "hand one pass, two-level ms",
+	   round(:b_ext_ms / least(:b_hand_ms, :b_hand2_ms), 2) AS "ext / best hand (target <= 2)";
 
 -- ---------------------------------------------------------------------------
 -- (c) the evaluator: a rule read from a table, over 100,000 customers (or all
