@@ -304,3 +304,9 @@ COMMENT ON FUNCTION @extschema@.segment_source_changed() IS
 'Trigger on segment_source: invalidates cached plans that read a changed declaration';
 COMMENT ON FUNCTION @extschema@.segment_source_drop(text) IS
 'Forget a source of events; true if it was declared';
+
+-- segment_estimate on a date of the user's choice, as segment_sql
+CREATE FUNCTION @extschema@.segment_estimate(rule @extschema@.segment_rule, rel regclass, as_of timestamptz)
+	RETURNS bigint AS 'MODULE_PATHNAME', 'segment_estimate' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass, timestamptz) IS
+	'the planner''s estimate of how many rows of the relation match the rule on the date as_of, from its statistics, without a scan';

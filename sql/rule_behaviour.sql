@@ -107,6 +107,10 @@ SELECT segment_sql('count(orders within 30 days) >= 2', 'cust', '2026-06-30 12:0
 SELECT segment_sql('count(orders within 30 days) = 0', 'cust', '2026-06-30 12:00+00');
 SELECT segment_sql('avg(orders.amount) > 15', 'cust', '2026-06-30 12:00+00');
 SELECT segment_rule_check('count(orders within 30 days) >= 2', 'cust');
+-- estimates on a chosen date, as segment_sql: a number of customers, from the
+-- statistics
+SELECT segment_estimate('count(orders within 30 days) >= 2', 'cust', '2026-06-30 12:00+00')
+	BETWEEN 1 AND 4 AS estimated;
 -- an as_of that changes from row to row stays with the evaluator, which
 -- reads one customer's events instead of grouping the source for each row
 CREATE TABLE asof (t timestamptz);

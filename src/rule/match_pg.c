@@ -737,7 +737,7 @@ segment_sql(PG_FUNCTION_ARGS)
 }
 
 /*
- * segment_estimate(rule, regclass): the planner's row estimate for
+ * segment_estimate(rule, regclass [, as_of]): the planner's row estimate for
  * SELECT 1 FROM rel WHERE <segment_sql>, from pg_statistic and the
  * relation's size, without running it.  Needs SELECT on the relation.
  */
@@ -752,8 +752,12 @@ segment_estimate(PG_FUNCTION_ARGS)
 	List	   *queries;
 	PlannedStmt *plan;
 	AclResult	acl;
+	Node	   *as_of = NULL;
 
-	where = rule_sql(PG_GETARG_DATUM(0), relid, fcinfo->flinfo->fn_oid, NULL);
+	if (PG_NARGS() > 2)
+		as_of = (Node *) makeConst(TIMESTAMPTZOID, -1, InvalidOid, sizeof(TimestampTz),
+								   PG_GETARG_DATUM(2), false, FLOAT8PASSBYVAL);
+	where = rule_sql(PG_GETARG_DATUM(0), relid, fcinfo->flinfo->fn_oid, as_of);
 	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
 	if (acl != ACLCHECK_OK)
 		aclcheck_error(acl, get_relkind_objtype(get_rel_relkind(relid)), get_rel_name(relid));

@@ -51,6 +51,8 @@ CREATE FUNCTION @extschema@.segment_sql(rule @extschema@.segment_rule, rel regcl
 	RETURNS text AS 'MODULE_PATHNAME', 'segment_sql' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.segment_estimate(rule @extschema@.segment_rule, rel regclass)
 	RETURNS bigint AS 'MODULE_PATHNAME', 'segment_estimate' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+CREATE FUNCTION @extschema@.segment_estimate(rule @extschema@.segment_rule, rel regclass, as_of timestamptz)
+	RETURNS bigint AS 'MODULE_PATHNAME', 'segment_estimate' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 
 -- catalogues: names and rules in priority order
 CREATE FUNCTION @extschema@.segment_classify(names text[], rules @extschema@.segment_rule[], "row" anyelement)
@@ -93,6 +95,8 @@ COMMENT ON FUNCTION @extschema@.segment_sql(@extschema@.segment_rule, regclass, 
 	'the native SQL boolean expression the rule means over the relation''s columns on the date as_of';
 COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass) IS
 	'the planner''s estimate of how many rows of the relation match the rule, from its statistics, without a scan';
+COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass, timestamptz) IS
+	'the planner''s estimate of how many rows of the relation match the rule on the date as_of, from its statistics, without a scan';
 COMMENT ON FUNCTION @extschema@.segment_classify(text[], @extschema@.segment_rule[], anyelement) IS
 	'the name of the first segment of the catalogue (names and rules in priority order) whose rule the row matches, or NULL';
 COMMENT ON FUNCTION @extschema@.segment_classify(text[], @extschema@.segment_rule[], anyelement, timestamptz) IS
