@@ -21,6 +21,16 @@ out=$(run -d $src -c "CREATE EXTENSION segmentation" -f "$top/test/lib/typed_val
 tables=$(run -d $src -c "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class
 	WHERE relname LIKE 't\_%' AND relkind = 'r' AND relnamespace = 'public'::regnamespace")
 
+# a declared source of events and a behavioural rule that reads it: the
+# declaration (segment_source, a configuration table) must travel with the dump
+run -d $src -c "CREATE TABLE customers (id int PRIMARY KEY)" \
+	-c "CREATE TABLE orders (customer_id int REFERENCES customers, at timestamptz)" \
+	-c "INSERT INTO customers VALUES (1), (2)" \
+	-c "INSERT INTO orders VALUES (1, '2026-06-01'), (1, '2026-06-02')" \
+	-c "SELECT segment_source_add('orders', 'orders', 'at')" >/dev/null
+behaviour() { run -d "$1" -c "SELECT string_agg(id || ':' || segment_match('count(orders) >= 2', c, '2026-06-30'), ' ' ORDER BY id) FROM customers c"; }
+want_behaviour=$(behaviour $src 2>&1)
+
 fingerprint() { run -d "$1" -c "SELECT count(*) || ':' || md5(coalesce(string_agg(v::text, '|' ORDER BY id), '')) FROM $2"; }
 declare -A want				# each source table's fingerprint
 for t in $tables; do want[$t]=$(fingerprint $src $t); done
@@ -30,6 +40,10 @@ if pg_dump -Fc -f "$work/src.dump" $src 2>"$work/dump.err" && pg_restore -d $dst
 	for t in $tables; do
 		result "pg_dump and pg_restore keep every value of $t" "$(fingerprint $dst $t)" "${want[$t]}"
 	done
+	result "pg_dump and pg_restore keep the declared sources of behavioural rules" \
+		"$(run -d $dst -c "SELECT string_agg(name || ' ' || relation || ' ' || event_key || ' ' || event_time || ' ' || customer_key, ',') FROM segment_source")" \
+		"orders orders customer_id at id"
+	result "a behavioural rule reads the same after pg_restore" "$(behaviour $dst) / $want_behaviour" "1:true 2:false / 1:true 2:false"
 else
 	echo "not ok - pg_dump | pg_restore: $(cat "$work/dump.err" "$work/restore.err")"
 fi
