@@ -25,6 +25,8 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
 #include "catalog/pg_collation.h"
 #include "datatype/timestamp.h"
 #include "fmgr.h"
@@ -120,6 +122,51 @@ read_timestamptz(const char *s, int len, TimestampTz *out)
  * ---------------------------------------------------------------------------
  */
 
+/*
+ * A string literal as numeric_in reads it (as a numeric column reads it: a
+ * row and its to_jsonb agree), or false.  Literals are compiled once per
+ * rule, so the cost of catching numeric_in's error does not recur per row.
+ */
+static bool
+read_numeric(const char *s, Numeric *out)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile bool ok = true;
+
+	PG_TRY();
+	{
+		*out = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+												   ObjectIdGetDatum(InvalidOid),
+												   Int32GetDatum(-1)));
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode != ERRCODE_INVALID_TEXT_REPRESENTATION &&
+			edata->sqlerrcode != ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE)
+			PG_RE_THROW();
+		FlushErrorState();
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
+/* A string literal as boolin reads it (white space around it ignored). */
+static bool
+read_bool(const char *s, int len, bool *out)
+{
+	while (len > 0 && isspace((unsigned char) *s))
+		s++, len--;
+	while (len > 0 && isspace((unsigned char) s[len - 1]))
+		len--;
+	return parse_bool_with_len(s, len, out);
+}
+
 static void
 compile_literal(const RuleLiteral *lit, JLit *out)
 {
@@ -129,20 +176,18 @@ compile_literal(const RuleLiteral *lit, JLit *out)
 	switch (lit->kind)
 	{
 		case RULE_LIT_NUMBER:
+			out->has_num = true;
+			out->num = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+														   CStringGetDatum(out->text),
+														   ObjectIdGetDatum(InvalidOid),
+														   Int32GetDatum(-1)));
+			break;
 		case RULE_LIT_STRING:
-			if (rule_is_number(out->text, out->len))
-			{
-				out->has_num = true;
-				out->num = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-															   CStringGetDatum(out->text),
-															   ObjectIdGetDatum(InvalidOid),
-															   Int32GetDatum(-1)));
-			}
-			if (lit->kind == RULE_LIT_STRING)
-			{
-				out->has_ts = read_timestamptz(out->text, out->len, &out->ts);
-				out->has_bool = parse_bool_with_len(out->text, out->len, &out->boolval);
-			}
+			/* what a numeric column would read it as, spaces, NaN and
+			 * Infinity included */
+			out->has_num = read_numeric(out->text, &out->num);
+			out->has_ts = read_timestamptz(out->text, out->len, &out->ts);
+			out->has_bool = read_bool(out->text, out->len, &out->boolval);
 			break;
 		case RULE_LIT_BOOL:
 			out->has_bool = true;

@@ -91,12 +91,9 @@ known=(
 	# form (hh:mm:ss), which is to be read "as '...'::timestamptz reads it"
 	# (the next day's midnight, the next minute); the jsonb reader does not.
 	" 24:00|:60'"
-	# 3. a boolean string with spaces: PostgreSQL reads ' yes ' as a boolean
-	# (boolin trims), the document does not (NULL).
-	"' yes '"
-	# 4. number strings PostgreSQL's input functions read but the document's
-	# strict number reader does not: spaces, NaN, ±Infinity (NULL there).
-	"' 30'|' 42\.125 '|'NaN'|'-?Infinity'"
+	# (3. a boolean string with spaces, and 4. number strings with spaces,
+	# NaN or Infinity, are read as boolin and numeric_in read them since
+	# jsonb_pg.c's compile_literal uses them: no longer different.)
 )
 
 # RULE_JSONB_KNOWN=0 compares the known differences too (the test then fails)
@@ -164,11 +161,10 @@ SELECT format('#   %-38s %-48s row %s, jsonb %s', r,
 			  jsonb_build_object(split_part(r, ' ', 1), to_jsonb(t) -> split_part(r, ' ', 1))::text,
 			  coalesce(segment_match(r::segment_rule, t, '$as_of')::text, 'NULL'),
 			  coalesce(segment_match(r::segment_rule, to_jsonb(t), '$as_of')::text, 'NULL'))
-FROM (VALUES (0.1::float8, timestamptz '2025-07-01 00:00+02', timestamptz '2025-06-29 23:59:59.5+02', true, 30, 42.125))
-		 AS t(ratio, last_order_at, fr, consent, age, score),
+FROM (VALUES (0.1::float8, timestamptz '2025-07-01 00:00+02', timestamptz '2025-06-29 23:59:59.5+02'))
+		 AS t(ratio, last_order_at, fr),
 	 (VALUES ('ratio = 0.10000000000000001'), ('last_order_at = ''2025-06-30 24:00:00'''),
-			 ('fr < ''2025-06-29 23:59:60'''), ('consent = '' yes '''), ('age = '' 30'''),
-			 ('score = '' 42.125 '''), ('score < ''NaN'''), ('ratio < ''Infinity''')) AS r(r)"
+			 ('fr < ''2025-06-29 23:59:60''')) AS r(r)"
 fi
 
 # The catalogue guard: a top-level column = 'string' over text, varchar or a
