@@ -12,10 +12,15 @@
 #     signal" in the server log
 #   - no XX000, and every SQLSTATE raised is one README documents
 #   - a call cancelled by the timeout (a caller-controlled loop: a huge
-#     horizon, a 100k-element array) answers 57014 within 2 s
-# HOSTILE_RANDOM (default 20) random argument combinations per function, drawn
-# by hash so that every run makes the same calls; HOSTILE_CAP (default 4000)
-# caps the number of calls, sampled the same way.
+#     horizon, a 100k-element array) answers 57014 within 2 s, and so do
+#     calls made long on purpose (a 500,000-rule catalogue, a 2^31-month
+#     horizon)
+# Codes found but not (yet) in README are listed in `pending` below, each with
+# the function or type that raises it: printed, not failed.
+# HOSTILE_RANDOM (default 30) random argument combinations per function, drawn
+# by hash so that every run makes the same calls; HOSTILE_CAP (default 5000)
+# caps the number of calls, sampled the same way; HOSTILE_OUT=DIR keeps the
+# results there.
 # A call that crashes the server or raises XX000 is reported and, once known,
 # listed in `excluded` below with the finding, so that the suite stays green
 # while the fix is pending.
@@ -34,12 +39,12 @@ excluded=(
 
 fresh_db
 out=$(run -c "CREATE EXTENSION segmentation" -f "$top/test/lib/typed_values.sql" \
-	-v random="${HOSTILE_RANDOM:-20}" -f "$top/test/ops/hostile.sql" 2>&1 >/dev/null) ||
+	-v random="${HOSTILE_RANDOM:-30}" -f "$top/test/ops/hostile.sql" 2>&1 >/dev/null) ||
 	{ echo "not ok - setting up $db: $out"; exit 1; }
 for q in "${excluded[@]}"; do
 	run -c "DELETE FROM calls WHERE sql = \$hostile\$$q\$hostile\$" >/dev/null
 done
-run -c "DELETE FROM calls WHERE id NOT IN (SELECT id FROM calls ORDER BY hashint4(id), id LIMIT ${HOSTILE_CAP:-4000})" >/dev/null
+run -c "DELETE FROM calls WHERE id NOT IN (SELECT id FROM calls ORDER BY hashint4(id), id LIMIT ${HOSTILE_CAP:-5000})" >/dev/null
 
 # every function has calls, every argument type has hostile values
 check "every argument type of the extension's functions has hostile values" \
@@ -186,9 +191,37 @@ drive "SELECT id, typ, bin_try(id, '$work') FROM bvar WHERE id = %s" binary
 judge "corrupted binary values" binary
 echo "# variants by type: $(run -c "SELECT string_agg(typ || ' ' || n, ', ') FROM (SELECT typ::text, count(*) n FROM bvar GROUP BY 1 ORDER BY 1) s")"
 
-# 3. the server survived all of it
+# 3. loops whose length is an argument, beyond those of test/ops/cancel.sh: a
+# 1 s statement_timeout answers 57014 within 2 s.  The catalogue is stored
+# first, so that the time goes to the extension's loops, not to building it.
+run -c "CREATE TABLE big_catalogue AS SELECT (SELECT array_agg('s' || i) FROM generate_series(1, 500000) i) AS names,
+	array_fill('f1 > 1 and f2 ilike ''%b%'''::segment_rule, ARRAY[500000]) AS rules" >/dev/null
+cancel_within() {
+	local name=$1 sql=$2 out ms
+	out=$(run -v ON_ERROR_STOP=0 -c "SET statement_timeout = '1s'" -c '\timing on' -c "$sql" 2>&1)
+	ms=$(grep -oE '^Time: [0-9.]+' <<<"$out" | tail -1 | cut -d' ' -f2)
+	ms=${ms%.*}
+	if grep -q 'canceling statement due to statement timeout' <<<"$out" && [ "${ms:-99999}" -lt 2000 ]; then
+		echo "ok - $name is cancelled by a 1 s statement_timeout within 2 s ($ms ms)"
+	else
+		echo "not ok - $name: not cancelled within 2 s (${ms:-?} ms): $(grep -v '^Time' <<<"$out" | head -c 300)"
+	fi
+	[ "$(run -c "SELECT 1" 2>&1)" = 1 ] || echo "not ok - SELECT 1 after cancelling $name"
+}
+cancel_within "segment_memberships over a catalogue of 500,000 rules" \
+	"SELECT segment_memberships(names, rules, (2, 'b', NULL, NULL, NULL)::hostile_t) FROM big_catalogue"
+cancel_within "segment_classify over a catalogue of 500,000 rules, none matching" \
+	"SELECT segment_classify(names, rules, (0, 'a', NULL, NULL, NULL)::hostile_t) FROM big_catalogue"
+cancel_within "segment_memberships over 500,000 rules, NULL row" \
+	"SELECT segment_memberships(names, rules, NULL::hostile_t) FROM big_catalogue"
+cancel_within "clv_estimate over 2147483647 months" \
+	"SELECT clv_estimate((SELECT v FROM t_clv_model WHERE id = 1), (2, 30.43, 38.86, 20)::btyd_summary, 2147483647, 0)"
+
+# 4. the server survived all of it
 result "no call crashed a backend" "$crashes" 0
 result "the postmaster did not restart" "$(run -c "SELECT pg_postmaster_start_time()")" "$boot"
 result "no backend terminated by a signal (server log)" "$(signals)" "$signals_before"
 echo "# $((SECONDS - started)) s"
+# HOSTILE_OUT=DIR keeps the results (id|label|SQLSTATE|ms|message) there
+[ -n "${HOSTILE_OUT:-}" ] && cp "$work/calls" "$work/binary" "$HOSTILE_OUT/"
 drop_db
