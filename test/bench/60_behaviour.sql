@@ -144,7 +144,8 @@ LEFT JOIN (SELECT customer_id, count(*) AS n, avg(amount) AS avg_amount,
 				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '730 days'
 									 AND ordered_at <= %1$s::timestamptz - interval '365 days') AS n730_365
 		   FROM orders WHERE ordered_at <= %1$s::timestamptz GROUP BY customer_id) o USING (customer_id)
-LEFT JOIN (SELECT customer_id,
+$q$, :'asof_ts') AS hand_head,
+	   format($q$LEFT JOIN (SELECT customer_id,
 				  count(*) FILTER (WHERE name = 'cart_add' AND occurred_at >= %1$s::timestamptz - interval '2 days') AS cart2,
 				  count(*) FILTER (WHERE name = 'email_open' AND occurred_at >= %1$s::timestamptz - interval '30 days') AS open30,
 				  count(*) FILTER (WHERE name = 'email_click' AND occurred_at >= %1$s::timestamptz - interval '90 days') AS click90,
@@ -155,47 +156,14 @@ LEFT JOIN (SELECT customer_id,
 				  count(*) FILTER (WHERE url = '/sale' AND occurred_at >= %1$s::timestamptz - interval '30 days') AS sale30,
 				  count(*) FILTER (WHERE occurred_at >= %1$s::timestamptz - interval '30 days') AS n30
 		   FROM events WHERE occurred_at <= %1$s::timestamptz GROUP BY customer_id) e USING (customer_id)$q$,
-			  :'asof_ts') AS hand_b \gset
+			  :'asof_ts') AS hand_events \gset
+SELECT :'hand_head' || :'hand_events' AS hand_b \gset
 -- the same, with the distinct URLs counted by a first GROUP BY (customer_id,
 -- url) instead of count(DISTINCT): every aggregate a hash aggregate over a
 -- sequential scan, where count(DISTINCT) makes the planner sort (or read the
 -- events in customer order through the index).  The faster of the two is the
 -- baseline.
-SELECT format($q$SELECT c.customer_id, array_remove(ARRAY[
-	CASE WHEN o.n30 >= 1 THEN 'active_30' END,
-	CASE WHEN o.n90 >= 3 THEN 'frequent_90' END,
-	CASE WHEN o.n365 >= 10 THEN 'loyal_365' END,
-	CASE WHEN o.s90 > 500 THEN 'spender_90' END,
-	CASE WHEN o.s365 > 2000 THEN 'vip_365' END,
-	CASE WHEN coalesce(o.n, 0) = 0 THEN 'never_bought' END,
-	CASE WHEN o.n >= 1 AND o.n365 = 0 THEN 'lapsed' END,
-	CASE WHEN o.avg_amount > 150 THEN 'high_basket' END,
-	CASE WHEN o.max180 > 250 THEN 'big_ticket_180' END,
-	CASE WHEN o.n365_over100 >= 2 THEN 'premium_365' END,
-	CASE WHEN o.n730_365 >= 3 AND o.n365 = 0 THEN 'churned' END,
-	CASE WHEN e.cart2 >= 1 AND coalesce(o.n2, 0) = 0 THEN 'cart_abandoner' END,
-	CASE WHEN e.open30 >= 2 THEN 'email_engaged' END,
-	CASE WHEN e.click90 >= 1 THEN 'clicker_90' END,
-	CASE WHEN e.view7 >= 3 THEN 'browsing_7' END,
-	CASE WHEN coalesce(e.open180, 0) = 0 THEN 'email_dormant' END,
-	CASE WHEN e.urls365 >= 5 THEN 'explorer_365' END,
-	CASE WHEN e.cart30 >= 2 AND coalesce(o.n30, 0) = 0 THEN 'hesitant_30' END,
-	CASE WHEN e.sale30 >= 1 THEN 'sale_hunter_30' END,
-	CASE WHEN e.n30 >= 10 THEN 'very_active_30' END], NULL) AS segs
-FROM customers c
-LEFT JOIN (SELECT customer_id, count(*) AS n, avg(amount) AS avg_amount,
-				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '2 days') AS n2,
-				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '30 days') AS n30,
-				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '90 days') AS n90,
-				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '365 days') AS n365,
-				  sum(amount) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '90 days') AS s90,
-				  sum(amount) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '365 days') AS s365,
-				  max(amount) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '180 days') AS max180,
-				  count(*) FILTER (WHERE amount > 100 AND ordered_at >= %1$s::timestamptz - interval '365 days') AS n365_over100,
-				  count(*) FILTER (WHERE ordered_at >= %1$s::timestamptz - interval '730 days'
-									 AND ordered_at <= %1$s::timestamptz - interval '365 days') AS n730_365
-		   FROM orders WHERE ordered_at <= %1$s::timestamptz GROUP BY customer_id) o USING (customer_id)
-LEFT JOIN (SELECT customer_id, sum(cart2) AS cart2, sum(open30) AS open30, sum(click90) AS click90,
+SELECT :'hand_head' || format($q$LEFT JOIN (SELECT customer_id, sum(cart2) AS cart2, sum(open30) AS open30, sum(click90) AS click90,
 				  sum(view7) AS view7, sum(open180) AS open180,
 				  count(*) FILTER (WHERE url IS NOT NULL AND n365 > 0) AS urls365,
 				  sum(cart30) AS cart30, sum(sale30) AS sale30, sum(n30) AS n30
