@@ -94,7 +94,11 @@ rule_read_datetime(const char *s, size_t len, RuleDateTime *out)
 				return false;
 		}
 	}
-	if (out->hour > 23 || out->minute > 59 || out->second > 59)
+	/* as timestamptz_in reads them: 24:00:00 is the next day's midnight, a
+	 * second of 60 the next minute (a leap second), neither with more */
+	if (out->hour > 24 || out->minute > 59 || out->second > 60 ||
+		(out->hour == 24 && (out->minute > 0 || out->second > 0 || out->usec > 0)) ||
+		(out->second == 60 && out->usec > 0))
 		return false;
 	if (pos == len)
 		return true;
