@@ -8,7 +8,8 @@
 # printed.  A block that fails prints its error and the block.  The role
 # `marketing` that the consent recipes grant to is created for the run (roles
 # are not part of a database); files a block writes (\copy) go to a temporary
-# directory.
+# directory.  A statement of a block that ends in `; -- N` (a count, commas
+# allowed) states its result: it is run again alone and must print N.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/test/lib/suite.sh"
@@ -51,6 +52,22 @@ for doc in "$top"/README.md "$top"/doc/*.md; do
 		line=$((10#${block##*.}))
 		if out=$(psql -qX -v ON_ERROR_STOP=1 -d $db -f "$block" 2>&1) && ! grep -q '^psql:.*error' <<<"$out"; then
 			echo "ok - $name:$line runs"
+			# statements ending in "; -- N": each alone must print N
+			perl -ne '
+				$s .= $_;
+				if (/;\s*--\s*([0-9][0-9,]*)\s*$/) {
+					(my $n = $1) =~ tr/,//d;
+					(my $q = $s) =~ s/--\s*[0-9][0-9,]*\s*$//;
+					$q =~ s/^(\s*--[^\n]*\n)+//;
+					$q =~ s/\n/ /g;
+					print "$n\t$q\n";
+					$s = "";
+				} elsif (/;\s*(--.*)?$/) { $s = ""; }
+			' "$block" >"$work/stated"
+			while IFS=$'\t' read -r want query; do
+				got=$(psql -qAtX -d $db -c "$query" 2>&1)
+				result "$name:$line states $want for: ${query:0:90}" "$got" "$want"
+			done <"$work/stated"
 		else
 			echo "not ok - $name:$line fails:"
 			grep -E 'ERROR|DETAIL|HINT|^psql:' <<<"$out" | head -5 | sed 's/^/#   /'
