@@ -250,13 +250,19 @@ read_summary(FunctionCallInfo fcinfo, int argno, Summary *s)
 	Datum		values[HOLDOUT_NATTS];
 	bool		nulls[HOLDOUT_NATTS];
 	int			natts;
+	bool		has_unit;
 
 	if (PG_ARGISNULL(argno))
 		return false;
+	/* 0.1.0's types (a database not yet updated) have no unit: 4 and 7 */
 	natts = core_deform_row(PG_GETARG_HEAPTUPLEHEADER(argno), HOLDOUT_NATTS, values, nulls);
-	if (natts != SUMMARY_NATTS && natts != HOLDOUT_NATTS)
+	if (natts != SUMMARY_NATTS && natts != HOLDOUT_NATTS &&
+		natts != SUMMARY_NATTS - 1 && natts != HOLDOUT_NATTS - 1)
 		elog(ERROR, "a btyd_summary has %d fields and a btyd_holdout %d, not %d",
 			 SUMMARY_NATTS, HOLDOUT_NATTS, natts);
+	has_unit = natts == SUMMARY_NATTS || natts == HOLDOUT_NATTS;
+	if (!has_unit)
+		nulls[natts++] = true;	/* the unit, NULL */
 	s->duration = 0;
 	if (natts == HOLDOUT_NATTS)
 	{
@@ -348,16 +354,22 @@ btyd_holdout_summary_part(PG_FUNCTION_ARGS)
 	TupleDesc	out;
 	Datum		values[HOLDOUT_NATTS];
 	bool		nulls[HOLDOUT_NATTS];
+	int			natts;
 
 	if (get_call_result_type(fcinfo, NULL, &out) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "btyd_holdout_summary_part must return a composite");
-	if (core_deform_row(PG_GETARG_HEAPTUPLEHEADER(0), HOLDOUT_NATTS, values, nulls) != HOLDOUT_NATTS)
+	/* 0.2.0's types, or 0.1.0's without unit (a database not yet updated) */
+	natts = core_deform_row(PG_GETARG_HEAPTUPLEHEADER(0), HOLDOUT_NATTS, values, nulls);
+	if (natts != HOLDOUT_NATTS && natts != HOLDOUT_NATTS - 1)
 		elog(ERROR, "a btyd_holdout has %d fields", HOLDOUT_NATTS);
-	if (out->natts != SUMMARY_NATTS)
+	if (out->natts != SUMMARY_NATTS && out->natts != SUMMARY_NATTS - 1)
 		elog(ERROR, "a btyd_summary has %d fields", SUMMARY_NATTS);
 	/* the four calibration fields, and the unit */
-	values[SUMMARY_NATTS - 1] = values[HOLDOUT_NATTS - 1];
-	nulls[SUMMARY_NATTS - 1] = nulls[HOLDOUT_NATTS - 1];
+	if (out->natts == SUMMARY_NATTS)
+	{
+		values[SUMMARY_NATTS - 1] = natts == HOLDOUT_NATTS ? values[HOLDOUT_NATTS - 1] : (Datum) 0;
+		nulls[SUMMARY_NATTS - 1] = natts == HOLDOUT_NATTS ? nulls[HOLDOUT_NATTS - 1] : true;
+	}
 	out = BlessTupleDesc(out);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(out, values, nulls)));
 }
