@@ -196,8 +196,8 @@ cancel_within "segment_classify over a catalogue of 500,000 rules, none matching
 	"SELECT segment_classify(names, rules, (0, 'a', NULL, NULL, NULL)::hostile_t) FROM big_catalogue"
 cancel_within "segment_memberships over 500,000 rules, NULL row" \
 	"SELECT segment_memberships(names, rules, NULL::hostile_t) FROM big_catalogue"
-cancel_within "clv_estimate over 2147483647 months" \
-	"SELECT clv_estimate((SELECT v FROM t_clv_model WHERE id = 1), (2, 30.43, 38.86, 20)::btyd_summary, 2147483647, 0)"
+cancel_within "clv_estimate at the bound of 1200 months over a million distinct customers" \
+	"SELECT sum(clv_estimate((SELECT v FROM t_clv_model WHERE id = 1), (2, 1, 30 + i / 1000.0, 20, NULL)::btyd_summary, 1200, 0)) FROM generate_series(1, 1000000) i"
 
 # 4. the server survived all of it
 result "no call crashed a backend" "$crashes" 0
