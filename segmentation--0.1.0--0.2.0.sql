@@ -310,3 +310,10 @@ CREATE FUNCTION @extschema@.segment_estimate(rule @extschema@.segment_rule, rel 
 	RETURNS bigint AS 'MODULE_PATHNAME', 'segment_estimate' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass, timestamptz) IS
 	'the planner''s estimate of how many rows of the relation match the rule on the date as_of, from its statistics, without a scan';
+
+-- segment_estimate of a rule with a behavioural condition: a count on a
+-- sample of the table (issue 16)
+COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass) IS
+	'the number of rows of the relation that match the rule: the planner''s estimate from its statistics, without a scan; for a rule with a behavioural condition, the count on a sample of the table (segmentation.estimate_sample_rows)';
+COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass, timestamptz) IS
+	'the number of rows of the relation that match the rule on the date as_of: the planner''s estimate from its statistics, without a scan; for a rule with a behavioural condition, the count on a sample of the table (segmentation.estimate_sample_rows)';
