@@ -334,3 +334,10 @@ COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary, float8, inter
 	'Maximum-likelihood BG/NBD and Gamma-Gamma fits with a penalizer; unit must be the summaries'' (it gives the unit of summaries stored by 0.1.0)';
 COMMENT ON FUNCTION @extschema@.clv_estimate(@extschema@.clv_model, @extschema@.btyd_summary, int, float8) IS
 	'Discounted expected value over the next months (30-day months, 0 to 1200), as lifetimes'' customer_lifetime_value';
+
+-- segment_estimate of a rule with a behavioural condition: a count on a
+-- sample of the table (issue 16)
+COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass) IS
+	'the number of rows of the relation that match the rule: the planner''s estimate from its statistics, without a scan; for a rule with a behavioural condition, the count on a sample of the table (segmentation.estimate_sample_rows)';
+COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass, timestamptz) IS
+	'the number of rows of the relation that match the rule on the date as_of: the planner''s estimate from its statistics, without a scan; for a rule with a behavioural condition, the count on a sample of the table (segmentation.estimate_sample_rows)';

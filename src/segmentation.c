@@ -18,6 +18,7 @@
 PG_MODULE_MAGIC;
 
 bool		segmentation_inline_rules = true;
+int			segmentation_estimate_sample_rows = 20000;
 
 void		_PG_init(void);
 
@@ -32,5 +33,14 @@ _PG_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable("segmentation.estimate_sample_rows",
+							"Sets the most rows segment_estimate evaluates a rule with a behavioural condition on.",
+							"It counts the rule on growing samples of the relation, up to this many rows; 0 takes the planner's estimate instead.",
+							&segmentation_estimate_sample_rows,
+							20000,
+							0, 100000000,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("segmentation");
 }

@@ -101,8 +101,10 @@ extern void rule_events_next_row(ParamListInfo params);
 /* Does the rule have a behavioural condition? */
 extern bool rule_has_behaviour(const RuleNode *tree);
 
-/* segmentation.inline_rules (segmentation.c) */
+/* segmentation.inline_rules and segmentation.estimate_sample_rows
+ * (segmentation.c) */
 extern bool segmentation_inline_rules;
+extern int	segmentation_estimate_sample_rows;
 
 /* The index in tupdesc of the live attribute called name, or -1. */
 extern int	rule_find_attribute(TupleDesc tupdesc, const char *name);

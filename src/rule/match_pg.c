@@ -704,8 +704,8 @@ deparse_qualified(Node *expr, Oid relid)
 }
 
 /* The rule over relid's columns as SQL text, as_of as given or now(). */
-static char *
-rule_sql(Datum rule, Oid relid, Oid fn_oid, Node *as_of)
+char *
+segment_rule_sql(Datum rule, Oid relid, Oid fn_oid, Node *as_of)
 {
 	Oid			typid = relation_rowtype(relid);
 	Node	   *expr;
@@ -732,47 +732,8 @@ segment_sql(PG_FUNCTION_ARGS)
 	if (PG_NARGS() > 2)
 		as_of = (Node *) makeConst(TIMESTAMPTZOID, -1, InvalidOid, sizeof(TimestampTz),
 								   PG_GETARG_DATUM(2), false, FLOAT8PASSBYVAL);
-	PG_RETURN_TEXT_P(cstring_to_text(rule_sql(PG_GETARG_DATUM(0), PG_GETARG_OID(1),
+	PG_RETURN_TEXT_P(cstring_to_text(segment_rule_sql(PG_GETARG_DATUM(0), PG_GETARG_OID(1),
 											  fcinfo->flinfo->fn_oid, as_of)));
-}
-
-/*
- * segment_estimate(rule, regclass [, as_of]): the planner's row estimate for
- * SELECT 1 FROM rel WHERE <segment_sql>, from pg_statistic and the
- * relation's size, without running it.  Needs SELECT on the relation.
- */
-PG_FUNCTION_INFO_V1(segment_estimate);
-Datum
-segment_estimate(PG_FUNCTION_ARGS)
-{
-	Oid			relid = PG_GETARG_OID(1);
-	char	   *where;
-	char	   *sql;
-	List	   *raw;
-	List	   *queries;
-	PlannedStmt *plan;
-	AclResult	acl;
-	Node	   *as_of = NULL;
-
-	if (PG_NARGS() > 2)
-		as_of = (Node *) makeConst(TIMESTAMPTZOID, -1, InvalidOid, sizeof(TimestampTz),
-								   PG_GETARG_DATUM(2), false, FLOAT8PASSBYVAL);
-	where = rule_sql(PG_GETARG_DATUM(0), relid, fcinfo->flinfo->fn_oid, as_of);
-	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
-	if (acl != ACLCHECK_OK)
-		aclcheck_error(acl, get_relkind_objtype(get_rel_relkind(relid)), get_rel_name(relid));
-	sql = psprintf("SELECT 1 FROM %s WHERE %s",
-				   quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
-											  get_rel_name(relid)),
-				   where);
-	raw = pg_parse_query(sql);
-	if (list_length(raw) != 1)
-		elog(ERROR, "segment_estimate built %d statements", list_length(raw));
-	queries = pg_analyze_and_rewrite_fixedparams(linitial_node(RawStmt, raw), sql, NULL, 0, NULL);
-	if (list_length(queries) != 1)
-		elog(ERROR, "segment_estimate rewrote to %d queries", list_length(queries));
-	plan = pg_plan_query(linitial_node(Query, queries), sql, 0, NULL);
-	PG_RETURN_INT64((int64) rint(plan->planTree->plan_rows));
 }
 
 /* ---------------------------------------------------------------------------

@@ -94,9 +94,9 @@ COMMENT ON FUNCTION @extschema@.segment_sql(@extschema@.segment_rule, regclass) 
 COMMENT ON FUNCTION @extschema@.segment_sql(@extschema@.segment_rule, regclass, timestamptz) IS
 	'the native SQL boolean expression the rule means over the relation''s columns on the date as_of';
 COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass) IS
-	'the planner''s estimate of how many rows of the relation match the rule, from its statistics, without a scan';
+	'the number of rows of the relation that match the rule: the planner''s estimate from its statistics, without a scan; for a rule with a behavioural condition, the count on a sample of the table (segmentation.estimate_sample_rows)';
 COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass, timestamptz) IS
-	'the planner''s estimate of how many rows of the relation match the rule on the date as_of, from its statistics, without a scan';
+	'the number of rows of the relation that match the rule on the date as_of: the planner''s estimate from its statistics, without a scan; for a rule with a behavioural condition, the count on a sample of the table (segmentation.estimate_sample_rows)';
 COMMENT ON FUNCTION @extschema@.segment_classify(text[], @extschema@.segment_rule[], anyelement) IS
 	'the name of the first segment of the catalogue (names and rules in priority order) whose rule the row matches, or NULL';
 COMMENT ON FUNCTION @extschema@.segment_classify(text[], @extschema@.segment_rule[], anyelement, timestamptz) IS

@@ -70,6 +70,12 @@ extern Oid	rule_cache_arg_type(FmgrInfo *flinfo, Oid argtype, bool *is_row);
 /* A scratch context of the call site, for the caller to reset. */
 extern MemoryContext rule_cache_scratch(FmgrInfo *flinfo);
 
+/* match_pg.c: the rule over relid's columns as the SQL text of segment_sql,
+ * as_of as given or now() where it is NULL (fn_oid: the calling function, for
+ * the binder's cache); 42P01 / 42809 for a relation without a row type. */
+struct Node;
+extern char *segment_rule_sql(Datum rule, Oid relid, Oid fn_oid, struct Node *as_of);
+
 /* jsonb_pg.c: the rule in argument rulearg over the jsonb document in
  * argument docarg, on as_of in argument 2 (has_as_of) or the transaction
  * timestamp; segment_match over jsonb and, for documents, the @@ operator. */
