@@ -97,9 +97,16 @@ clusters_check(const ClustersModel *m, size_t size, CoreErrorCode code, CoreErro
 	if (sum != (double) m->sample)
 		return bad(err, code, "Field %s must add up to sample; they add up to %g.", "sizes", sum);
 	arr = clusters_cluster_wcss(m);
+	sum = 0;
 	for (int c = 0; c < m->k; c++)
+	{
 		if (!isfinite(arr[c]) || arr[c] < 0)
 			return bad(err, code, "Field %s must be finite and not negative: %g.", "cluster_wcss", arr[c]);
+		sum += arr[c];
+	}
+	/* the fit adds them up in this order; a text form rounds nothing */
+	if (!(fabs(sum - m->wcss) <= 1e-9 * (m->wcss > 1 ? m->wcss : 1)))
+		return bad(err, code, "Field %s must add up to wcss; it adds up to %g.", "cluster_wcss", sum);
 	return true;
 }
 
@@ -208,15 +215,23 @@ number(Cursor *c, const char *name, double *v)
 	return true;
 }
 
+/* a whole number in [lo, hi], read as an integer (not through a double) */
 static bool
-integer(Cursor *c, const char *name, double lo, double hi, int64_t *v)
+integer(Cursor *c, const char *name, int64_t lo, int64_t hi, int64_t *v)
 {
-	double		x;
+	char	   *end;
+	long long	x;
 
-	if (!expect_name(c, name) || !number(c, name, &x))
+	if (!expect_name(c, name))
 		return false;
-	if (!(x >= lo && x <= hi) || x != floor(x))
-		return syntax(c, "Field %s must be a whole number in range, before offset %d.", name);
+	errno = 0;
+	x = strtoll(c->p, &end, 10);
+	if (end == c->p || errno == ERANGE ||
+		(*end != '\0' && *end != ' ' && *end != '\t' && *end != '\n' && *end != '\r'))
+		return syntax(c, "Field %s needs a whole number at offset %d.", name);
+	if (x < lo || x > hi)
+		return syntax(c, "Field %s is out of range at offset %d.", name);
+	c->p = end;
 	*v = (int64_t) x;
 	return true;
 }
@@ -254,8 +269,15 @@ clusters_parse(const char *s, size_t *size, CoreError *err)
 	double		w;
 
 	memset(&head, 0, sizeof(head));
-	if (!integer(&c, "format_version", 1, 1, &v))
+	if (!integer(&c, "format_version", 0, INT32_MAX, &v))
 		return NULL;
+	if (v != CLUSTERS_VERSION)
+	{
+		c.p = s;
+		syntax(&c, "Format version %s is not known to this version of segmentation (offset %d).", "format_version");
+		core_detail(err, "Format version %lld is not known to this version of segmentation.", (long long) v);
+		return NULL;
+	}
 	head.version = (int32_t) v;
 	if (!integer(&c, "features", 1, KM_MAX_FEATURES, &v))
 		return NULL;
@@ -271,29 +293,22 @@ clusters_parse(const char *s, size_t *size, CoreError *err)
 	memcpy(scaling, c.p, len);
 	scaling[len] = '\0';
 	if ((head.scaling = clusters_scaling_parse(scaling)) < 0)
-		return syntax(&c, "Field %s must be none, zscore or log1p, at offset %d.", "scaling") ? NULL : NULL;
-	c.p += len;
-	/* the seed is any bigint: read it as an integer, not a double */
-	if (!expect_name(&c, "seed"))
-		return NULL;
 	{
-		char	   *end;
-
-		errno = 0;
-		head.seed = strtoll(c.p, &end, 10);
-		if (end == c.p || errno == ERANGE || (*end != '\0' && *end != ' ' && *end != '\t' && *end != '\n'))
-			return syntax(&c, "Field %s needs a bigint at offset %d.", "seed") ? NULL : NULL;
-		c.p = end;
+		syntax(&c, "Field %s must be none, zscore or log1p, at offset %d.", "scaling");
+		return NULL;
 	}
+	c.p += len;
+	if (!integer(&c, "seed", INT64_MIN, INT64_MAX, &head.seed))
+		return NULL;
 	if (!integer(&c, "restarts", 1, 1000, &v))
 		return NULL;
 	head.restarts = (int32_t) v;
 	if (!integer(&c, "iterations", 1, KM_MAX_ITERATIONS, &v))
 		return NULL;
 	head.iterations = (int32_t) v;
-	if (!integer(&c, "rows", 1, 9.2e18, &head.rows) ||
-		!integer(&c, "skipped", 0, 9.2e18, &head.skipped) ||
-		!integer(&c, "sample", 1, 9.2e18, &head.sample))
+	if (!integer(&c, "rows", 1, INT64_MAX, &head.rows) ||
+		!integer(&c, "skipped", 0, INT64_MAX, &head.skipped) ||
+		!integer(&c, "sample", 1, INT64_MAX, &head.sample))
 		return NULL;
 	if (!expect_name(&c, "wcss") || !number(&c, "wcss", &w))
 		return NULL;

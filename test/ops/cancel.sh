@@ -72,6 +72,16 @@ psql -qX -d $db -c "CREATE TABLE loyal AS SELECT (x, CASE WHEN x = 0 THEN 0 ELSE
 	CASE WHEN x = 0 THEN 0 ELSE 10 END, 7)::btyd_summary AS s
 	FROM (SELECT i, 20 + (i % 997) / 10.0 AS t, (hashint4(i * 7) & 15) + (i % 3) AS x FROM generate_series(1, 1000000) i) g" >/dev/null
 cancel_within "clv_fit over a million summaries without dropout" "SELECT clv_fit(s) FROM loyal"
+# segment_kmeans_choose_k: 20,000 sampled rows of 20 features, k up to 60,
+# fitted in the final function: the timeout lands in k-means++ or Lloyd
+psql -qX -d $db -c "CREATE TABLE features AS SELECT i, (SELECT array_agg((hashint4(i * 31 + j) % 1000)::float8) FROM generate_series(1, 20) j) AS f
+	FROM generate_series(1, 40000) i" >/dev/null
+cancel "segment_kmeans_choose_k over 40,000 rows of 20 features" "SELECT segment_kmeans_choose_k(f, 60) FROM features" 1500ms
+
+# loops whose length is an argument of one call
+cancel "clv_estimate over 2 billion months" "
+SELECT clv_estimate('unit_days=7 penalizer=0 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=0.013 alpha_se=0.378 a_se=0.186 b_se=0.706 bgnbd_loglik=-9582.4 bgnbd_customers=2357 bgnbd_iterations=30 bgnbd_gradient_norm=0 bgnbd_converged=true p=6.25 q=3.74 gamma=15.44 p_se=0.5 q_se=0.3 gamma_se=2 gg_loglik=-4000 gg_customers=946 gg_iterations=20 gg_gradient_norm=0 gg_converged=true format_version=1'::clv_model,
+	(2, 30.43, 38.86, 20)::btyd_summary, 2000000000)"
 
 if grep -qE "terminated by signal|server process .* was terminated" "$SEG_CLUSTER_DIR/server.log" 2>/dev/null; then
 	echo "not ok - a backend crashed: $(grep -E 'terminated by signal' "$SEG_CLUSTER_DIR/server.log" | head -3)"
