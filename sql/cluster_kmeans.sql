@@ -45,9 +45,11 @@ SELECT segment_kmeans(f, 3) FROM four, generate_series(1, 3) WHERE f[1] = 0;
 -- one row
 SELECT segment_kmeans(ARRAY[1.5, -2]::float8[], 1);
 SELECT segment_kmeans(ARRAY[1.5, -2]::float8[], 2);
--- a constant feature is centred, not scaled (scale 1), and changes nothing
-SELECT m::jsonb->'scale' AS scale, m::jsonb->'clusters'->0->'centroid' AS centroid
-FROM (SELECT segment_kmeans(f || 7::float8, 2) AS m FROM four) s;
+-- a constant feature is centred, not scaled (scale 1): {0, 1} and {10} as
+-- without it; the population standard deviation of 0, 1, 10 is 4.4969
+SELECT m::jsonb->'scale'->1 AS scale, round((m::jsonb->'scale'->>0)::numeric, 4) AS sd,
+	   m::jsonb->'clusters'->0->'centroid' AS c1, m::jsonb->'clusters'->1->'centroid' AS c2
+FROM (SELECT segment_kmeans(f, 2) AS m FROM (VALUES ('{0,7}'::float8[]), ('{1,7}'), ('{10,7}')) s(f)) s;
 -- NULL vectors and vectors with a NULL are skipped and counted; no rows at all is NULL
 SELECT m::jsonb->'rows' AS rows, m::jsonb->'skipped' AS skipped
 FROM (SELECT segment_kmeans(f, 2) AS m FROM (SELECT f FROM four UNION ALL VALUES (NULL), ('{1,NULL}'::float8[])) s) t;
