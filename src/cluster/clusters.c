@@ -207,9 +207,10 @@ number(Cursor *c, const char *name, double *v)
 		return syntax(c, "Field %s needs a number at offset %d.", name);
 	memcpy(buf, c->p, len);
 	buf[len] = '\0';
-	errno = 0;
 	*v = strtod(buf, &end);
-	if (*end != '\0' || errno == ERANGE)
+	/* an underflow to a subnormal reads back as printed; overflow is
+	 * refused by clusters_check as not finite */
+	if (*end != '\0')
 		return syntax(c, "Field %s has an invalid number at offset %d.", name);
 	c->p += len;
 	return true;

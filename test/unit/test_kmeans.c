@@ -196,7 +196,18 @@ test_model(void)
 	free(back);
 	free(m);
 
-	/* every truncation of the text is an error, never a crash */
+	/* subnormal numbers read back as printed */
+	{
+		const char *tiny = "format_version=1 features=1 k=1 scaling=none seed=0 restarts=1 iterations=1 rows=1 "
+			"skipped=0 sample=1 wcss=0 mean=5e-324 scale=1e-310 centroids=-4.9e-320 sizes=1 cluster_wcss=0";
+		ClustersModel *t = clusters_parse(tiny, &size, &err);
+		char	   *p = t ? clusters_format(t) : NULL;
+
+		CHECK(t && strcmp(p, tiny) == 0, "subnormal values read back as printed: %s", t ? p : err.detail);
+		free(p);
+		free(t);
+	}
+		/* every truncation of the text is an error, never a crash */
 	{
 		char		buf[512];
 		int			errors = 0;
