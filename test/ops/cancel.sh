@@ -78,11 +78,6 @@ psql -qX -d $db -c "CREATE TABLE features AS SELECT i, (SELECT array_agg((hashin
 	FROM generate_series(1, 40000) i" >/dev/null
 cancel "segment_kmeans_choose_k over 40,000 rows of 20 features" "SELECT segment_kmeans_choose_k(f, 60) FROM features" 1500ms
 
-# loops whose length is an argument of one call
-cancel "clv_estimate over 2 billion months" "
-SELECT clv_estimate('unit_days=7 penalizer=0 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=0.013 alpha_se=0.378 a_se=0.186 b_se=0.706 bgnbd_loglik=-9582.4 bgnbd_customers=2357 bgnbd_iterations=30 bgnbd_gradient_norm=0 bgnbd_converged=true p=6.25 q=3.74 gamma=15.44 p_se=0.5 q_se=0.3 gamma_se=2 gg_loglik=-4000 gg_customers=946 gg_iterations=20 gg_gradient_norm=0 gg_converged=true format_version=1'::clv_model,
-	(2, 30.43, 38.86, 20)::btyd_summary, 2000000000)"
-
 if grep -qE "terminated by signal|server process .* was terminated" "$SEG_CLUSTER_DIR/server.log" 2>/dev/null; then
 	echo "not ok - a backend crashed: $(grep -E 'terminated by signal' "$SEG_CLUSTER_DIR/server.log" | head -3)"
 else
