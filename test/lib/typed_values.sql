@@ -81,6 +81,30 @@ GROUP BY g
 UNION ALL SELECT 4, 'unit_days=1 penalizer=0 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=NaN alpha_se=0.378 a_se=0.186 b_se=0.706 bgnbd_loglik=-9582.4 bgnbd_customers=2357 bgnbd_iterations=30 bgnbd_gradient_norm=0 bgnbd_converged=true p=6.25 q=3.74 gamma=15.44 p_se=0.5 q_se=0.3 gamma_se=2 gg_loglik=-4000 gg_customers=946 gg_iterations=20 gg_gradient_norm=0 gg_converged=true format_version=1'::clv_model
 UNION ALL SELECT 5, NULL;
 
+-- segment_clusters (0.2.0): k-means models of several shapes, a literal,
+-- NULL; and the choose-k rows.  Only at versions that have them (the
+-- upgrade test loads this file at 0.1.0 too).
+DO $$
+BEGIN
+	IF to_regtype('segment_clusters') IS NULL THEN
+		RETURN;
+	END IF;
+	CREATE TABLE t_segment_clusters AS
+	SELECT g AS id, segment_kmeans(ARRAY[hashint4(i * g) % 100, (hashint4(i + g) & 15) * g, i % 7]::float8[], g,
+								   (ARRAY['zscore', 'log1p', 'none'])[g % 3 + 1], g) AS v
+	FROM generate_series(1, 5) g, generate_series(1, 300) i
+	WHERE g % 3 <> 1 OR hashint4(i * g) % 100 > -1
+	GROUP BY g
+	UNION ALL SELECT 6, 'format_version=1 features=1 k=1 scaling=none seed=-9223372036854775808 restarts=1 iterations=1 rows=9223372036854775807 skipped=0 sample=1 wcss=0 mean=0 scale=1e-300 centroids=-1e300 sizes=1 cluster_wcss=0'::segment_clusters
+	UNION ALL SELECT 7, NULL;
+	CREATE TABLE t_segment_kmeans_choice AS
+	SELECT row_number() OVER (ORDER BY g, (c).k)::int AS id, c AS v
+	FROM (SELECT g, unnest(segment_kmeans_choose_k(ARRAY[hashint4(i * g) % 100, i % 7]::float8[], 4)) AS c
+		  FROM generate_series(1, 3) g, generate_series(1, 200) i GROUP BY g) s
+	UNION ALL SELECT 10, NULL;
+END
+$$;
+
 -- every table's key
 SELECT format('ALTER TABLE %I ADD PRIMARY KEY (id)', relname) FROM pg_class
 WHERE relname LIKE 't\_%' AND relkind = 'r' AND relnamespace = 'public'::regnamespace

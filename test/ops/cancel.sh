@@ -72,6 +72,11 @@ psql -qX -d $db -c "CREATE TABLE loyal AS SELECT (x, CASE WHEN x = 0 THEN 0 ELSE
 	CASE WHEN x = 0 THEN 0 ELSE 10 END, 7)::btyd_summary AS s
 	FROM (SELECT i, 20 + (i % 997) / 10.0 AS t, (hashint4(i * 7) & 15) + (i % 3) AS x FROM generate_series(1, 1000000) i) g" >/dev/null
 cancel_within "clv_fit over a million summaries without dropout" "SELECT clv_fit(s) FROM loyal"
+# segment_kmeans_choose_k: 20,000 sampled rows of 20 features, k up to 60,
+# fitted in the final function: the timeout lands in k-means++ or Lloyd
+psql -qX -d $db -c "CREATE TABLE features AS SELECT i, (SELECT array_agg((hashint4(i * 31 + j) % 1000)::float8) FROM generate_series(1, 20) j) AS f
+	FROM generate_series(1, 40000) i" >/dev/null
+cancel "segment_kmeans_choose_k over 40,000 rows of 20 features" "SELECT segment_kmeans_choose_k(f, 60) FROM features" 1500ms
 
 if grep -qE "terminated by signal|server process .* was terminated" "$SEG_CLUSTER_DIR/server.log" 2>/dev/null; then
 	echo "not ok - a backend crashed: $(grep -E 'terminated by signal' "$SEG_CLUSTER_DIR/server.log" | head -3)"

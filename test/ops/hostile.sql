@@ -27,6 +27,12 @@ $$;
 
 SELECT FROM hv_add('float8', '1.5', 'NULL', '''NaN''', '''Infinity''', '''-Infinity''', '0', '-1', '2147483647',
 	'-2147483648', '9223372036854775807', '1e308', '-1e308', '''-0''', '5e-324', '0.5');
+-- feature vectors (k-means): three features match the stored models' baseline
+SELECT FROM hv_add('float8[]', '''{1,2,3}''::float8[]', 'NULL', '''{}''::float8[]', '''{NaN,1,2}''::float8[]',
+	'''{Infinity,-Infinity,0}''::float8[]', '''{1,NULL,3}''::float8[]', '''{{1,2},{3,4}}''::float8[]',
+	'''[5:7]={1,2,3}''::float8[]', 'array_fill(1e308::float8, ARRAY[3])', 'array_fill(-1e308::float8, ARRAY[3])',
+	'(SELECT array_agg(i::float8) FROM generate_series(1, 100000) i)', '''{5e-324,-0,-5e-324}''::float8[]',
+	'''{-1,-0.5,-1}''::float8[]', '''{1,2}''::float8[]', 'array_fill(0::float8, ARRAY[100])');
 SELECT FROM hv_add('numeric', '12.34', 'NULL', '''NaN''', '''Infinity''', '''-Infinity''', '0', '-1', '2147483647',
 	'9223372036854775807', '1e308', '-1e308', '(''1e1000'')', '(''1e-1000'')', '''0.000000000000000000001''');
 SELECT FROM hv_add('int4', '3', 'NULL', '0', '-1', '1', '2', '11', '2147483647', '-2147483648');

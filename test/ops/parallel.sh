@@ -44,6 +44,9 @@ queries=(
 "clv_fit over every customer summary|SELECT clv_fit(s)::text FROM summaries"
 "clv_fit per country, penalized, in weeks|SELECT country, clv_fit(((s).frequency, (s).recency / 7, (s).t / 7, (s).monetary, 7)::btyd_summary, 0.001, '7 days')::text FROM summaries GROUP BY country"
 "btyd_holdout_summary in weeks|SELECT customer_id, btyd_holdout_summary(ordered_at, amount, '2026-01-01', '2026-06-30', '7 days') FROM orders GROUP BY customer_id"
+"segment_kmeans per country over RFM totals, log1p|SELECT country, segment_kmeans(ARRAY[recency, frequency, monetary]::float8[], 3, 'log1p')::text FROM totals GROUP BY country"
+"segment_kmeans over every order, beyond its 20,000-row sample|SELECT segment_kmeans(ARRAY[amount, extract(epoch FROM ordered_at) / 86400]::float8[], 4, 'zscore', 11)::text FROM orders"
+"segment_kmeans_choose_k over every order|SELECT segment_kmeans_choose_k(ARRAY[amount, extract(dow FROM ordered_at)]::float8[], 4)::text FROM orders"
 )
 
 serial="SET max_parallel_workers_per_gather = 0;"
