@@ -512,8 +512,9 @@ bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
 	{
 		core_fail(err, CORE_ERR_NOT_CONVERGED, -1,
 				  "the %s fit did not converge", ob->gg ? "Gamma-Gamma" : "BG/NBD");
-		core_detail(err, "After %d iterations the gradient norm is %g (tolerance %g, or %g once steps no longer change the likelihood).",
-					it, fit->grad_norm, FIT_GRAD_TOL, FIT_NOISE_TOL);
+		core_detail(err, "After %s iterations the gradient norm is %s (tolerance %s, or %s once steps no longer change the likelihood).",
+					CORE_INT(it), CORE_G(fit->grad_norm), CORE_G(FIT_GRAD_TOL),
+					CORE_G(FIT_NOISE_TOL));
 		core_hint(err, "A penalizer (for example 0.001) regularizes a flat likelihood.");
 		return false;
 	}
@@ -569,8 +570,8 @@ fit_model(bool gg, const BtydPoint *pts, int64_t npts, double penalizer,
 							 "no customer with repeat purchases of positive spend to fit the Gamma-Gamma model");
 		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 				  "the BG/NBD model is not identifiable from these customers");
-		core_detail(err, "%s", nuse == 0 ? "There are no customers."
-					: "No customer has a repeat purchase (every frequency is 0).");
+		core_detail(err, nuse == 0 ? core_N_("There are no customers.")
+					: core_N_("No customer has a repeat purchase (every frequency is 0)."));
 		return false;
 	}
 	qsort(use, nuse, sizeof(BtydPoint), point_cmp_x);
@@ -710,13 +711,15 @@ clv_closed_form(double avg_order_value, double purchases_per_year, double margin
 						 "avg_order_value and purchases_per_year must be finite and not negative");
 	if (!(margin >= 0 && margin <= 1))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-						 "margin must be between 0 and 1, not %g", margin);
+						 "margin must be between 0 and 1, not %s", CORE_G(margin));
 	if (!(retention >= 0 && retention < 1))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-						 "retention_rate must be at least 0 and less than 1, not %g", retention);
+						 "retention_rate must be at least 0 and less than 1, not %s",
+						 CORE_G(retention));
 	if (!(discount >= 0) || !isfinite(discount))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-						 "discount_rate must be a finite number of at least 0, not %g", discount);
+						 "discount_rate must be a finite number of at least 0, not %s",
+						 CORE_G(discount));
 	*clv = avg_order_value * purchases_per_year * margin * retention / (1 + discount - retention);
 	return true;
 }

@@ -68,7 +68,7 @@ model_check_or_error(const ClvModel *m, int sqlstate_binary)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid binary clv_model"),
-					 errdetail("%s", err.detail)));
+					 core_errdetail(&err)));
 		core_ereport(&err);
 	}
 }

@@ -170,27 +170,38 @@ in_range(FieldKind kind, double v)
 	return false;
 }
 
+/*
+ * The detail for a field out of its range: "Field %s must be ...", with the
+ * value as written when not (each a whole sentence, for translation).
+ */
 static const char *
-kind_text(FieldKind kind)
+kind_detail(FieldKind kind, bool with_value)
 {
 	switch (kind)
 	{
 		case FK_POSITIVE:
-			return "a finite number above 0";
+			return with_value ? core_N_("Field %s must be a finite number above 0, not \"%s\".")
+				: core_N_("Field %s must be a finite number above 0.");
 		case FK_NONNEG:
-			return "a finite number of at least 0";
+			return with_value ? core_N_("Field %s must be a finite number of at least 0, not \"%s\".")
+				: core_N_("Field %s must be a finite number of at least 0.");
 		case FK_SE:
-			return "a finite number of at least 0, or NaN";
+			return with_value ? core_N_("Field %s must be a finite number of at least 0, or NaN, not \"%s\".")
+				: core_N_("Field %s must be a finite number of at least 0, or NaN.");
 		case FK_FINITE:
-			return "a finite number";
+			return with_value ? core_N_("Field %s must be a finite number, not \"%s\".")
+				: core_N_("Field %s must be a finite number.");
 		case FK_COUNT:
-			return "a whole number of at least 1";
+			return with_value ? core_N_("Field %s must be a whole number of at least 1, not \"%s\".")
+				: core_N_("Field %s must be a whole number of at least 1.");
 		case FK_ITER:
-			return "a whole number of at least 0";
+			return with_value ? core_N_("Field %s must be a whole number of at least 0, not \"%s\".")
+				: core_N_("Field %s must be a whole number of at least 0.");
 		case FK_BOOL:
-			return "true or false";
+			return with_value ? core_N_("Field %s must be true or false, not \"%s\".")
+				: core_N_("Field %s must be true or false.");
 	}
-	return "";
+	return core_N_("Field %s is out of range.");
 }
 
 bool
@@ -206,7 +217,7 @@ clv_model_check(const ClvModel *m, CoreError *err)
 		if (!in_range(fields[i].kind, clv_model_get(m, i)))
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
-			core_detail(err, "Field %s must be %s.", fields[i].name, kind_text(fields[i].kind));
+			core_detail(err, kind_detail(fields[i].kind, false), fields[i].name);
 			return false;
 		}
 	return true;
@@ -293,6 +304,17 @@ parse_value(const char *text, size_t len, FieldKind kind, double *v)
 	return *end == '\0';
 }
 
+/* A NUL-terminated core_alloc'd copy of n bytes, for an error message. */
+static char *
+span_copy(const char *s, size_t n)
+{
+	char	   *v = core_alloc(n + 1);
+
+	memcpy(v, s, n);
+	v[n] = '\0';
+	return v;
+}
+
 bool
 clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 {
@@ -322,7 +344,7 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 		if (eq == end)
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) start, "invalid clv_model");
-			core_detail(err, "Expected name=value at offset %d.", (int) start);
+			core_detail(err, "Expected name=value at character %s.", CORE_CHARPOS(s, len, start));
 			return false;
 		}
 		for (i = 0; i < CLV_MODEL_NFIELDS; i++)
@@ -331,9 +353,12 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 				break;
 		if (i == CLV_MODEL_NFIELDS)
 		{
+			char	   *name = span_copy(s + start, eq - start);
+
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) start, "invalid clv_model");
-			core_detail(err, "Unknown field \"%.*s\" at offset %d.", (int) (eq - start), s + start,
-						(int) start);
+			core_detail(err, "Unknown field \"%s\" at character %s.", name,
+						CORE_CHARPOS(s, len, start));
+			core_free(name);
 			return false;
 		}
 		if (seen[i])
@@ -345,22 +370,24 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 		seen[i] = true;
 		if (!parse_value(s + eq + 1, end - eq - 1, fields[i].kind, &v))
 		{
+			char	   *value = span_copy(s + eq + 1, end - eq - 1);
+
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) eq + 1, "invalid clv_model");
-			core_detail(err, "Field %s must be %s, not \"%.*s\".", fields[i].name,
-						kind_text(fields[i].kind), (int) (end - eq - 1), s + eq + 1);
+			core_detail(err, kind_detail(fields[i].kind, true), fields[i].name, value);
+			core_free(value);
 			return false;
 		}
 		if (!in_range(fields[i].kind, v))
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) eq + 1, "invalid clv_model");
-			core_detail(err, "Field %s must be %s.", fields[i].name, kind_text(fields[i].kind));
+			core_detail(err, kind_detail(fields[i].kind, false), fields[i].name);
 			return false;
 		}
 		if (fields[i].index == -1 && v != CLV_MODEL_VERSION)
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) eq + 1, "invalid clv_model");
-			core_detail(err, "Format version %g is not known to this version of segmentation (it reads %d).",
-						v, CLV_MODEL_VERSION);
+			core_detail(err, "Format version %s is not known to this version of segmentation (it reads %s).",
+						CORE_G(v), CORE_INT(CLV_MODEL_VERSION));
 			return false;
 		}
 		clv_model_set(m, i, v);

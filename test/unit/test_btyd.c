@@ -140,7 +140,7 @@ recovery(void)
 	int			n = 50000;
 	BtydPoint  *pts = malloc(sizeof(BtydPoint) * n);
 	BtydFit		fit;
-	CoreError	err;
+	CoreError	err = {0};
 
 	for (int i = 0; i < n; i++)
 	{
@@ -181,7 +181,10 @@ recovery(void)
 			  fit.iterations);
 	}
 	else
-		CHECK(false, "BG/NBD fit: %s %s", err.message, err.detail);
+	{
+		CHECK(false, "BG/NBD fit: %s %s", CORE_TEXT(err.message), CORE_TEXT(err.detail));
+		core_error_free(&err);
+	}
 	if (gg_fit(pts, n, 0, &fit, &err))
 	{
 		bool		within = true;
@@ -194,15 +197,21 @@ recovery(void)
 		CHECK(within, "Gamma-Gamma recovers every parameter within 3 standard errors (%g customers)", fit.customers);
 	}
 	else
-		CHECK(false, "Gamma-Gamma fit: %s %s", err.message, err.detail);
+	{
+		CHECK(false, "Gamma-Gamma fit: %s %s", CORE_TEXT(err.message), CORE_TEXT(err.detail));
+		core_error_free(&err);
+	}
 
 	/* nobody repeats: not identifiable */
 	for (int i = 0; i < n; i++)
 		pts[i].x = 0;
 	CHECK(!bgnbd_fit(pts, n, 0, &fit, &err) && err.code == CORE_ERR_INVALID_PARAMETER,
-		  "everyone at frequency 0: BG/NBD is not identifiable (%s)", err.message);
-	CHECK(!gg_fit(pts, n, 0, &fit, &err), "no repeat spend: no Gamma-Gamma fit (%s)", err.message);
+		  "everyone at frequency 0: BG/NBD is not identifiable (%s)", CORE_TEXT(err.message));
+	core_error_free(&err);
+	CHECK(!gg_fit(pts, n, 0, &fit, &err), "no repeat spend: no Gamma-Gamma fit (%s)", CORE_TEXT(err.message));
+	core_error_free(&err);
 	CHECK(!bgnbd_fit(pts, n, -1, &fit, &err), "a negative penalizer is an error");
+	core_error_free(&err);
 	free(pts);
 }
 

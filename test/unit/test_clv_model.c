@@ -27,7 +27,7 @@ static ClvModel
 sample_model(void)
 {
 	ClvModel	m;
-	CoreError	err;
+	CoreError	err = {0};
 	const char *text = "unit_days=7 penalizer=0.001 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=0.013 "
 		"alpha_se=0.378 a_se=0.186 b_se=NaN bgnbd_loglik=-9582.4 bgnbd_customers=2357 "
 		"bgnbd_iterations=30 bgnbd_gradient_norm=1e-09 bgnbd_converged=true p=6.25 q=3.74 "
@@ -35,7 +35,7 @@ sample_model(void)
 		"gg_iterations=20 gg_gradient_norm=0 gg_converged=false format_version=1";
 
 	if (!clv_model_parse(text, &m, &err))
-		printf("# %s %s\n", err.message, err.detail);
+		printf("# %s %s\n", CORE_TEXT(err.message), CORE_TEXT(err.detail));
 	return m;
 }
 
@@ -74,7 +74,7 @@ text_form(void)
 {
 	ClvModel	m = sample_model(),
 				back;
-	CoreError	err;
+	CoreError	err = {0};
 	char	   *t = clv_model_format(&m);
 	char	   *t2;
 	static const char *const bad[] = {
@@ -82,14 +82,18 @@ text_form(void)
 	};
 
 	CHECK(clv_model_parse(t, &back, &err), "the text form reads back");
+	core_error_free(&err);
 	t2 = clv_model_format(&back);
 	CHECK(strcmp(t, t2) == 0 && memcmp(&m.bgnbd.params, &back.bgnbd.params, sizeof(m.bgnbd.params)) == 0,
 		  "and prints the same, bit for bit");
 	CHECK(isnan(back.bgnbd.se[3]) && !back.gg.converged && back.gg.iterations == 20,
 		  "NaN standard errors, flags and counts survive");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+	{
 		CHECK(!clv_model_parse(bad[i], &back, &err) && err.code == CORE_ERR_INVALID_TEXT,
-			  "\"%s\" is not a model (%s)", bad[i], err.detail);
+			  "\"%s\" is not a model (%s)", bad[i], CORE_TEXT(err.detail));
+		core_error_free(&err);
+	}
 	/* every single field removed: missing */
 	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
 	{
@@ -103,6 +107,7 @@ text_form(void)
 		if (at)
 			memmove(at, end ? end + 1 : at + strlen(at), strlen(end ? end + 1 : "") + 1);
 		CHECK(!clv_model_parse(cut, &back, &err), "without %s the text is not a model", clv_model_field_name(i));
+		core_error_free(&err);
 		free(cut);
 	}
 	free(t);
