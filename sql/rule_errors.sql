@@ -53,9 +53,8 @@ SELECT pg_temp.rule_error('a.b.c.d.e.f.g.h = 1') AS path_8,
 	   pg_temp.rule_error('a.b.c.d.e.f.g.h.i = 1') AS path_9;
 SELECT pg_temp.rule_error(repeat('n', 63) || ' = 1') AS name_63,
 	   pg_temp.rule_error(repeat('n', 64) || ' = 1') AS name_64;
--- a long non-ASCII name is shown, cut at a character boundary (at most 40
--- bytes: the quote and 19 two-byte characters; then whole 2-, 3- and 4-byte
--- characters)
+-- a long non-ASCII name is shown whole (it was once cut after 40 bytes), with
+-- 2-, 3- and 4-byte characters
 SELECT pg_temp.rule_error('"' || repeat(chr(252), 40) || '" = 1') AS name_umlauts;
 SELECT pg_temp.rule_error('"' || repeat(chr(252) || chr(8364) || chr(128512), 14) || '" = 1') AS name_mixed;
 
