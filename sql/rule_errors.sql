@@ -1,6 +1,7 @@
 -- rule_errors: every error of the segment_rule type, with its SQLSTATE,
--- message and detail: syntax errors say where (the byte offset, 0-based, and
--- the offending token) and what was expected (42601); limits on nesting
+-- message and detail: syntax errors say where (the 1-based character
+-- position, as PostgreSQL reports positions in a query, and the offending
+-- token, whole) and what was expected (42601); limits on nesting
 -- (54001), size, lists, paths and names (54000); an out-of-range within
 -- count (22003); a malformed locale (22023); and binary values that are not
 -- rules (22P03), including random and mutated bytes fed to the receive path
@@ -52,9 +53,8 @@ SELECT pg_temp.rule_error('a.b.c.d.e.f.g.h = 1') AS path_8,
 	   pg_temp.rule_error('a.b.c.d.e.f.g.h.i = 1') AS path_9;
 SELECT pg_temp.rule_error(repeat('n', 63) || ' = 1') AS name_63,
 	   pg_temp.rule_error(repeat('n', 64) || ' = 1') AS name_64;
--- a long non-ASCII name is shown, cut at a character boundary (at most 40
--- bytes: the quote and 19 two-byte characters; then whole 2-, 3- and 4-byte
--- characters)
+-- a long non-ASCII name is shown whole (it was once cut after 40 bytes), with
+-- 2-, 3- and 4-byte characters
 SELECT pg_temp.rule_error('"' || repeat(chr(252), 40) || '" = 1') AS name_umlauts;
 SELECT pg_temp.rule_error('"' || repeat(chr(252) || chr(8364) || chr(128512), 14) || '" = 1') AS name_mixed;
 
@@ -160,3 +160,22 @@ BEGIN
 END $$;
 SELECT count(*) AS rows_copied FROM rule_copy;
 DROP TABLE rule_copy;
+
+-- nothing is cut: a 3002-byte literal and a 3000-byte name appear whole in
+-- the message (the texts were once 256-byte buffers and the token an
+-- excerpt of 40 bytes)
+SELECT length(e) AS message_length,
+	   strpos(e, 'syntax error at or near "''' || repeat('0123456789', 300) || '''" in segment rule') = 7 AS literal_whole
+FROM pg_temp.rule_error('a = 1 ''' || repeat('0123456789', 300) || '''') e;
+SELECT length(e) AS message_length,
+	   strpos(e, 'name "' || repeat('n', 3000) || '" is too long in segment rule') = 7 AS name_whole
+FROM pg_temp.rule_error(repeat('n', 3000) || ' = 1') e;
+
+-- positions are 1-based characters, as PostgreSQL counts a query's, not
+-- bytes: each rule below has multibyte characters before the error (in the
+-- UTF8 test database; counted by hand): "2" is at 0-based byte offset 11 of
+-- the first rule and its 8th character; "und" at byte offset 23 of the
+-- second and its 22nd character; "#" at byte offset 15 of the third and its
+-- 10th character
+SELECT r AS rule, octet_length(r) AS bytes, length(r) AS characters, pg_temp.rule_error(r) AS error
+FROM (VALUES ('名前 = 1 2'), ('straße = ''Göttingen'' und'), ('"🚀🚀" = 1 #')) v(r);

@@ -603,8 +603,9 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 	{
 		core_fail(err, CORE_ERR_NOT_CONVERGED, -1,
 				  "the %s fit did not converge", kind_name[ob->kind]);
-		core_detail(err, "After %d iterations (%.0f of at most %.0f evaluations of a customer's likelihood) the gradient norm is %g (tolerance %g, or %g once steps no longer change the likelihood).",
-					it, ob->spent, BTYD_FIT_BUDGET, fit->grad_norm, FIT_GRAD_TOL, FIT_NOISE_TOL);
+		core_detail(err, "After %s iterations (%s evaluations of a customer's likelihood, of at most %s) the gradient norm is %s.",
+					CORE_INT(it), CORE_INT(ob->spent), CORE_INT(BTYD_FIT_BUDGET),
+					CORE_G(fit->grad_norm));
 		core_hint(err, "A penalizer (for example 0.001) regularizes a flat likelihood.");
 		return false;
 	}
@@ -716,9 +717,10 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 			return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 							 "no customer with repeat purchases of positive spend to fit the Gamma-Gamma model");
 		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-				  "the %s model is not identifiable from these customers", kind_name[kind]);
-		core_detail(err, "%s", nuse == 0 ? "There are no customers."
-					: "No customer has a repeat purchase (every frequency is 0).");
+				  "the %s model is not identifiable from these customers",
+				  kind_name[kind == MK_NBD ? MK_BGNBD : kind]);	/* the NBD is fitted as a BG/NBD's first stage */
+		core_detail(err, nuse == 0 ? core_N_("There are no customers.")
+					: core_N_("No customer has a repeat purchase (every frequency is 0)."));
 		return false;
 	}
 	/* clv_fit's points come sorted (points.h): then no sort is needed */
@@ -881,14 +883,10 @@ bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Co
 	memset(fit, 0, sizeof(*fit));
 	memset(&nbd, 0, sizeof(nbd));
 	if (!fit_points(MK_NBD, pts, npts, penalizer, &ob, err))
-	{
-		/* the same messages as a BG/NBD fit's */
-		if (err->code == CORE_ERR_INVALID_PARAMETER && strstr(err->message, "NBD model is not"))
-			snprintf(err->message, sizeof(err->message),
-					 "the BG/NBD model is not identifiable from these customers");
-		return false;
-	}
+		return false;			/* its messages name the BG/NBD model */
 	nbd_ok = bfgs(&ob, &nbd, &nbd_err);
+	if (!nbd_ok)
+		core_error_free(&nbd_err);	/* the BG/NBD fit below starts cold */
 	if (nbd_ok && dropout_gain_sorted(nbd.params, ob.pts, ob.npts) <= BOUNDARY_TOL)
 	{
 		core_free((void *) ob.pts);
@@ -916,6 +914,8 @@ bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Co
 		fit->params[2] / (fit->params[2] + fit->params[3]) < BOUNDARY_DROPOUT)
 	{
 		/* BFGS went to the boundary: no dropout fits better than none */
+		if (!ok)
+			core_error_free(err);
 		as_boundary(&nbd, fit);
 		return true;
 	}
@@ -1055,13 +1055,15 @@ clv_closed_form(double avg_order_value, double purchases_per_year, double margin
 						 "avg_order_value and purchases_per_year must be finite and not negative");
 	if (!(margin >= 0 && margin <= 1))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-						 "margin must be between 0 and 1, not %g", margin);
+						 "margin must be between 0 and 1, not %s", CORE_G(margin));
 	if (!(retention >= 0 && retention < 1))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-						 "retention_rate must be at least 0 and less than 1, not %g", retention);
+						 "retention_rate must be at least 0 and less than 1, not %s",
+						 CORE_G(retention));
 	if (!(discount >= 0) || !isfinite(discount))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-						 "discount_rate must be a finite number of at least 0, not %g", discount);
+						 "discount_rate must be a finite number of at least 0, not %s",
+						 CORE_G(discount));
 	*clv = avg_order_value * purchases_per_year * margin * retention / (1 + discount - retention);
 	return true;
 }

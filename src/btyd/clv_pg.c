@@ -83,7 +83,7 @@ value_to_model(Datum d, ClvModel *m)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("clv_model value is damaged"),
-				 errdetail("%s", err.detail)));
+				 core_errdetail(&err)));
 }
 
 PG_FUNCTION_INFO_V1(clv_model_in);

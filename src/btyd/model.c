@@ -218,29 +218,41 @@ in_range(FieldKind kind, double v)
 	return false;
 }
 
+/*
+ * The detail for a field out of its range: "Field %s must be ...", with the
+ * value as written when not (each a whole sentence, for translation).
+ */
 static const char *
-kind_text(FieldKind kind)
+kind_detail(FieldKind kind, bool with_value)
 {
 	switch (kind)
 	{
 		case FK_POSITIVE:
-			return "a finite number above 0";
+			return with_value ? core_N_("Field %s must be a finite number above 0, not \"%s\".")
+				: core_N_("Field %s must be a finite number above 0.");
 		case FK_DROPOUT:
-			return "a finite number above 0 (NaN in a boundary fit)";
+			return with_value ? core_N_("Field %s must be a finite number above 0 (NaN in a boundary fit), not \"%s\".")
+				: core_N_("Field %s must be a finite number above 0 (NaN in a boundary fit).");
 		case FK_NONNEG:
-			return "a finite number of at least 0";
+			return with_value ? core_N_("Field %s must be a finite number of at least 0, not \"%s\".")
+				: core_N_("Field %s must be a finite number of at least 0.");
 		case FK_SE:
-			return "a finite number of at least 0, or NaN";
+			return with_value ? core_N_("Field %s must be a finite number of at least 0, or NaN, not \"%s\".")
+				: core_N_("Field %s must be a finite number of at least 0, or NaN.");
 		case FK_FINITE:
-			return "a finite number";
+			return with_value ? core_N_("Field %s must be a finite number, not \"%s\".")
+				: core_N_("Field %s must be a finite number.");
 		case FK_COUNT:
-			return "a whole number of at least 1";
+			return with_value ? core_N_("Field %s must be a whole number of at least 1, not \"%s\".")
+				: core_N_("Field %s must be a whole number of at least 1.");
 		case FK_ITER:
-			return "a whole number of at least 0";
+			return with_value ? core_N_("Field %s must be a whole number of at least 0, not \"%s\".")
+				: core_N_("Field %s must be a whole number of at least 0.");
 		case FK_BOOL:
-			return "true or false";
+			return with_value ? core_N_("Field %s must be true or false, not \"%s\".")
+				: core_N_("Field %s must be true or false.");
 	}
-	return "";
+	return core_N_("Field %s is out of range.");
 }
 
 bool
@@ -256,7 +268,7 @@ clv_model_check(const ClvModel *m, CoreError *err)
 		if (!in_range(fields[i].kind, clv_model_get(m, i)))
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
-			core_detail(err, "Field %s must be %s.", fields[i].name, kind_text(fields[i].kind));
+			core_detail(err, kind_detail(fields[i].kind, false), fields[i].name);
 			return false;
 		}
 	/* a and b are NaN exactly in a boundary fit, as are their errors */
@@ -291,16 +303,16 @@ clv_model_decode(const double *f, int nf, ClvModel *m, CoreError *err)
 	if (nf != clv_model_nfields(1) && nf != clv_model_nfields(2))
 	{
 		core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
-		core_detail(err, "A clv_model is %d (format version 1) or %d (version 2) float8 values, not %d.",
-					clv_model_nfields(1), clv_model_nfields(2), nf);
+		core_detail(err, "A clv_model is %s (format version 1) or %s (version 2) float8 values, not %s.",
+					CORE_INT(clv_model_nfields(1)), CORE_INT(clv_model_nfields(2)), CORE_INT(nf));
 		return false;
 	}
 	version = nf == clv_model_nfields(1) ? 1 : 2;
 	if (f[nf - 1] != version)
 	{
 		core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
-		core_detail(err, "Format version %g is not known to this version of segmentation, or does not match the value's %d fields.",
-					f[nf - 1], nf);
+		core_detail(err, "Format version %s is not known to this version of segmentation, or does not match the value's %s fields.",
+					CORE_G(f[nf - 1]), CORE_INT(nf));
 		return false;
 	}
 	for (int pos = 0; pos < nf; pos++)
@@ -310,7 +322,7 @@ clv_model_decode(const double *f, int nf, ClvModel *m, CoreError *err)
 		if (!in_range(fields[i].kind, f[pos]))
 		{
 			core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
-			core_detail(err, "Field %s is out of range: %g.", fields[i].name, f[pos]);
+			core_detail(err, "Field %s is out of range: %s.", fields[i].name, CORE_G(f[pos]));
 			return false;
 		}
 		clv_model_set(m, i, f[pos]);
@@ -412,6 +424,17 @@ parse_value(const char *text, size_t len, FieldKind kind, double *v)
 	return *end == '\0';
 }
 
+/* A NUL-terminated core_alloc'd copy of n bytes, for an error message. */
+static char *
+span_copy(const char *s, size_t n)
+{
+	char	   *v = core_alloc(n + 1);
+
+	memcpy(v, s, n);
+	v[n] = '\0';
+	return v;
+}
+
 bool
 clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 {
@@ -442,7 +465,7 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 		if (eq == end)
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) start, "invalid clv_model");
-			core_detail(err, "Expected name=value at offset %d.", (int) start);
+			core_detail(err, "Expected name=value at character %s.", CORE_CHARPOS(s, len, start));
 			return false;
 		}
 		for (i = 0; i < CLV_MODEL_NFIELDS; i++)
@@ -451,9 +474,12 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 				break;
 		if (i == CLV_MODEL_NFIELDS)
 		{
+			char	   *name = span_copy(s + start, eq - start);
+
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) start, "invalid clv_model");
-			core_detail(err, "Unknown field \"%.*s\" at offset %d.", (int) (eq - start), s + start,
-						(int) start);
+			core_detail(err, "Unknown field \"%s\" at character %s.", name,
+						CORE_CHARPOS(s, len, start));
+			core_free(name);
 			return false;
 		}
 		if (seen[i])
@@ -465,22 +491,24 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 		seen[i] = true;
 		if (!parse_value(s + eq + 1, end - eq - 1, fields[i].kind, &v))
 		{
+			char	   *value = span_copy(s + eq + 1, end - eq - 1);
+
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) eq + 1, "invalid clv_model");
-			core_detail(err, "Field %s must be %s, not \"%.*s\".", fields[i].name,
-						kind_text(fields[i].kind), (int) (end - eq - 1), s + eq + 1);
+			core_detail(err, kind_detail(fields[i].kind, true), fields[i].name, value);
+			core_free(value);
 			return false;
 		}
 		if (!in_range(fields[i].kind, v))
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) eq + 1, "invalid clv_model");
-			core_detail(err, "Field %s must be %s.", fields[i].name, kind_text(fields[i].kind));
+			core_detail(err, kind_detail(fields[i].kind, false), fields[i].name);
 			return false;
 		}
 		if (fields[i].index == -1 && v != 1 && v != CLV_MODEL_VERSION)
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) eq + 1, "invalid clv_model");
-			core_detail(err, "Format version %g is not known to this version of segmentation (it reads 1 to %d).",
-						v, CLV_MODEL_VERSION);
+			core_detail(err, "Format version %s is not known to this version of segmentation (it reads 1 to %s).",
+						CORE_G(v), CORE_INT(CLV_MODEL_VERSION));
 			return false;
 		}
 		if (fields[i].index == -1)
@@ -529,7 +557,7 @@ clv_model_discounted_purchases(const ClvModel *m, double x, double T, int months
 
 	if (months < 0 || months > CLV_MAX_MONTHS)
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-						 "months must be between 0 and %d, not %d", CLV_MAX_MONTHS, months);
+						 "months must be between 0 and %s, not %s", CORE_INT(CLV_MAX_MONTHS), CORE_INT(months));
 	if (!(discount >= 0) || !isfinite(discount))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 						 "discount_rate must be a finite number of at least 0");

@@ -39,7 +39,7 @@ static bool
 bad(CoreError *err, CoreErrorCode code, const char *fmt, const char *field, double v)
 {
 	core_fail(err, code, -1, "invalid segment_clusters value");
-	core_detail(err, fmt, field, v);
+	core_detail(err, fmt, field, CORE_G(v));
 	return false;
 }
 
@@ -50,63 +50,63 @@ clusters_check(const ClustersModel *m, size_t size, CoreErrorCode code, CoreErro
 	double		sum = 0;
 
 	if (size < sizeof(ClustersModel))
-		return bad(err, code, "The value is too short for its %s (%g bytes).", "head", (double) size);
+		return bad(err, code, core_N_("The value is too short for its %s (%s bytes)."), "head", (double) size);
 	if (m->version != CLUSTERS_VERSION)
-		return bad(err, code, "Field %s is %g; this version of segmentation reads format 1.",
+		return bad(err, code, core_N_("Field %s is %s; this version of segmentation reads format 1."),
 				   "format_version", m->version);
 	if (m->d < 1 || m->d > KM_MAX_FEATURES)
-		return bad(err, code, "Field %s is out of range (1 to 100): %g.", "features", m->d);
+		return bad(err, code, core_N_("Field %s is out of range (1 to 100): %s."), "features", m->d);
 	if (m->k < 1 || m->k > KM_MAX_K)
-		return bad(err, code, "Field %s is out of range (1 to 100): %g.", "k", m->k);
+		return bad(err, code, core_N_("Field %s is out of range (1 to 100): %s."), "k", m->k);
 	if (size != CLUSTERS_SIZE(m->d, m->k))
-		return bad(err, code, "The %s do not match the value's length of %g bytes.",
+		return bad(err, code, core_N_("The %s do not match the value's length of %s bytes."),
 				   "features and k", (double) size);
 	if (m->scaling < 0 || m->scaling > 2)
-		return bad(err, code, "Field %s is not a known scaling: %g.", "scaling", m->scaling);
+		return bad(err, code, core_N_("Field %s is not a known scaling: %s."), "scaling", m->scaling);
 	if (m->restarts < 1 || m->restarts > 1000)
-		return bad(err, code, "Field %s is out of range (1 to 1000): %g.", "restarts", m->restarts);
+		return bad(err, code, core_N_("Field %s is out of range (1 to 1000): %s."), "restarts", m->restarts);
 	if (m->iterations < 1 || m->iterations > KM_MAX_ITERATIONS)
-		return bad(err, code, "Field %s is out of range (1 to 300): %g.", "iterations", m->iterations);
+		return bad(err, code, core_N_("Field %s is out of range (1 to 300): %s."), "iterations", m->iterations);
 	if (m->rows < 1)
-		return bad(err, code, "Field %s must be at least 1: %g.", "rows", (double) m->rows);
+		return bad(err, code, core_N_("Field %s must be at least 1: %s."), "rows", (double) m->rows);
 	if (m->skipped < 0)
-		return bad(err, code, "Field %s must not be negative: %g.", "skipped", (double) m->skipped);
+		return bad(err, code, core_N_("Field %s must not be negative: %s."), "skipped", (double) m->skipped);
 	if (m->sample < m->k || m->sample > m->rows)
-		return bad(err, code, "Field %s must lie between k and rows: %g.", "sample", (double) m->sample);
+		return bad(err, code, core_N_("Field %s must lie between k and rows: %s."), "sample", (double) m->sample);
 	if (!isfinite(m->wcss) || m->wcss < 0)
-		return bad(err, code, "Field %s must be finite and not negative: %g.", "wcss", m->wcss);
+		return bad(err, code, core_N_("Field %s must be finite and not negative: %s."), "wcss", m->wcss);
 	arr = clusters_mean(m);
 	for (int j = 0; j < m->d; j++)
 		if (!isfinite(arr[j]))
-			return bad(err, code, "Field %s has a value that is not finite: %g.", "mean", arr[j]);
+			return bad(err, code, core_N_("Field %s has a value that is not finite: %s."), "mean", arr[j]);
 	arr = clusters_scale(m);
 	for (int j = 0; j < m->d; j++)
 		if (!isfinite(arr[j]) || !(arr[j] > 0))
-			return bad(err, code, "Field %s must be finite and positive: %g.", "scale", arr[j]);
+			return bad(err, code, core_N_("Field %s must be finite and positive: %s."), "scale", arr[j]);
 	arr = clusters_centroids(m);
 	for (size_t i = 0; i < (size_t) m->k * m->d; i++)
 		if (!isfinite(arr[i]))
-			return bad(err, code, "Field %s has a value that is not finite: %g.", "centroids", arr[i]);
+			return bad(err, code, core_N_("Field %s has a value that is not finite: %s."), "centroids", arr[i]);
 	arr = clusters_sizes(m);
 	for (int c = 0; c < m->k; c++)
 	{
 		if (!(arr[c] >= 1) || arr[c] != floor(arr[c]) || arr[c] > (double) m->sample)
-			return bad(err, code, "Field %s must hold whole numbers from 1 to sample: %g.", "sizes", arr[c]);
+			return bad(err, code, core_N_("Field %s must hold whole numbers from 1 to sample: %s."), "sizes", arr[c]);
 		sum += arr[c];
 	}
 	if (sum != (double) m->sample)
-		return bad(err, code, "Field %s must add up to sample; they add up to %g.", "sizes", sum);
+		return bad(err, code, core_N_("Field %s must add up to sample; they add up to %s."), "sizes", sum);
 	arr = clusters_cluster_wcss(m);
 	sum = 0;
 	for (int c = 0; c < m->k; c++)
 	{
 		if (!isfinite(arr[c]) || arr[c] < 0)
-			return bad(err, code, "Field %s must be finite and not negative: %g.", "cluster_wcss", arr[c]);
+			return bad(err, code, core_N_("Field %s must be finite and not negative: %s."), "cluster_wcss", arr[c]);
 		sum += arr[c];
 	}
 	/* the fit adds them up in this order; a text form rounds nothing */
 	if (!(fabs(sum - m->wcss) <= 1e-9 * (m->wcss > 1 ? m->wcss : 1)))
-		return bad(err, code, "Field %s must add up to wcss; it adds up to %g.", "cluster_wcss", sum);
+		return bad(err, code, core_N_("Field %s must add up to wcss; it adds up to %s."), "cluster_wcss", sum);
 	return true;
 }
 
@@ -177,7 +177,7 @@ syntax(Cursor *c, const char *detail, const char *name)
 {
 	core_fail(c->err, CORE_ERR_INVALID_TEXT, (int) (c->p - c->s),
 			  "invalid input syntax for type segment_clusters");
-	core_detail(c->err, detail, name, (int) (c->p - c->s));
+	core_detail(c->err, detail, name, CORE_CHARPOS(c->s, strlen(c->s), (size_t) (c->p - c->s)));
 	return false;
 }
 
@@ -190,7 +190,7 @@ expect_name(Cursor *c, const char *name)
 	while (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r')
 		c->p++;
 	if (strncmp(c->p, name, len) != 0 || c->p[len] != '=')
-		return syntax(c, "Expected \"%s=\" at offset %d (fields come in the order segment_clusters prints them).", name);
+		return syntax(c, core_N_("Expected \"%s=\" at character %s (fields come in the order segment_clusters prints them)."), name);
 	c->p += len + 1;
 	return true;
 }
@@ -204,14 +204,14 @@ number(Cursor *c, const char *name, double *v)
 	char	   *end;
 
 	if (len == 0 || len >= sizeof(buf))
-		return syntax(c, "Field %s needs a number at offset %d.", name);
+		return syntax(c, core_N_("Field %s needs a number at character %s."), name);
 	memcpy(buf, c->p, len);
 	buf[len] = '\0';
 	*v = strtod(buf, &end);
 	/* an underflow to a subnormal reads back as printed; overflow is
 	 * refused by clusters_check as not finite */
 	if (*end != '\0')
-		return syntax(c, "Field %s has an invalid number at offset %d.", name);
+		return syntax(c, core_N_("Field %s has an invalid number at character %s."), name);
 	c->p += len;
 	return true;
 }
@@ -229,9 +229,9 @@ integer(Cursor *c, const char *name, int64_t lo, int64_t hi, int64_t *v)
 	x = strtoll(c->p, &end, 10);
 	if (end == c->p || errno == ERANGE ||
 		(*end != '\0' && *end != ' ' && *end != '\t' && *end != '\n' && *end != '\r'))
-		return syntax(c, "Field %s needs a whole number at offset %d.", name);
+		return syntax(c, core_N_("Field %s needs a whole number at character %s."), name);
 	if (x < lo || x > hi)
-		return syntax(c, "Field %s is out of range at offset %d.", name);
+		return syntax(c, core_N_("Field %s is out of range at character %s."), name);
 	c->p = end;
 	*v = (int64_t) x;
 	return true;
@@ -247,14 +247,14 @@ array(Cursor *c, const char *name, double *v, size_t n)
 		if (i > 0)
 		{
 			if (*c->p != ',')
-				return syntax(c, "Field %s needs more values, expected \",\" at offset %d.", name);
+				return syntax(c, core_N_("Field %s needs more values, expected \",\" at character %s."), name);
 			c->p++;
 		}
 		if (!number(c, name, &v[i]))
 			return false;
 	}
 	if (*c->p == ',')
-		return syntax(c, "Field %s has too many values at offset %d.", name);
+		return syntax(c, core_N_("Field %s has too many values at character %s."), name);
 	return true;
 }
 
@@ -275,8 +275,8 @@ clusters_parse(const char *s, size_t *size, CoreError *err)
 	if (v != CLUSTERS_VERSION)
 	{
 		c.p = s;
-		syntax(&c, "Format version %s is not known to this version of segmentation (offset %d).", "format_version");
-		core_detail(err, "Format version %lld is not known to this version of segmentation.", (long long) v);
+		syntax(&c, core_N_("Format version %s is not known to this version of segmentation (at character %s)."), "format_version");
+		core_detail(err, "Format version %s is not known to this version of segmentation.", CORE_INT(v));
 		return NULL;
 	}
 	head.version = (int32_t) v;
@@ -295,7 +295,7 @@ clusters_parse(const char *s, size_t *size, CoreError *err)
 	scaling[len] = '\0';
 	if ((head.scaling = clusters_scaling_parse(scaling)) < 0)
 	{
-		syntax(&c, "Field %s must be none, zscore or log1p, at offset %d.", "scaling");
+		syntax(&c, core_N_("Field %s must be none, zscore or log1p, at character %s."), "scaling");
 		return NULL;
 	}
 	c.p += len;
@@ -332,7 +332,7 @@ clusters_parse(const char *s, size_t *size, CoreError *err)
 	if (*c.p != '\0')
 	{
 		core_free(m);
-		syntax(&c, "Unexpected text after the last field (%s) at offset %d.", "cluster_wcss");
+		syntax(&c, core_N_("Unexpected text after the last field (%s) at character %s."), "cluster_wcss");
 		return NULL;
 	}
 	if (!clusters_check(m, *size, CORE_ERR_INVALID_TEXT, err))
@@ -353,9 +353,10 @@ clusters_transform(int scaling, double v, int j, double *out, CoreError *err)
 {
 	if (!isfinite(v))
 	{
-		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1, "feature %d is not a finite number", j + 1);
-		core_detail(err, "k-means needs finite features; found %s.",
-					isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+		const char *found = isnan(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+
+		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1, "feature %s is not a finite number", CORE_INT(j + 1));
+		core_detail(err, "k-means needs finite features; found %s.", found);
 		return false;
 	}
 	if (scaling == SCALING_LOG1P)
@@ -363,8 +364,8 @@ clusters_transform(int scaling, double v, int j, double *out, CoreError *err)
 		if (!(v > -1))
 		{
 			core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-					  "feature %d must be greater than -1 for log1p scaling", j + 1);
-			core_detail(err, "Found %g.", v);
+					  "feature %s must be greater than -1 for log1p scaling", CORE_INT(j + 1));
+			core_detail(err, "Found %s.", CORE_G(v));
 			return false;
 		}
 		v = log1p(v);
@@ -422,8 +423,8 @@ clusters_scale_row(const ClustersModel *m, const double *x, double *z, CoreError
 		if (!isfinite(z[j]) || fabs(z[j]) > 1e150)
 		{
 			core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-					  "feature %d is out of range for the model", j + 1);
-			core_detail(err, "Found %g; scaled, it is %g standard deviations from the mean.", x[j], z[j]);
+					  "feature %s is out of range for the model", CORE_INT(j + 1));
+			core_detail(err, "Found %s; scaled, it is %s standard deviations from the mean.", CORE_G(x[j]), CORE_G(z[j]));
 			return false;
 		}
 	}

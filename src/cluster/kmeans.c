@@ -468,7 +468,7 @@ km_fit(const double *x, int n, int d, int k, uint64_t seed, int restarts,
 			km_result_free(res);
 			core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 					  "k is larger than the number of distinct feature vectors");
-			core_detail(err, "k is %d; the %d rows fitted have fewer distinct feature vectors.", k, n);
+			core_detail(err, "k is %s; the %s rows fitted have fewer distinct feature vectors.", CORE_INT(k), CORE_INT(n));
 			core_hint(err, "Choose a smaller k.");
 			found = false;
 			goto done;

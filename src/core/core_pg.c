@@ -89,15 +89,29 @@ core_sqlstate(CoreErrorCode code)
 	return ERRCODE_INTERNAL_ERROR;
 }
 
+/*
+ * The format is the core's untranslated string literal: errmsg, errdetail and
+ * errhint translate it in this library's text domain, as they do the glue's
+ * own formats, and format the string arguments the core kept (count_args in
+ * core.c guarantees %s conversions only, at most CORE_MAX_ARGS).
+ */
+#define CORE_TEXT_ARGS(t) (t).args[0], (t).args[1], (t).args[2], (t).args[3]
+
 void
 core_ereport(const CoreError *err)
 {
 	ereport(ERROR,
 			(errcode(core_sqlstate(err->code)),
-			 errmsg_internal("%s", err->message),
-			 err->detail[0] ? errdetail_internal("%s", err->detail) : 0,
-			 err->hint[0] ? errhint("%s", err->hint) : 0));
+			 errmsg(err->message.fmt, CORE_TEXT_ARGS(err->message)),
+			 err->detail.fmt ? errdetail(err->detail.fmt, CORE_TEXT_ARGS(err->detail)) : 0,
+			 err->hint.fmt ? errhint(err->hint.fmt, CORE_TEXT_ARGS(err->hint)) : 0));
 	pg_unreachable();
+}
+
+int
+core_errdetail(const CoreError *err)
+{
+	return err->detail.fmt ? errdetail(err->detail.fmt, CORE_TEXT_ARGS(err->detail)) : 0;
 }
 
 MemoryContext

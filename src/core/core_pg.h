@@ -18,6 +18,9 @@
 /* Raise err as an ERROR with the SQLSTATE of its code; never returns. */
 extern void core_ereport(const CoreError *err) pg_attribute_noreturn();
 
+/* errdetail() of err's detail, for an ereport of the glue's own; 0 if none */
+extern int	core_errdetail(const CoreError *err);
+
 /* The SQLSTATE (as an ERRCODE_ value) that a core error code maps to. */
 extern int	core_sqlstate(CoreErrorCode code);
 

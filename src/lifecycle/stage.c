@@ -60,7 +60,7 @@ lifecycle_policy_check(const LifecyclePolicy *p, CoreError *err)
 	if (p->loyal_orders < 1)
 	{
 		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-				  "loyal_orders must be at least 1, not %d", (int) p->loyal_orders);
+				  "loyal_orders must be at least 1, not %s", CORE_INT(p->loyal_orders));
 		return false;
 	}
 	if (p->new_window > p->active_window)

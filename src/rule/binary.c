@@ -200,11 +200,11 @@ typedef struct In
 } In;
 
 static bool
-bad(In *in, size_t at, const char *what)
+decode_error(In *in, size_t at, const char *detail)
 {
 	core_fail(in->err, CORE_ERR_INVALID_BINARY, (int) at,
 			  "invalid binary segment_rule value");
-	core_detail(in->err, "%s at offset %d.", what, (int) at);
+	core_detail(in->err, detail, CORE_INT(at));
 	return false;
 }
 
@@ -212,7 +212,7 @@ static bool
 get_u8x4(In *in, uint8_t b[4])
 {
 	if (in->len - in->pos < 4)
-		return bad(in, in->pos, "The value ends in the middle of a field");
+		return decode_error(in, in->pos, "The value ends in the middle of a field at offset %s.");
 	memcpy(b, in->data + in->pos, 4);
 	in->pos += 4;
 	return true;
@@ -237,16 +237,16 @@ get_text(In *in, size_t at, size_t n, char **out)
 	const uint8_t *s;
 
 	if (n >= in->len - in->pos)
-		return bad(in, at, "A string runs past the end of the value");
+		return decode_error(in, at, "A string runs past the end of the value at offset %s.");
 	padded = ((size_t) n + 1 + 3) & ~(size_t) 3;
 	if (padded > in->len - in->pos)
-		return bad(in, at, "A string's padding runs past the end of the value");
+		return decode_error(in, at, "A string's padding runs past the end of the value at offset %s.");
 	s = in->data + in->pos;
 	if (memchr(s, 0, n) != NULL)
-		return bad(in, at, "A string contains a zero byte");
+		return decode_error(in, at, "A string contains a zero byte at offset %s.");
 	for (size_t i = n; i < padded; i++)
 		if (s[i] != 0)
-			return bad(in, in->pos + i, "A string is not terminated and padded with zero bytes");
+			return decode_error(in, in->pos + i, "A string is not terminated and padded with zero bytes at offset %s.");
 	*out = core_alloc((size_t) n + 1);
 	memcpy(*out, s, (size_t) n + 1);
 	in->pos += padded;
@@ -263,7 +263,7 @@ get_str(In *in, size_t min, size_t max, char **out)
 	if (!get_u32(in, &n))
 		return false;
 	if (n < min || n > max)
-		return bad(in, at, "A name has a length out of range");
+		return decode_error(in, at, "A name has a length out of range at offset %s.");
 	return get_text(in, at, n, out);
 }
 
@@ -307,18 +307,18 @@ get_literal(In *in, RuleLiteral *lit)
 	if (!get_u32(in, &w))
 		return false;
 	if ((w & 0xff) < RULE_LIT_STRING || (w & 0xff) > RULE_LIT_NULL)
-		return bad(in, at, "Unknown literal kind");
+		return decode_error(in, at, "Unknown literal kind at offset %s.");
 	lit->kind = w & 0xff;
 	lit->location = -1;
 	if (lit->kind == RULE_LIT_NULL)
-		return (w >> 8) == 0 ? true : bad(in, at, "A null literal has a length");
+		return (w >> 8) == 0 ? true : decode_error(in, at, "A null literal has a length at offset %s.");
 	if (!get_text(in, at, w >> 8, &lit->text))
 		return false;
 	if (lit->kind == RULE_LIT_NUMBER && !number_valid(lit->text))
-		return bad(in, at, "A number literal is malformed");
+		return decode_error(in, at, "A number literal is malformed at offset %s.");
 	if (lit->kind == RULE_LIT_BOOL &&
 		strcmp(lit->text, "true") != 0 && strcmp(lit->text, "false") != 0)
-		return bad(in, at, "A boolean literal is neither true nor false");
+		return decode_error(in, at, "A boolean literal is neither true nor false at offset %s.");
 	return true;
 }
 
@@ -366,28 +366,28 @@ get_aggregate(In *in, RuleNode *node, int level)
 	agg = node->agg = core_alloc0(sizeof(RuleAggregate));
 	agg->location = -1;
 	if (b[0] < RULE_AGG_COUNT || b[0] > RULE_AGG_EXISTS)
-		return bad(in, at, "Unknown aggregate kind");
+		return decode_error(in, at, "Unknown aggregate kind at offset %s.");
 	agg->kind = b[0];
 	if ((agg->kind == RULE_AGG_EXISTS) != (node->kind == RULE_EXISTS))
-		return bad(in, at, "An exists aggregate outside an exists condition, or another aggregate in one");
+		return decode_error(in, at, "An exists aggregate outside an exists condition, or another aggregate in one at offset %s.");
 	if (b[1] & ~(AGG_COLUMN | AGG_FILTER))
-		return bad(in, at + 1, "An aggregate has an unknown flag");
+		return decode_error(in, at + 1, "An aggregate has an unknown flag at offset %s.");
 	column = rule_agg_column(agg->kind);
 	if ((column > 0 && !(b[1] & AGG_COLUMN)) || (column < 0 && (b[1] & AGG_COLUMN)))
-		return bad(in, at + 1, "An aggregate lacks the event column its kind needs, or has one its kind does not take");
+		return decode_error(in, at + 1, "An aggregate lacks the event column its kind needs, or has one its kind does not take at offset %s.");
 	if (b[2] > RULE_WINDOW_AGO)
-		return bad(in, at + 2, "Unknown window kind");
+		return decode_error(in, at + 2, "Unknown window kind at offset %s.");
 	agg->window = b[2];
 	if (agg->window == RULE_WINDOW_NONE ? b[3] != 0
 		: (b[3] < RULE_UNIT_DAYS || b[3] > RULE_UNIT_MONTHS))
-		return bad(in, at + 3, "A window has an unknown unit, or a unit without a window");
+		return decode_error(in, at + 3, "A window has an unknown unit, or a unit without a window at offset %s.");
 	agg->unit = b[3];
 	if (from > INT32_MAX || to > INT32_MAX)
-		return bad(in, from > INT32_MAX ? at + 4 : at + 8, "A window count is out of range");
+		return decode_error(in, from > INT32_MAX ? at + 4 : at + 8, "A window count is out of range at offset %s.");
 	if (agg->window == RULE_WINDOW_NONE ? (from != 0 || to != 0)
 		: agg->window == RULE_WINDOW_WITHIN ? to != 0
 		: from < to)
-		return bad(in, at + 4, "A window's counts do not fit its kind");
+		return decode_error(in, at + 4, "A window's counts do not fit its kind at offset %s.");
 	agg->from = (int32_t) from;
 	agg->to = (int32_t) to;
 	if (!get_str(in, 1, RULE_MAX_NAME, &agg->source))
@@ -409,16 +409,16 @@ get_predicate(In *in, RuleNode *node, uint32_t count, int flags, int nparts, int
 
 	literal_count(node->kind, &min, &max);
 	if (count < min || count > max)
-		return bad(in, at - 4, "A condition has the wrong number of values");
+		return decode_error(in, at - 4, "A condition has the wrong number of values at offset %s.");
 	if (flags & FLAG_AGGREGATE)
 	{
 		if (nparts != 0)
-			return bad(in, at - 5, "A condition on an aggregate has an attribute path");
+			return decode_error(in, at - 5, "A condition on an aggregate has an attribute path at offset %s.");
 		if (!get_aggregate(in, node, level))
 			return false;
 	}
 	else if (nparts < 1 || nparts > RULE_MAX_PATH)
-		return bad(in, at - 5, "An attribute path has a number of parts out of range");
+		return decode_error(in, at - 5, "An attribute path has a number of parts out of range at offset %s.");
 	if (nparts > 0)
 		node->path.parts = core_alloc0(sizeof(char *) * nparts);
 	for (int i = 0; i < nparts; i++)
@@ -438,11 +438,11 @@ get_predicate(In *in, RuleNode *node, uint32_t count, int flags, int nparts, int
 			return false;
 		if ((node->kind == RULE_MATCHES || node->kind == RULE_STARTS_WITH ||
 			 node->kind == RULE_ENDS_WITH) && node->lits[i].kind != RULE_LIT_STRING)
-			return bad(in, lat, "The pattern of matches, starts with or ends with is not a string");
+			return decode_error(in, lat, "The pattern of matches, starts with or ends with is not a string at offset %s.");
 	}
 	if (node->kind == RULE_WITHIN &&
 		(node->lits[0].kind != RULE_LIT_NUMBER || !rule_count_valid(node->lits[0].text)))
-		return bad(in, at, "The count of within is not a whole number in range");
+		return decode_error(in, at, "The count of within is not a whole number in range at offset %s.");
 	if (flags & FLAG_LOCALE)
 	{
 		size_t		lat = in->pos;
@@ -450,7 +450,7 @@ get_predicate(In *in, RuleNode *node, uint32_t count, int flags, int nparts, int
 		if (!get_str(in, 1, RULE_MAX_NAME, &node->locale))
 			return false;
 		if (!rule_locale_valid(node->locale, strlen(node->locale)))
-			return bad(in, lat, "A locale name has characters that no locale has");
+			return decode_error(in, lat, "A locale name has characters that no locale has at offset %s.");
 	}
 	return true;
 }
@@ -472,7 +472,7 @@ get_node(In *in, int level, bool in_filter)
 	core_check_stack();
 	if (level > RULE_MAX_DEPTH)
 	{
-		bad(in, at, "The rule is nested more deeply than a rule may be");
+		decode_error(in, at, "The rule is nested more deeply than a rule may be at offset %s.");
 		return NULL;
 	}
 	if (!get_u8x4(in, b) || !get_u32(in, &count))
@@ -480,7 +480,7 @@ get_node(In *in, int level, bool in_filter)
 	kind = b[0];
 	if (kind < RULE_AND || kind > RULE_ENDS_WITH)
 	{
-		bad(in, at, "Unknown node kind");
+		decode_error(in, at, "Unknown node kind at offset %s.");
 		return NULL;
 	}
 	if ((b[1] & ~(FLAG_NEGATED | FLAG_LOCALE | FLAG_AGGREGATE)) ||
@@ -491,19 +491,19 @@ get_node(In *in, int level, bool in_filter)
 		((b[1] & FLAG_AGGREGATE) && !(is_predicate(kind) && kind != RULE_BOOL_ATTR)) ||
 		(kind == RULE_EXISTS && !(b[1] & FLAG_AGGREGATE)))
 	{
-		bad(in, at, "A node has flags its kind does not allow");
+		decode_error(in, at, "A node has flags its kind does not allow at offset %s.");
 		return NULL;
 	}
 	if (in_filter && (b[1] & FLAG_AGGREGATE))
 	{
-		bad(in, at, "A behavioural condition is nested in the filter of another");
+		decode_error(in, at, "A behavioural condition is nested in the filter of another at offset %s.");
 		return NULL;
 	}
 	if (kind == RULE_CMP ? (b[2] < RULE_OP_EQ || b[2] > RULE_OP_GE)
 		: kind == RULE_WITHIN ? (b[2] < RULE_UNIT_DAYS || b[2] > RULE_UNIT_MONTHS)
 		: b[2] != 0)
 	{
-		bad(in, at, "A node has an unknown operator or unit");
+		decode_error(in, at, "A node has an unknown operator or unit at offset %s.");
 		return NULL;
 	}
 
@@ -519,10 +519,10 @@ get_node(In *in, int level, bool in_filter)
 	if (is_predicate(kind))
 		ok = get_predicate(in, node, count, b[1], b[3], level);
 	else if (b[3] != 0)
-		ok = bad(in, at + 3, "A node of and, or or not has a path");
+		ok = decode_error(in, at + 3, "A node of and, or or not has a path at offset %s.");
 	else if (kind == RULE_NOT ? count != 1
 			 : (count < 2 || count > (in->len - in->pos) / 8))
-		ok = bad(in, at + 4, "A node of and, or or not has the wrong number of operands");
+		ok = decode_error(in, at + 4, "A node of and, or or not has the wrong number of operands at offset %s.");
 	else
 	{
 		ok = true;
@@ -539,7 +539,7 @@ get_node(In *in, int level, bool in_filter)
 				node->args[node->nargs++] = child;
 				/* canonical: an and is never an operand of an and (nor or of or) */
 				if (kind != RULE_NOT && child->kind == kind)
-					ok = bad(in, cat, "An and is an operand of an and, or an or of an or");
+					ok = decode_error(in, cat, "An and is an operand of an and, or an or of an or at offset %s.");
 			}
 		}
 	}
@@ -560,28 +560,28 @@ rule_decode(const void *data, size_t len, CoreError *err)
 
 	if (len > RULE_MAX_FLAT)
 	{
-		bad(&in, 0, "The value is longer than any rule");
+		decode_error(&in, 0, "The value is longer than any rule at offset %s.");
 		return NULL;
 	}
 	if (!get_u32(&in, &version))
 		return NULL;
 	if (version != RULE_FORMAT_VERSION)
 	{
-		bad(&in, 0, "Unknown format version");
+		decode_error(&in, 0, "Unknown format version at offset %s.");
 		return NULL;
 	}
 	if ((root = get_node(&in, 1, false)) == NULL)
 		return NULL;
 	if (in.pos != len)
 	{
-		bad(&in, in.pos, "Bytes follow the end of the rule");
+		decode_error(&in, in.pos, "Bytes follow the end of the rule at offset %s.");
 		rule_free(root);
 		return NULL;
 	}
 	/* the canonical text must read back: within the parser's limit */
 	if (rule_print_length(root) > RULE_MAX_TEXT)
 	{
-		bad(&in, 0, "The rule's text would be longer than a rule may be");
+		decode_error(&in, 0, "The rule's text would be longer than a rule may be at offset %s.");
 		rule_free(root);
 		return NULL;
 	}

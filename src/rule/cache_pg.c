@@ -20,6 +20,7 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -63,6 +64,33 @@ release_entry(RuleCacheEntry *e)
 	e->data = NULL;
 }
 
+#define RULE_SLICE ((Size) 4 * 1024 * 1024)
+
+void
+rule_memcpy_interruptible(void *dst, const void *src, Size len)
+{
+	for (Size at = 0; at < len; at += RULE_SLICE)
+	{
+		CHECK_FOR_INTERRUPTS();
+		memcpy((char *) dst + at, (const char *) src + at, Min(RULE_SLICE, len - at));
+	}
+}
+
+int
+rule_memcmp_interruptible(const void *a, const void *b, Size len)
+{
+	for (Size at = 0; at < len; at += RULE_SLICE)
+	{
+		int			c;
+
+		CHECK_FOR_INTERRUPTS();
+		c = memcmp((const char *) a + at, (const char *) b + at, Min(RULE_SLICE, len - at));
+		if (c != 0)
+			return c;
+	}
+	return 0;
+}
+
 RuleCacheEntry *
 rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 			   RuleCacheRelease release)
@@ -77,7 +105,7 @@ rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 	{
 		e = c->entries[i];
 		if (e->typid == typid && e->typmod == typmod && e->rulelen == len &&
-			memcmp(e->rule, bytes, len) == 0)
+			rule_memcmp_interruptible(e->rule, bytes, len) == 0)
 		{
 			if (e->data == NULL)
 			{
@@ -105,7 +133,7 @@ rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 	e = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCacheEntry));
 	e->cxt = cxt;
 	e->rule = MemoryContextAlloc(flinfo->fn_mcxt, len);
-	memcpy(e->rule, bytes, len);
+	rule_memcpy_interruptible(e->rule, bytes, len);
 	e->rulelen = len;
 	e->typid = typid;
 	e->typmod = typmod;

@@ -11,6 +11,7 @@
  */
 #include "lex.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const reserved[] = {
@@ -51,40 +52,20 @@ is_ident_cont(unsigned char c)
 	return is_ident_start(c) || is_digit(c) || c == '$';
 }
 
-const char *
-rule_token_excerpt(const char *text, size_t textlen, int start, int len,
-				   char *buf, size_t bufsize)
+char *
+rule_token_text(const char *text, size_t textlen, int start, int len)
 {
 	size_t		n = (size_t) len;
-	const size_t max = 40;
+	char	   *v;
 
 	if (start < 0 || (size_t) start > textlen)
 		start = (int) textlen;
-	if ((size_t) start + n > textlen)
+	if (len < 0 || (size_t) start + n > textlen)
 		n = textlen - (size_t) start;
-	if (n > max)
-	{
-		/* whole characters only, as many as fit in max bytes */
-		size_t		cut = 0;
-
-		while (cut < n)
-		{
-			size_t		c = (size_t) core_char_length(text + start + cut);
-
-			if (cut + c > max || cut + c + 4 > bufsize)
-				break;
-			cut += c;
-		}
-		n = cut;
-		memcpy(buf, text + start, n);
-		memcpy(buf + n, "...", 4);
-		return buf;
-	}
-	if (n + 1 > bufsize)
-		n = bufsize - 1;
-	memcpy(buf, text + start, n);
-	buf[n] = '\0';
-	return buf;
+	v = core_alloc(n + 1);
+	memcpy(v, text + start, n);
+	v[n] = '\0';
+	return v;
 }
 
 /* Copy bytes [from, to) of the text, dropping one of each doubled quote. */
@@ -115,19 +96,29 @@ scan_quoted(RuleLexer *lex, char quote, size_t *close, CoreError *err)
 	{
 		if (i >= lex->len)
 		{
-			core_fail(err, CORE_ERR_SYNTAX, (int) lex->pos,
-					  quote == '\'' ? "unterminated quoted string in segment rule"
-					  : "unterminated quoted identifier in segment rule");
-			core_detail(err, "The %s opening at offset %d has no closing %s.",
-						quote == '\'' ? "string" : "identifier", (int) lex->pos,
-						quote == '\'' ? "quote" : "double quote");
+			const char *at = CORE_CHARPOS(lex->text, lex->len, lex->pos);
+
+			if (quote == '\'')
+			{
+				core_fail(err, CORE_ERR_SYNTAX, (int) lex->pos,
+						  "unterminated quoted string in segment rule");
+				core_detail(err, "The string opening at character %s has no closing quote.", at);
+			}
+			else
+			{
+				core_fail(err, CORE_ERR_SYNTAX, (int) lex->pos,
+						  "unterminated quoted identifier in segment rule");
+				core_detail(err, "The identifier opening at character %s has no closing double quote.",
+							at);
+			}
 			return false;
 		}
 		if (lex->text[i] == '\0')
 		{
 			core_fail(err, CORE_ERR_SYNTAX, (int) i,
 					  "invalid byte 0x00 in segment rule");
-			core_detail(err, "A rule may not contain a zero byte (offset %d).", (int) i);
+			core_detail(err, "A rule may not contain a zero byte (character %s).",
+						CORE_CHARPOS(lex->text, lex->len, i));
 			return false;
 		}
 		if (lex->text[i] == quote)
@@ -150,7 +141,6 @@ scan_number(RuleLexer *lex, RuleToken *tok, CoreError *err)
 	const char *t = lex->text;
 	size_t		i = lex->pos;
 	size_t		end;
-	char		buf[64];
 
 	while (i < lex->len && is_digit(t[i]))
 		i++;
@@ -177,15 +167,17 @@ scan_number(RuleLexer *lex, RuleToken *tok, CoreError *err)
 	if (end < lex->len && (is_ident_cont(t[end]) || t[end] == '.'))
 	{
 		size_t		junk = end;
+		char	   *near;
 
 		while (junk < lex->len && (is_ident_cont(t[junk]) || t[junk] == '.'))
 			junk++;
+		near = rule_token_text(t, lex->len, (int) lex->pos, (int) (junk - lex->pos));
+
 		core_fail(err, CORE_ERR_SYNTAX, (int) lex->pos,
-				  "trailing junk after numeric literal at or near \"%s\" in segment rule",
-				  rule_token_excerpt(t, lex->len, (int) lex->pos,
-									 (int) (junk - lex->pos), buf, sizeof(buf)));
-		core_detail(err, "A number must be followed by a space, an operator or a parenthesis (offset %d).",
-					(int) end);
+				  "trailing junk after numeric literal at or near \"%s\" in segment rule", near);
+		core_detail(err, "A number must be followed by a space, an operator or a parenthesis (character %s).",
+					CORE_CHARPOS(t, lex->len, end));
+		core_free(near);
 		return false;
 	}
 	tok->kind = TOK_NUMBER;
@@ -203,22 +195,22 @@ name_length_ok(RuleLexer *lex, RuleToken *tok, CoreError *err)
 {
 	if (tok->vlen > RULE_MAX_NAME)
 	{
-		char		buf[64];
+		char	   *name = rule_token_text(lex->text, lex->len, tok->start, tok->len);
 
 		core_fail(err, CORE_ERR_PROGRAM_LIMIT, tok->start,
-				  "name \"%s\" is too long in segment rule",
-				  rule_token_excerpt(lex->text, lex->len, tok->start, tok->len,
-									 buf, sizeof(buf)));
-		core_detail(err, "A name may have at most %d bytes; this one has %d (offset %d).",
-					RULE_MAX_NAME, (int) tok->vlen, tok->start);
+				  "name \"%s\" is too long in segment rule", name);
+		core_detail(err, "A name may have at most %s bytes; this one has %s (character %s).",
+					CORE_INT(RULE_MAX_NAME), CORE_INT(tok->vlen),
+					CORE_CHARPOS(lex->text, lex->len, tok->start));
+		core_free(name);
 		return false;
 	}
 	if (tok->vlen == 0)
 	{
 		core_fail(err, CORE_ERR_SYNTAX, tok->start,
 				  "zero-length quoted identifier in segment rule");
-		core_detail(err, "A quoted name must have at least one character (offset %d).",
-					tok->start);
+		core_detail(err, "A quoted name must have at least one character (character %s).",
+					CORE_CHARPOS(lex->text, lex->len, tok->start));
 		return false;
 	}
 	return true;
@@ -339,17 +331,24 @@ rule_lex_next(RuleLexer *lex, RuleToken *tok, CoreError *err)
 		default:
 			if (c < 0x20 || c == 0x7f)
 			{
+				char		hex[8];
+
+				snprintf(hex, sizeof(hex), "0x%02x", c);
 				core_fail(err, CORE_ERR_SYNTAX, (int) lex->pos,
-						  "invalid byte 0x%02x in segment rule", c);
-				core_detail(err, "Control characters may appear only inside quoted strings (offset %d).",
-							(int) lex->pos);
+						  "invalid byte %s in segment rule", hex);
+				core_detail(err, "Control characters may appear only inside quoted strings (character %s).",
+							CORE_CHARPOS(t, lex->len, lex->pos));
 			}
 			else
 			{
+				char	   *ch = rule_token_text(t, lex->len, (int) lex->pos,
+												 core_char_length(t + lex->pos));
+
 				core_fail(err, CORE_ERR_SYNTAX, (int) lex->pos,
-						  "unexpected character \"%c\" in segment rule", c);
-				core_detail(err, "No token of the rule language starts with \"%c\" (offset %d).",
-							c, (int) lex->pos);
+						  "unexpected character \"%s\" in segment rule", ch);
+				core_detail(err, "No token of the rule language starts with \"%s\" (character %s).",
+							ch, CORE_CHARPOS(t, lex->len, lex->pos));
+				core_free(ch);
 			}
 			return false;
 	}

@@ -62,12 +62,11 @@ extern bool rule_lex_next(RuleLexer *lex, RuleToken *tok, CoreError *err);
 extern bool rule_keyword_reserved(const char *word);
 
 /*
- * The token as the user wrote it, for an error message: at most a few dozen
- * bytes, cut at a character boundary (core_char_length) so that no multibyte
- * character is split.  Returns buf.
+ * The token as the user wrote it, whole, for an error message: a
+ * core_alloc'd NUL-terminated copy of len bytes from start (clipped to the
+ * text), for the caller to core_free.
  */
-extern const char *rule_token_excerpt(const char *text, size_t textlen,
-									  int start, int len, char *buf, size_t bufsize);
+extern char *rule_token_text(const char *text, size_t textlen, int start, int len);
 
 /* print.c: bytes of the canonical text (both parse and decode limit it) */
 extern size_t rule_print_length(const RuleNode *node);

@@ -775,9 +775,9 @@ remember(FunctionCallInfo fcinfo, LastCatalogue **last, MemoryContext cxt, RuleC
 	(*last)->raw = NULL;
 	if (n && r)
 	{
-		(*last)->raw = MemoryContextAlloc(cxt, nl + rl);
-		memcpy((*last)->raw, n, nl);
-		memcpy((*last)->raw + nl, r, rl);
+		(*last)->raw = MemoryContextAllocHuge(cxt, nl + rl);
+		rule_memcpy_interruptible((*last)->raw, n, nl);
+		rule_memcpy_interruptible((*last)->raw + nl, r, rl);
 		(*last)->raw_names = nl;
 		(*last)->raw_rules = rl;
 	}
@@ -820,7 +820,8 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 
 		if (n && r && a == l->raw_names && bl == l->raw_rules &&
 			le->typid == typid && le->typmod == typmod &&
-			memcmp(l->raw, n, a) == 0 && memcmp(l->raw + a, r, bl) == 0 &&
+			rule_memcmp_interruptible(l->raw, n, a) == 0 &&
+			rule_memcmp_interruptible(l->raw + a, r, bl) == 0 &&
 			le->data != NULL)
 			return le->data;
 	}
@@ -833,8 +834,8 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 	/* the key: both arrays, names then rules */
 	key = palloc(VARHDRSZ + nl + rl);
 	SET_VARSIZE(key, VARHDRSZ + nl + rl);
-	memcpy(VARDATA(key), names, nl);
-	memcpy(VARDATA(key) + nl, rules, rl);
+	rule_memcpy_interruptible(VARDATA(key), names, nl);
+	rule_memcpy_interruptible(VARDATA(key) + nl, rules, rl);
 	e = rule_cache_get(fcinfo->flinfo, key, typid, typmod, release_bound_row);
 	if (e->data != NULL)
 	{
@@ -855,15 +856,23 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 				 errmsg("a segment catalogue needs as many names as rules"),
 				 errdetail("Found %d names and %d rules.", nnames, nrules)));
 	for (int i = 0; i < nrules; i++)
+	{
+		if (i % 65536 == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (rn[i] || nn[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("segment %d of the catalogue has a NULL %s", i + 1, rn[i] ? "rule" : "name")));
+	}
 	b = compile_rules(fcinfo, e, rd, nrules, typid, typmod, true);
 	old = MemoryContextSwitchTo(e->cxt);
 	b->names = palloc(sizeof(Datum) * Max(1, nrules));
 	for (int i = 0; i < nrules; i++)
+	{
+		if (i % 65536 == 0)
+			CHECK_FOR_INTERRUPTS();
 		b->names[i] = datumCopy(nd[i], false, -1);
+	}
 	MemoryContextSwitchTo(old);
 	e->data = b;
 	remember(fcinfo, last, lastcxt, e);

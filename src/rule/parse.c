@@ -86,14 +86,14 @@ parse_path(RuleParser *p, RulePath *path)
 			 (path->nparts > 0 || !rule_keyword_reserved(p->tok.value)));
 
 		if (!ok)
-			return syntax_error(p, path->nparts == 0 ? "an attribute name"
-								: "a name after \".\"");
+			return syntax_error(p, path->nparts == 0 ? core_N_("Expected an attribute name at character %s.")
+								: core_N_("Expected a name after \".\" at character %s."));
 		if (path->nparts == RULE_MAX_PATH)
 		{
 			core_fail(p->err, CORE_ERR_PROGRAM_LIMIT, p->tok.start,
 					  "attribute path is too long in segment rule");
-			core_detail(p->err, "A path may have at most %d parts (offset %d).",
-						RULE_MAX_PATH, p->tok.start);
+			core_detail(p->err, "A path may have at most %s parts (character %s).",
+						CORE_INT(RULE_MAX_PATH), AT(p, p->tok.start));
 			return false;
 		}
 		path->parts[path->nparts++] = take_value(p);
@@ -129,7 +129,7 @@ parse_literal(RuleParser *p, RuleLiteral *lit)
 				if (!advance(p))
 					return false;
 				if (p->tok.kind != TOK_NUMBER)
-					return syntax_error(p, "a number after the sign");
+					return syntax_error(p, "Expected a number after the sign at character %s.");
 				lit->kind = RULE_LIT_NUMBER;
 				if (minus)
 				{
@@ -157,17 +157,17 @@ parse_literal(RuleParser *p, RuleLiteral *lit)
 			/* FALLTHROUGH */
 		case TOK_QIDENT:
 			{
-				char		buf[64];
+				char	   *word = p->tok.kind == TOK_QIDENT ? NULL :
+					rule_token_text(p->lex.text, p->lex.len, p->tok.start, p->tok.len);
 
-				syntax_error(p, "a value: a 'quoted string', a number, true, false or null");
+				syntax_error(p, "Expected a value: a 'quoted string', a number, true, false or null at character %s.");
 				core_hint(p->err, "Text values take single quotes, as in SQL: '%s'.",
-						  p->tok.kind == TOK_QIDENT ? p->tok.value :
-						  rule_token_excerpt(p->lex.text, p->lex.len, p->tok.start,
-											 p->tok.len, buf, sizeof(buf)));
+						  word ? word : p->tok.value);
+				core_free(word);
 				return false;
 			}
 		default:
-			return syntax_error(p, "a value: a 'quoted string', a number, true, false or null");
+			return syntax_error(p, "Expected a value: a 'quoted string', a number, true, false or null at character %s.");
 	}
 }
 
@@ -179,8 +179,8 @@ add_literal(RuleParser *p, RuleNode *node, int *cap)
 	{
 		core_fail(p->err, CORE_ERR_PROGRAM_LIMIT, p->tok.start,
 				  "too many values in a list of a segment rule");
-		core_detail(p->err, "A list may hold at most %d values (offset %d).",
-					RULE_MAX_LIST, p->tok.start);
+		core_detail(p->err, "A list may hold at most %s values (character %s).",
+					CORE_INT(RULE_MAX_LIST), AT(p, p->tok.start));
 		return false;
 	}
 	if (node->nlits == *cap)
@@ -200,7 +200,7 @@ parse_list(RuleParser *p, RuleNode *node)
 	int			cap = 0;
 
 	if (p->tok.kind != TOK_LPAREN)
-		return syntax_error(p, "\"(\" and a list of values");
+		return syntax_error(p, "Expected \"(\" and a list of values at character %s.");
 	if (!advance(p))
 		return false;
 	for (;;)
@@ -210,7 +210,7 @@ parse_list(RuleParser *p, RuleNode *node)
 		if (p->tok.kind == TOK_RPAREN)
 			return advance(p);
 		if (p->tok.kind != TOK_COMMA)
-			return syntax_error(p, "\",\" or \")\"");
+			return syntax_error(p, "Expected \",\" or \")\" at character %s.");
 		if (!advance(p))
 			return false;
 	}
@@ -251,17 +251,16 @@ parse_collate(RuleParser *p, RuleNode *node)
 	if (!advance(p))
 		return false;
 	if (p->tok.kind != TOK_STRING)
-		return syntax_error(p, "an ICU locale in single quotes, such as 'de' or 'tr'");
+		return syntax_error(p, "Expected an ICU locale in single quotes, such as 'de' or 'tr' at character %s.");
 	if (!rule_locale_valid(p->tok.value, p->tok.vlen))
 	{
-		char		buf[64];
+		char	   *locale = rule_token_text(p->lex.text, p->lex.len, p->tok.start, p->tok.len);
 
 		core_fail(p->err, CORE_ERR_INVALID_PARAMETER, p->tok.start,
-				  "invalid locale %s in segment rule",
-				  rule_token_excerpt(p->lex.text, p->lex.len, p->tok.start,
-									 p->tok.len, buf, sizeof(buf)));
-		core_detail(p->err, "A locale is 1 to %d letters, digits and the characters - _ @ = ; . (offset %d).",
-					RULE_MAX_NAME, p->tok.start);
+				  "invalid locale %s in segment rule", locale);
+		core_free(locale);
+		core_detail(p->err, "A locale is 1 to %s letters, digits and the characters - _ @ = ; . (character %s).",
+					CORE_INT(RULE_MAX_NAME), AT(p, p->tok.start));
 		core_hint(p->err, "Use an ICU locale such as 'de', 'tr' or 'und'.");
 		return false;
 	}
@@ -358,7 +357,7 @@ parse_predicate_tail(RuleParser *p, RuleNode *n)
 		if (!(is_keyword(p, "in") || is_keyword(p, "between") ||
 			  is_keyword(p, "like") || is_keyword(p, "ilike") ||
 			  is_keyword(p, "matches")))
-			return syntax_error(p, "\"in\", \"between\", \"like\", \"ilike\" or \"matches\" after \"not\"");
+			return syntax_error(p, "Expected \"in\", \"between\", \"like\", \"ilike\" or \"matches\" after \"not\" at character %s.");
 	}
 	if (is_keyword(p, "in"))
 	{
@@ -371,7 +370,7 @@ parse_predicate_tail(RuleParser *p, RuleNode *n)
 		if (!advance(p) || !one_literal(p, n))
 			return false;
 		if (!is_keyword(p, "and"))
-			return syntax_error(p, "\"and\" and the upper bound of between");
+			return syntax_error(p, "Expected \"and\" and the upper bound of between at character %s.");
 		return advance(p) && one_literal(p, n);
 	}
 	if (is_keyword(p, "like") || is_keyword(p, "ilike"))
@@ -393,7 +392,7 @@ parse_predicate_tail(RuleParser *p, RuleNode *n)
 				return false;
 		}
 		if (!is_keyword(p, "null"))
-			return syntax_error(p, n->negated ? "\"null\"" : "\"null\" or \"not null\"");
+			return syntax_error(p, n->negated ? core_N_("Expected \"null\" at character %s.") : core_N_("Expected \"null\" or \"not null\" at character %s."));
 		return advance(p);
 	}
 	if (is_keyword(p, "contains"))
@@ -416,7 +415,7 @@ parse_predicate_tail(RuleParser *p, RuleNode *n)
 	if (is_keyword(p, "matches"))
 	{
 		n->kind = RULE_MATCHES;
-		return advance(p) && parse_pattern(p, n, "a regular expression in single quotes",
+		return advance(p) && parse_pattern(p, n, core_N_("Expected a regular expression in single quotes at character %s."),
 										   "name matches '^a.*z$'");
 	}
 	if (is_keyword(p, "starts") || is_keyword(p, "ends"))
@@ -427,17 +426,18 @@ parse_predicate_tail(RuleParser *p, RuleNode *n)
 		if (!advance(p))
 			return false;
 		if (!is_keyword(p, "with"))
-			return syntax_error(p, starts ? "\"with\" after \"starts\"" : "\"with\" after \"ends\"");
-		return advance(p) && parse_pattern(p, n, "text in single quotes",
+			return syntax_error(p, starts ? core_N_("Expected \"with\" after \"starts\" at character %s.") : core_N_("Expected \"with\" after \"ends\" at character %s."));
+		return advance(p) && parse_pattern(p, n, core_N_("Expected text in single quotes at character %s."),
 										   starts ? "sku starts with 'AB'"
 										   : "email ends with '@gmail.com'");
 	}
 	if (n->agg)
 	{
 		/* an aggregate is a number or a value, never a condition by itself */
-		syntax_error(p, "a comparison");
-		core_detail(p->err, "Expected a comparison after %s(...) at offset %d, as in %s.",
-					rule_agg_name(n->agg->kind), p->tok.start, rule_agg_example(n->agg->kind));
+		syntax_error(p, "Expected a comparison at character %s.");
+		core_detail(p->err, "Expected a comparison after %s(...) at character %s, as in %s.",
+					rule_agg_name(n->agg->kind), AT(p, p->tok.start),
+					rule_agg_example(n->agg->kind));
 		return false;
 	}
 	if (at_follow(p))
@@ -445,7 +445,7 @@ parse_predicate_tail(RuleParser *p, RuleNode *n)
 		n->kind = RULE_BOOL_ATTR;
 		return true;
 	}
-	return syntax_error(p, "an operator (=, <>, !=, <, <=, >, >=, ~=, in, between, is, like, ilike, contains, within, matches, starts with or ends with), \"and\", \"or\" or the end of the condition");
+	return syntax_error(p, "Expected an operator (=, <>, !=, <, <=, >, >=, ~=, in, between, is, like, ilike, contains, within, matches, starts with or ends with), \"and\", \"or\" or the end of the condition at character %s.");
 }
 
 /*
@@ -503,7 +503,7 @@ parse_not(RuleParser *p)
 			return NULL;
 		if (p->tok.kind != TOK_RPAREN)
 		{
-			syntax_error(p, "\"and\", \"or\" or \")\"");
+			syntax_error(p, "Expected \"and\", \"or\" or \")\" at character %s.");
 			rule_free(n);
 			return NULL;
 		}
@@ -610,8 +610,8 @@ rule_parse(const char *text, size_t len, CoreError *err)
 	if (len > RULE_MAX_TEXT)
 	{
 		core_fail(err, CORE_ERR_PROGRAM_LIMIT, RULE_MAX_TEXT, "segment rule is too long");
-		core_detail(err, "A rule may have at most %d bytes; this one has %zu.",
-					RULE_MAX_TEXT, len);
+		core_detail(err, "A rule may have at most %s bytes; this one has %s.",
+					CORE_INT(RULE_MAX_TEXT), CORE_INT(len));
 		return NULL;
 	}
 	p.lex.text = text;
@@ -619,8 +619,8 @@ rule_parse(const char *text, size_t len, CoreError *err)
 	root = advance(&p) ? rule_parse_or(&p) : NULL;
 	if (root != NULL && p.tok.kind != TOK_EOF)
 	{
-		syntax_error(&p, p.tok.kind == TOK_RPAREN ? "the end of the rule (this \")\" has no \"(\")"
-					 : "\"and\", \"or\" or the end of the rule");
+		syntax_error(&p, p.tok.kind == TOK_RPAREN ? core_N_("Expected the end of the rule (this \")\" has no \"(\") at character %s.")
+					 : core_N_("Expected \"and\", \"or\" or the end of the rule at character %s."));
 		rule_free(root);
 		root = NULL;
 	}
@@ -631,8 +631,8 @@ rule_parse(const char *text, size_t len, CoreError *err)
 	if ((deep = too_deep(root, 1)) != NULL)
 	{
 		core_fail(err, CORE_ERR_TOO_DEEP, deep->location, "segment rule is nested too deeply");
-		core_detail(err, "A rule's tree of and, or, not and filters may be at most %d levels deep; the limit was passed at offset %d.",
-					RULE_MAX_DEPTH, deep->location);
+		core_detail(err, "A rule's tree of and, or, not and filters may be at most %s levels deep; the limit was passed at character %s.",
+					CORE_INT(RULE_MAX_DEPTH), CORE_CHARPOS(text, len, deep->location));
 		rule_free(root);
 		return NULL;
 	}
@@ -640,8 +640,8 @@ rule_parse(const char *text, size_t len, CoreError *err)
 	if ((canon_len = rule_print_length(root)) > RULE_MAX_TEXT)
 	{
 		core_fail(err, CORE_ERR_PROGRAM_LIMIT, 0, "segment rule is too long");
-		core_detail(err, "A rule's canonical text may have at most %d bytes; this one has %zu.",
-					RULE_MAX_TEXT, canon_len);
+		core_detail(err, "A rule's canonical text may have at most %s bytes; this one has %s.",
+					CORE_INT(RULE_MAX_TEXT), CORE_INT(canon_len));
 		rule_free(root);
 		return NULL;
 	}

@@ -53,21 +53,29 @@ is_keyword(const RuleParser *p, const char *word)
 	return p->tok.kind == TOK_IDENT && strcmp(p->tok.value, word) == 0;
 }
 
-/* A syntax error at the lookahead: what was found and what was expected. */
-static inline bool
-syntax_error(RuleParser *p, const char *expected)
-{
-	char		buf[64];
+/* The 1-based character position of byte offset off of the rule, as text. */
+#define AT(p, off) CORE_CHARPOS((p)->lex.text, (p)->lex.len, (size_t) (off))
 
+/*
+ * A syntax error at the lookahead: the message quotes what was found, whole;
+ * detail is the format of the detail, which says what was expected and has
+ * one %s, the lookahead's character position.
+ */
+static inline bool
+syntax_error(RuleParser *p, const char *detail)
+{
 	if (p->tok.kind == TOK_EOF)
 		core_fail(p->err, CORE_ERR_SYNTAX, p->tok.start,
 				  "syntax error at end of segment rule");
 	else
+	{
+		char	   *near = rule_token_text(p->lex.text, p->lex.len, p->tok.start, p->tok.len);
+
 		core_fail(p->err, CORE_ERR_SYNTAX, p->tok.start,
-				  "syntax error at or near \"%s\" in segment rule",
-				  rule_token_excerpt(p->lex.text, p->lex.len, p->tok.start,
-									 p->tok.len, buf, sizeof(buf)));
-	core_detail(p->err, "Expected %s at offset %d.", expected, p->tok.start);
+				  "syntax error at or near \"%s\" in segment rule", near);
+		core_free(near);
+	}
+	core_detail(p->err, detail, AT(p, p->tok.start));
 	return false;
 }
 
@@ -79,8 +87,8 @@ enter(RuleParser *p)
 	{
 		core_fail(p->err, CORE_ERR_TOO_DEEP, p->tok.start,
 				  "segment rule is nested too deeply");
-		core_detail(p->err, "A rule may nest and, or, not and parentheses at most %d deep; the limit was passed at offset %d.",
-					RULE_MAX_DEPTH, p->tok.start);
+		core_detail(p->err, "A rule may nest and, or, not and parentheses at most %s deep; the limit was passed at character %s.",
+					CORE_INT(RULE_MAX_DEPTH), AT(p, p->tok.start));
 		return false;
 	}
 	return true;

@@ -34,7 +34,7 @@ rule_parse_count(RuleParser *p, const char *what, char **canon)
 	size_t		skip = 0;
 
 	if (p->tok.kind != TOK_NUMBER || strspn(p->tok.value, "0123456789") != p->tok.vlen)
-		return syntax_error(p, "a whole number of days, weeks or months");
+		return syntax_error(p, "Expected a whole number of days, weeks or months at character %s.");
 	v = p->tok.value;
 	while (skip + 1 < p->tok.vlen && v[skip] == '0')
 		skip++;
@@ -44,7 +44,8 @@ rule_parse_count(RuleParser *p, const char *what, char **canon)
 	{
 		core_fail(p->err, CORE_ERR_OUT_OF_RANGE, p->tok.start,
 				  "%s count %s is out of range in segment rule", what, v);
-		core_detail(p->err, "The count must be at most 2147483647 (offset %d).", p->tok.start);
+		core_detail(p->err, "The count must be at most 2147483647 (character %s).",
+					AT(p, p->tok.start));
 		return false;
 	}
 	return advance(p);
@@ -62,7 +63,7 @@ rule_parse_unit(RuleParser *p, int *unit)
 			*unit = RULE_UNIT_DAYS + i / 2;
 			return advance(p);
 		}
-	return syntax_error(p, "days, weeks or months");
+	return syntax_error(p, "Expected days, weeks or months at character %s.");
 }
 
 /* A count as rule_parse_count read it: canonical digits that fit an int32. */
@@ -111,12 +112,12 @@ parse_window(RuleParser *p, RuleAggregate *agg)
 	if (!window_count(p, "window", &agg->from))
 		return false;
 	if (!is_keyword(p, "and"))
-		return syntax_error(p, "\"and\" and the nearer end of the window");
+		return syntax_error(p, "Expected \"and\" and the nearer end of the window at character %s.");
 	if (!advance(p) || !window_count(p, "window", &agg->to) || !rule_parse_unit(p, &agg->unit))
 		return false;
 	if (!is_keyword(p, "ago"))
 	{
-		syntax_error(p, "\"ago\"");
+		syntax_error(p, "Expected \"ago\" at character %s.");
 		core_hint(p->err, "A window between two counts reaches back from the evaluation date, as in between 210 and 30 days ago.");
 		return false;
 	}
@@ -125,12 +126,12 @@ parse_window(RuleParser *p, RuleAggregate *agg)
 		static const char *const units[] = {"?", "days", "weeks", "months"};
 
 		core_fail(p->err, CORE_ERR_INVALID_PARAMETER, loc,
-				  "window between %d and %d %s ago ends before it starts in segment rule",
-				  (int) agg->from, (int) agg->to, units[agg->unit]);
-		core_detail(p->err, "The first count is the far end of the window and may not be less than the second (offset %d).",
-					loc);
-		core_hint(p->err, "Write the larger number first, as in between %d and %d %s ago.",
-				  (int) agg->to, (int) agg->from, units[agg->unit]);
+				  "window between %s and %s %s ago ends before it starts in segment rule",
+				  CORE_INT(agg->from), CORE_INT(agg->to), units[agg->unit]);
+		core_detail(p->err, "The first count is the far end of the window and may not be less than the second (character %s).",
+					AT(p, loc));
+		core_hint(p->err, "Write the larger number first, as in between %s and %s %s ago.",
+				  CORE_INT(agg->to), CORE_INT(agg->from), units[agg->unit]);
 		return false;
 	}
 	return advance(p);
@@ -178,6 +179,8 @@ rule_at_function(const RuleParser *p)
 		return false;
 	ok = rule_lex_next(&lex, &tok, &scratch);
 	core_free(tok.value);
+	if (!ok)
+		core_error_free(&scratch);
 	return ok && tok.kind == TOK_LPAREN;
 }
 
@@ -226,8 +229,8 @@ rule_parse_aggregate(RuleParser *p, RuleNode *n)
 	{
 		core_fail(p->err, CORE_ERR_SYNTAX, p->tok.start,
 				  "behavioural conditions cannot be nested in segment rule");
-		core_detail(p->err, "The filter after \"where\" reads the columns of one event; %s(...) at offset %d is a behavioural condition of its own.",
-					p->tok.value, p->tok.start);
+		core_detail(p->err, "The filter after \"where\" reads the columns of one event; %s(...) at character %s is a behavioural condition of its own.",
+					p->tok.value, AT(p, p->tok.start));
 		core_hint(p->err, "Combine behavioural conditions with and, or and not, as in count(orders) > 0 and not exists(returns).");
 		return false;
 	}
@@ -244,7 +247,7 @@ rule_parse_aggregate(RuleParser *p, RuleNode *n)
 
 	if (!(p->tok.kind == TOK_QIDENT ||
 		  (p->tok.kind == TOK_IDENT && !rule_keyword_reserved(p->tok.value))))
-		return syntax_error(p, "the name of an event source");
+		return syntax_error(p, "Expected the name of an event source at character %s.");
 	agg->source = take_value(p);
 	if (!advance(p))
 		return false;
@@ -252,24 +255,24 @@ rule_parse_aggregate(RuleParser *p, RuleNode *n)
 	{
 		if (column < 0)
 		{
-			syntax_error(p, "\"where\", \"within\", \"between\" or \")\"");
-			core_detail(p->err, "%s takes no event column, as in exists(orders where coupon is not null) (offset %d).",
-						name, p->tok.start);
+			syntax_error(p, "Expected \"where\", \"within\", \"between\" or \")\" at character %s.");
+			core_detail(p->err, "%s takes no event column, as in exists(orders where coupon is not null) (character %s).",
+						name, AT(p, p->tok.start));
 			return false;
 		}
 		if (!advance(p))
 			return false;
 		if (p->tok.kind != TOK_QIDENT && p->tok.kind != TOK_IDENT)
-			return syntax_error(p, "an event column after \".\"");
+			return syntax_error(p, "Expected an event column after \".\" at character %s.");
 		agg->column = take_value(p);
 		if (!advance(p))
 			return false;
 	}
 	else if (column > 0)
 	{
-		syntax_error(p, "\".\" and an event column");
-		core_detail(p->err, "%s needs an event column, as in %s (offset %d).",
-					name, rule_agg_example(agg->kind), p->tok.start);
+		syntax_error(p, "Expected \".\" and an event column at character %s.");
+		core_detail(p->err, "%s needs an event column, as in %s (character %s).",
+					name, rule_agg_example(agg->kind), AT(p, p->tok.start));
 		return false;
 	}
 	if (is_keyword(p, "where"))
@@ -285,10 +288,10 @@ rule_parse_aggregate(RuleParser *p, RuleNode *n)
 	if ((is_keyword(p, "within") || is_keyword(p, "between")) && !parse_window(p, agg))
 		return false;
 	if (p->tok.kind != TOK_RPAREN)
-		return syntax_error(p, agg->window != RULE_WINDOW_NONE ? "\")\""
-							: agg->filter ? "\"and\", \"or\", \"within\", \"between\" or \")\""
-							: agg->column || column < 0 ? "\"where\", \"within\", \"between\" or \")\""
-							: "\".\", \"where\", \"within\", \"between\" or \")\"");
+		return syntax_error(p, agg->window != RULE_WINDOW_NONE ? core_N_("Expected \")\" at character %s.")
+							: agg->filter ? core_N_("Expected \"and\", \"or\", \"within\", \"between\" or \")\" at character %s.")
+							: agg->column || column < 0 ? core_N_("Expected \"where\", \"within\", \"between\" or \")\" at character %s.")
+							: core_N_("Expected \".\", \"where\", \"within\", \"between\" or \")\" at character %s."));
 	p->nesting--;
 	return advance(p);
 }

@@ -52,6 +52,14 @@ typedef struct RuleCacheEntry
 
 typedef struct RuleCache RuleCache;
 
+/*
+ * memcpy and memcmp for what may be hundreds of megabytes (a catalogue's two
+ * arrays, the key of its cache entry): in slices of a few megabytes with an
+ * interrupt check between them, so that a cancel is served within one slice.
+ */
+extern void rule_memcpy_interruptible(void *dst, const void *src, Size len);
+extern int	rule_memcmp_interruptible(const void *a, const void *b, Size len);
+
 extern RuleCacheEntry *rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid,
 									  int32 typmod, RuleCacheRelease release);
 

@@ -88,8 +88,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #else
 #error "define FUZZ_PARSE or FUZZ_DECODE"
 #endif
-	if (tree == NULL && (err.code == CORE_OK || err.message[0] == '\0'))
+	if (tree == NULL && (err.code == CORE_OK || err.message.text == NULL))
 		fail("an error without a code or a message", NULL);
+	if (tree == NULL)
+		core_error_free(&err);
 	rule_free(tree);
 	return 0;
 }

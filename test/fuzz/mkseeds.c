@@ -30,7 +30,7 @@ main(int argc, char **argv)
 		fclose(f);
 		if ((tree = rule_parse(text, n, &err)) == NULL)
 		{
-			fprintf(stderr, "%s: %s\n", argv[i], err.message);
+			fprintf(stderr, "%s: %s\n", argv[i], CORE_TEXT(err.message));
 			return 1;
 		}
 		flat = rule_flatten(tree, &len);

@@ -18,6 +18,8 @@ check "gcc" "/usr/bin/gcc"
 check "make" "/usr/bin/make"
 check "clang" "/usr/bin/clang"
 check "pkg-config" "/usr/bin/pkg-config"
+# xgettext, to extract the message catalogue (test/ops/messages.sh)
+check "gettext" "/usr/bin/xgettext"
 # pg_cron, for the scheduled-refresh test (test/ops/matview.sh)
 check "postgresql-$pg_major-cron" "/usr/share/postgresql/$pg_major/extension/pg_cron.control"
 

@@ -162,7 +162,7 @@ boundary(void)
 	BtydPoint  *pts = nbd_customers(nbd, n);
 	BtydFit		fit,
 				nfit;
-	CoreError	err;
+	CoreError	err = {0};
 	double		worst = 0;
 
 	/* the slope S(b), on 2,000 customers, at the NBD's true parameters */
@@ -191,7 +191,7 @@ boundary(void)
 	}
 
 	if (!nbd_fit(pts, n, 0, &nfit, &err))
-		CHECK(false, "NBD fit: %s %s", err.message, err.detail);
+		CHECK(false, "NBD fit: %s %s", CORE_TEXT(err.message), CORE_TEXT(err.detail));
 	else
 	{
 		double		gain = btyd_dropout_gain(nfit.params, pts, n),
@@ -212,7 +212,7 @@ boundary(void)
 	}
 
 	if (!bgnbd_fit(pts, n, 0, &fit, &err))
-		CHECK(false, "BG/NBD fit of no-dropout customers: %s %s", err.message, err.detail);
+		CHECK(false, "BG/NBD fit of no-dropout customers: %s %s", CORE_TEXT(err.message), CORE_TEXT(err.detail));
 	else
 	{
 		bool		within = true;
@@ -243,7 +243,7 @@ boundary(void)
 		if (pts[i].x > 0)
 			pts[i].tx = pts[i].T;
 	if (!nbd_fit(pts, n, 0, &nfit, &err))
-		CHECK(false, "NBD fit: %s %s", err.message, err.detail);
+		CHECK(false, "NBD fit: %s %s", CORE_TEXT(err.message), CORE_TEXT(err.detail));
 	else
 	{
 		double		gain = btyd_dropout_gain(nfit.params, pts, n);
@@ -286,7 +286,7 @@ recovery(void)
 	int			n = 50000;
 	BtydPoint  *pts = malloc(sizeof(BtydPoint) * n);
 	BtydFit		fit;
-	CoreError	err;
+	CoreError	err = {0};
 
 	for (int i = 0; i < n; i++)
 	{
@@ -326,9 +326,13 @@ recovery(void)
 		CHECK(within, "BG/NBD recovers every parameter within 3 standard errors (50,000 customers, %d iterations)",
 			  fit.iterations);
 		CHECK(!fit.boundary, "customers who drop out: the fit is not at the boundary");
+		core_error_free(&err);
 	}
 	else
-		CHECK(false, "BG/NBD fit: %s %s", err.message, err.detail);
+	{
+		CHECK(false, "BG/NBD fit: %s %s", CORE_TEXT(err.message), CORE_TEXT(err.detail));
+		core_error_free(&err);
+	}
 	if (gg_fit(pts, n, 0, &fit, &err))
 	{
 		bool		within = true;
@@ -341,15 +345,21 @@ recovery(void)
 		CHECK(within, "Gamma-Gamma recovers every parameter within 3 standard errors (%g customers)", fit.customers);
 	}
 	else
-		CHECK(false, "Gamma-Gamma fit: %s %s", err.message, err.detail);
+	{
+		CHECK(false, "Gamma-Gamma fit: %s %s", CORE_TEXT(err.message), CORE_TEXT(err.detail));
+		core_error_free(&err);
+	}
 
 	/* nobody repeats: not identifiable */
 	for (int i = 0; i < n; i++)
 		pts[i].x = 0;
 	CHECK(!bgnbd_fit(pts, n, 0, &fit, &err) && err.code == CORE_ERR_INVALID_PARAMETER,
-		  "everyone at frequency 0: BG/NBD is not identifiable (%s)", err.message);
-	CHECK(!gg_fit(pts, n, 0, &fit, &err), "no repeat spend: no Gamma-Gamma fit (%s)", err.message);
+		  "everyone at frequency 0: BG/NBD is not identifiable (%s)", CORE_TEXT(err.message));
+	core_error_free(&err);
+	CHECK(!gg_fit(pts, n, 0, &fit, &err), "no repeat spend: no Gamma-Gamma fit (%s)", CORE_TEXT(err.message));
+	core_error_free(&err);
 	CHECK(!bgnbd_fit(pts, n, -1, &fit, &err), "a negative penalizer is an error");
+	core_error_free(&err);
 	free(pts);
 }
 

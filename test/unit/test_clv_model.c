@@ -27,7 +27,7 @@ static ClvModel
 sample_model(void)
 {
 	ClvModel	m;
-	CoreError	err;
+	CoreError	err = {0};
 	const char *text = "unit_days=7 penalizer=0.001 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=0.013 "
 		"alpha_se=0.378 a_se=0.186 b_se=NaN bgnbd_loglik=-9582.4 bgnbd_customers=2357 "
 		"bgnbd_iterations=30 bgnbd_gradient_norm=1e-09 bgnbd_converged=true p=6.25 q=3.74 "
@@ -35,7 +35,7 @@ sample_model(void)
 		"gg_iterations=20 gg_gradient_norm=0 gg_converged=false format_version=1";
 
 	if (!clv_model_parse(text, &m, &err))
-		printf("# %s %s\n", err.message, err.detail);
+		printf("# %s %s\n", CORE_TEXT(err.message), CORE_TEXT(err.detail));
 	return m;
 }
 
@@ -74,7 +74,7 @@ text_form(void)
 {
 	ClvModel	m = sample_model(),
 				back;
-	CoreError	err;
+	CoreError	err = {0};
 	char	   *t = clv_model_format(&m);
 	char	   *t2;
 	static const char *const bad[] = {
@@ -82,14 +82,18 @@ text_form(void)
 	};
 
 	CHECK(clv_model_parse(t, &back, &err), "the text form reads back");
+	core_error_free(&err);
 	t2 = clv_model_format(&back);
 	CHECK(strcmp(t, t2) == 0 && memcmp(&m.bgnbd.params, &back.bgnbd.params, sizeof(m.bgnbd.params)) == 0,
 		  "and prints the same, bit for bit");
 	CHECK(isnan(back.bgnbd.se[3]) && !back.gg.converged && back.gg.iterations == 20,
 		  "NaN standard errors, flags and counts survive");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+	{
 		CHECK(!clv_model_parse(bad[i], &back, &err) && err.code == CORE_ERR_INVALID_TEXT,
-			  "\"%s\" is not a model (%s)", bad[i], err.detail);
+			  "\"%s\" is not a model (%s)", bad[i], CORE_TEXT(err.detail));
+		core_error_free(&err);
+	}
 	/* every single field of version 1 removed: missing */
 	for (int pos = 0; pos < clv_model_nfields(1); pos++)
 	{
@@ -104,6 +108,7 @@ text_form(void)
 		if (at)
 			memmove(at, end ? end + 1 : at + strlen(at), strlen(end ? end + 1 : "") + 1);
 		CHECK(!clv_model_parse(cut, &back, &err), "without %s the text is not a model", clv_model_field_name(i));
+		core_error_free(&err);
 		free(cut);
 	}
 	free(t);
@@ -121,7 +126,7 @@ versions(void)
 	ClvModel	m = sample_model(),
 				b,
 				back;
-	CoreError	err;
+	CoreError	err = {0};
 	double		f[CLV_MODEL_NFIELDS];
 	char	   *t;
 	int			n;
@@ -138,9 +143,11 @@ versions(void)
 		  "which decode to the same model");
 	f[26] = 2;
 	CHECK(!clv_model_decode(f, n, &back, &err) && err.code == CORE_ERR_INVALID_BINARY,
-		  "27 float8s claiming version 2 are not a model (%s)", err.detail);
+		  "27 float8s claiming version 2 are not a model (%s)", CORE_TEXT(err.detail));
+	core_error_free(&err);
 	CHECK(!clv_model_decode(f, 26, &back, &err) && err.code == CORE_ERR_INVALID_BINARY,
 		  "nor are 26 float8s");
+	core_error_free(&err);
 
 	/* a boundary fit */
 	b = m;
@@ -151,16 +158,18 @@ versions(void)
 	CHECK(clv_model_version(&b) == 2 && strstr(t, "a=NaN b=NaN") && strstr(t, "bgnbd_boundary=true format_version=2"),
 		  "a boundary fit prints in format version 2: a=NaN b=NaN ... bgnbd_boundary=true format_version=2");
 	CHECK(clv_model_parse(t, &back, &err) && back.bgnbd.boundary && isnan(back.bgnbd.params[2]),
-		  "and reads back (%s)", err.detail);
+		  "and reads back (%s)", CORE_TEXT(err.detail));
 	free(t);
 	n = clv_model_encode(&b, f);
 	CHECK(n == 28 && f[26] == 1 && f[27] == 2 && clv_model_decode(f, n, &back, &err) && back.bgnbd.boundary,
 		  "and encodes as 28 float8s that decode back");
 	f[2 + 2] = 0.5;				/* a finite a in a boundary fit */
-	CHECK(!clv_model_decode(f, n, &back, &err), "a boundary fit with a finite a is not a model (%s)", err.detail);
+	CHECK(!clv_model_decode(f, n, &back, &err), "a boundary fit with a finite a is not a model (%s)", CORE_TEXT(err.detail));
+	core_error_free(&err);
 	f[2 + 2] = NAN;
 	f[26] = 0;					/* NaN a and b without boundary */
 	CHECK(!clv_model_decode(f, n, &back, &err), "nor NaN a and b without boundary");
+	core_error_free(&err);
 
 	/* text mix-ups */
 	{
@@ -184,7 +193,8 @@ versions(void)
 
 			snprintf(text, sizeof(text), "%s %s", v1, bad[i]);
 			CHECK(!clv_model_parse(text, &back, &err) && err.code == CORE_ERR_INVALID_TEXT,
-				  "\"... %s\" is not a model (%s)", bad[i], err.detail);
+				  "\"... %s\" is not a model (%s)", bad[i], CORE_TEXT(err.detail));
+			core_error_free(&err);
 		}
 		free(v1);
 	}
@@ -196,7 +206,7 @@ criteria_and_months(void)
 {
 	ClvModel	m = sample_model(),
 				b;
-	CoreError	err;
+	CoreError	err = {0};
 	double		g,
 				want = 0;
 
@@ -207,10 +217,13 @@ criteria_and_months(void)
 	CHECK(clv_model_discounted_purchases(&m, 2, 38.86, CLV_MAX_MONTHS, 0.01, &g, &err) && isfinite(g) && g > 0,
 		  "months = %d is within the bound (G = %g)", CLV_MAX_MONTHS, g);
 	CHECK(!clv_model_discounted_purchases(&m, 2, 38.86, CLV_MAX_MONTHS + 1, 0.01, &g, &err) &&
-		  err.code == CORE_ERR_INVALID_PARAMETER, "months = %d is not (%s)", CLV_MAX_MONTHS + 1, err.message);
+		  err.code == CORE_ERR_INVALID_PARAMETER, "months = %d is not (%s)", CLV_MAX_MONTHS + 1, CORE_TEXT(err.message));
+	core_error_free(&err);
 	CHECK(!clv_model_discounted_purchases(&m, 2, 38.86, 2147483647, 0.01, &g, &err) &&
 		  err.code == CORE_ERR_INVALID_PARAMETER, "nor months = 2147483647, at once");
+	core_error_free(&err);
 	CHECK(!clv_model_discounted_purchases(&m, 2, 38.86, -1, 0.01, &g, &err), "nor months = -1");
+	core_error_free(&err);
 
 	/* at the boundary E[X(t)] = (r + x) t / (alpha + T): G is a geometric sum */
 	b = m;

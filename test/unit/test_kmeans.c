@@ -123,7 +123,7 @@ test_fit(void)
 	/* two tight groups on a line: centroids 1 and 11, wcss 4 x 1 = 4 */
 	double		x[8] = {0, 2, 0, 2, 10, 12, 10, 12};
 	KmResult	r;
-	CoreError	err;
+	CoreError	err = {0};
 
 	CHECK(km_fit(x, 8, 1, 2, 0, 3, &r, &err), "two groups fit");
 	CHECK_CLOSE(r.centroids[0], 1, 1e-12, "centroid 1 is 1");
@@ -143,7 +143,8 @@ test_fit(void)
 	km_result_free(&r);
 
 	CHECK(!km_fit(x, 8, 1, 5, 0, 3, &r, &err) && err.code == CORE_ERR_INVALID_PARAMETER,
-		  "k = 5 over 4 distinct values is an error (%s)", err.message);
+		  "k = 5 over 4 distinct values is an error (%s)", CORE_TEXT(err.message));
+	core_error_free(&err);
 	CHECK(km_fit(x, 8, 1, 4, 0, 3, &r, &err) && r.wcss == 0, "k = 4 over 4 distinct values: sum of squares 0");
 	km_result_free(&r);
 	CHECK(km_fit(x, 8, 1, 1, 0, 1, &r, &err) && fabs(r.centroids[0] - 6) < 1e-12, "k = 1: the mean");
@@ -173,7 +174,7 @@ test_model(void)
 	const char *text = "format_version=1 features=2 k=2 scaling=zscore seed=-3 restarts=10 iterations=3 rows=5 "
 		"skipped=1 sample=4 wcss=0.5 mean=1.5,-2 scale=0.1,3 centroids=-1,0.25,1,-0.25 sizes=2,2 cluster_wcss=0.25,0.25";
 	size_t		size;
-	CoreError	err;
+	CoreError	err = {0};
 	ClustersModel *m = clusters_parse(text, &size, &err);
 	char	   *back;
 	double		z[2],
@@ -189,10 +190,12 @@ test_model(void)
 	clusters_centroid_original(m, 0, orig);
 	CHECK(fabs(orig[0] - 1.4) < 1e-12 && fabs(orig[1] + 1.25) < 1e-12, "centroid 1 in original units is (1.4, -1.25)");
 	x[0] = NAN;
-	CHECK(!clusters_scale_row(m, x, z, &err), "NaN is refused: %s", err.message);
+	CHECK(!clusters_scale_row(m, x, z, &err), "NaN is refused: %s", CORE_TEXT(err.message));
+	core_error_free(&err);
 	m->scaling = SCALING_LOG1P;
 	x[0] = -1;
-	CHECK(!clusters_scale_row(m, x, z, &err), "log1p refuses -1: %s", err.message);
+	CHECK(!clusters_scale_row(m, x, z, &err), "log1p refuses -1: %s", CORE_TEXT(err.message));
+	core_error_free(&err);
 	free(back);
 	free(m);
 
@@ -203,7 +206,7 @@ test_model(void)
 		ClustersModel *t = clusters_parse(tiny, &size, &err);
 		char	   *p = t ? clusters_format(t) : NULL;
 
-		CHECK(t && strcmp(p, tiny) == 0, "subnormal values read back as printed: %s", t ? p : err.detail);
+		CHECK(t && strcmp(p, tiny) == 0, "subnormal values read back as printed: %s", t ? p : CORE_TEXT(err.detail));
 		free(p);
 		free(t);
 	}
@@ -218,7 +221,10 @@ test_model(void)
 			buf[n] = '\0';
 			m = clusters_parse(buf, &size, &err);
 			if (m == NULL)
+			{
 				errors++;
+				core_error_free(&err);
+			}
 			free(m);
 		}
 		CHECK(errors == (int) strlen(text), "every proper prefix of the text form is refused (%d)", errors);

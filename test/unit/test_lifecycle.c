@@ -111,7 +111,7 @@ main(void)
 {
 	int64_t		as_of = INT64_C(820000000) * 1000000;	/* a day in 2026 */
 	LifecyclePolicy def = policy_days(30, 90, 365, 5, 365);
-	CoreError	err;
+	CoreError	err = {0};
 	int			seen[LIFECYCLE_NSTAGES] = {0};
 	int			diffs = 0;
 
@@ -219,6 +219,7 @@ main(void)
 
 	/* policy validation */
 	CHECK(lifecycle_policy_check(&def, &err), "the default policy is valid");
+	core_error_free(&err);
 	{
 		struct
 		{
@@ -238,8 +239,9 @@ main(void)
 		{
 			memset(&err, 0, sizeof(err));
 			CHECK(!lifecycle_policy_check(&bad[i].p, &err) &&
-				  err.code == CORE_ERR_INVALID_PARAMETER && strstr(err.message, bad[i].name) != NULL,
-				  "invalid policy rejected, naming %s: %s", bad[i].name, err.message);
+				  err.code == CORE_ERR_INVALID_PARAMETER && strstr(CORE_TEXT(err.message), bad[i].name) != NULL,
+				  "invalid policy rejected, naming %s: %s", bad[i].name, CORE_TEXT(err.message));
+			core_error_free(&err);
 		}
 	}
 	return unit_done();

@@ -363,14 +363,15 @@ test_cases(void)
 {
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 	{
-		CoreError	err;
+		CoreError	err = {0};
 		RuleNode   *n = parse(cases[i].in, &err);
 		Sx			s1,
 					s2;
 
 		if (n == NULL)
 		{
-			CHECK(false, "parse %s: %s (%s)", esc(cases[i].in), err.message, err.detail);
+			CHECK(false, "parse %s: %s (%s)", esc(cases[i].in), CORE_TEXT(err.message), CORE_TEXT(err.detail));
+			core_error_free(&err);
 			continue;
 		}
 		CHECK(strcmp(sx(n, &s1), cases[i].tree) == 0, "tree of %s", esc(cases[i].in));
@@ -397,7 +398,7 @@ test_cases(void)
 static void
 test_locations(void)
 {
-	CoreError	err;
+	CoreError	err = {0};
 	RuleNode   *n = parse("a = 1 and  not b in ('x', 'y')", &err);
 
 	CHECK(n && n->location == 0 && n->args[0]->location == 0 &&
@@ -436,7 +437,7 @@ test_locations(void)
 static void
 test_attributes(void)
 {
-	CoreError	err;
+	CoreError	err = {0};
 	RuleNode   *n = parse("b = 1 and (a.x > 2 or b is null or not \"C d\" or a.x = 3 or a = 1)", &err);
 	int			count = 0;
 	char	  **attrs = n ? rule_attributes(n, &count) : NULL;
@@ -479,7 +480,7 @@ typedef struct ErrCase
 } ErrCase;
 
 static const ErrCase errors[] = {
-	{"", CORE_ERR_SYNTAX, 0, "syntax error at end of segment rule", "Expected an attribute name at offset 0."},
+	{"", CORE_ERR_SYNTAX, 0, "syntax error at end of segment rule", "Expected an attribute name at character 1."},
 	{"   ", CORE_ERR_SYNTAX, 3, "at end of segment rule", "an attribute name"},
 	{"a =", CORE_ERR_SYNTAX, 3, "at end", "a value"},
 	{"a = b", CORE_ERR_SYNTAX, 4, "at or near \"b\"", "a value"},
@@ -512,7 +513,7 @@ static const ErrCase errors[] = {
 	{"a ~= 'x' collate ''", CORE_ERR_INVALID_PARAMETER, 17, "invalid locale", NULL},
 	{"a like 'x' collate 'de'", CORE_ERR_SYNTAX, 11, "at or near \"collate\"", NULL},
 	{"a = -'x'", CORE_ERR_SYNTAX, 5, "at or near \"'x'\"", "a number after the sign"},
-	{"a = 'abc", CORE_ERR_SYNTAX, 4, "unterminated quoted string", "opening at offset 4"},
+	{"a = 'abc", CORE_ERR_SYNTAX, 4, "unterminated quoted string", "opening at character 5"},
 	{"\"abc = 1", CORE_ERR_SYNTAX, 0, "unterminated quoted identifier", NULL},
 	{"\"\" = 1", CORE_ERR_SYNTAX, 0, "zero-length quoted identifier", NULL},
 	{"a = 30days", CORE_ERR_SYNTAX, 4, "trailing junk after numeric literal at or near \"30days\"", NULL},
@@ -524,14 +525,14 @@ static const ErrCase errors[] = {
 	{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = 1", CORE_ERR_PROGRAM_LIMIT, 0,
 	"is too long in segment rule", "at most 63 bytes; this one has 64"},
 	/* behavioural conditions */
-	{"count(orders)", CORE_ERR_SYNTAX, 13, "at end", "Expected a comparison after count(...) at offset 13, as in count(orders) >= 1."},
+	{"count(orders)", CORE_ERR_SYNTAX, 13, "at end", "Expected a comparison after count(...) at character 14, as in count(orders) >= 1."},
 	{"count(orders) and a", CORE_ERR_SYNTAX, 14, "at or near \"and\"", "a comparison after count(...)"},
 	{"sum(orders) > 1", CORE_ERR_SYNTAX, 10, "at or near \")\"", "sum needs an event column, as in sum(orders.amount)"},
 	{"avg(o where a = 1) > 1", CORE_ERR_SYNTAX, 6, "at or near \"where\"", "avg needs an event column"},
 	{"first(o) within 3 days", CORE_ERR_SYNTAX, 7, "at or near \")\"", "first needs an event column"},
 	{"count(distinct o) > 1", CORE_ERR_SYNTAX, 16, "at or near \")\"", "count(distinct ...) needs an event column"},
 	{"exists(o.x)", CORE_ERR_SYNTAX, 8, "at or near \".\"", "exists takes no event column"},
-	{"count(e where count(f) > 1) > 0", CORE_ERR_SYNTAX, 14, "behavioural conditions cannot be nested", "offset 14"},
+	{"count(e where count(f) > 1) > 0", CORE_ERR_SYNTAX, 14, "behavioural conditions cannot be nested", "character 15"},
 	{"count(e where not exists(f)) > 0", CORE_ERR_SYNTAX, 18, "behavioural conditions cannot be nested", NULL},
 	{"exists(e where a or (b and sum(f.x) > 1))", CORE_ERR_SYNTAX, 27, "behavioural conditions cannot be nested", NULL},
 	{"count(e between 30 and 210 days ago) > 0", CORE_ERR_INVALID_PARAMETER, 16,
@@ -570,14 +571,20 @@ static const ErrCase errors[] = {
 	{"x not starts with 'a'", CORE_ERR_SYNTAX, 6, "at or near \"starts\"", "after \"not\""},
 	{"x starts with 'a' collate 'de'", CORE_ERR_SYNTAX, 18, "at or near \"collate\"", "\"and\", \"or\" or the end"},
 	{"x matches 'a' 'b'", CORE_ERR_SYNTAX, 14, "at or near \"'b'\"", NULL},
-	/* a long non-ASCII name is shown, cut before a whole character */
+	/* a long non-ASCII name is shown whole */
 	{"\"\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc"
 		"\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc"
 		"\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc"
 		"\xc3\xbc\xc3\xbc\" = 1", CORE_ERR_PROGRAM_LIMIT, 0,
 		"name \"\"\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc"
-		"\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc...\" is too long",
+		"\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc"
+		"\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc\xc3\xbc"
+		"\xc3\xbc\xc3\xbc\"\" is too long",
 	"this one has 64"},
+	/* positions are 1-based characters: "b" is byte 10, character 9 */
+	{"\xc3\xbc = '\xc3\xa4' b", CORE_ERR_SYNTAX, 10, "at or near \"b\"", "the end of the rule at character 9."},
+	{"\xc3\xbc\xc3\xbc = 'x", CORE_ERR_SYNTAX, 7, "unterminated quoted string", "opening at character 6 "},
+	{"\xe2\x82\xac = 1 #", CORE_ERR_SYNTAX, 8, "unexpected character \"#\"", "(character 7)"},
 };
 
 static void
@@ -585,38 +592,117 @@ test_errors(void)
 {
 	for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++)
 	{
-		CoreError	err;
+		CoreError	err = {0};
 		RuleNode   *n = parse(errors[i].in, &err);
 		bool		ok = n == NULL && err.code == errors[i].code &&
 			err.position == errors[i].position &&
-			strstr(err.message, errors[i].message) != NULL &&
-			(errors[i].detail == NULL || strstr(err.detail, errors[i].detail) != NULL);
+			strstr(CORE_TEXT(err.message), errors[i].message) != NULL &&
+			(errors[i].detail == NULL || strstr(CORE_TEXT(err.detail), errors[i].detail) != NULL);
 
 		CHECK(ok, "error for %s", esc(errors[i].in));
 		if (!ok)
 			printf("# code %d position %d: %s | %s\n", n ? -1 : (int) err.code,
-				   err.position, err.message, err.detail);
+				   err.position, CORE_TEXT(err.message), CORE_TEXT(err.detail));
 		rule_free(n);
+		core_error_free(&err);
 	}
+}
+
+/*
+ * Nothing is cut: a long token appears whole in the message and the hint,
+ * however long the text grows (the texts used to be 256-byte buffers, and
+ * the token an excerpt of 40 bytes).
+ */
+static void
+test_whole(void)
+{
+	CoreError	err = {0};
+	size_t		n = 3000;
+	char	   *lit = malloc(n + 3);
+	char	   *rule = malloc(n + 64);
+	char	   *word = malloc(n + 1);
+	char	   *want = malloc(n + 64);
+
+	/* a string literal where "and" or "or" was expected */
+	lit[0] = '\'';
+	for (size_t i = 1; i <= n; i++)
+		lit[i] = "abcdefghij"[i % 10];
+	lit[n + 1] = '\'';
+	lit[n + 2] = '\0';
+	snprintf(rule, n + 64, "a = 1 %s", lit);
+	snprintf(want, n + 64, "syntax error at or near \"%s\" in segment rule", lit);
+	CHECK(parse(rule, &err) == NULL && strcmp(CORE_TEXT(err.message), want) == 0 &&
+		  strlen(CORE_TEXT(err.message)) > 3000,
+		  "a 3002-byte literal appears whole in the message (%zu bytes)",
+		  strlen(CORE_TEXT(err.message)));
+	CHECK(err.message.args[0] != NULL && strcmp(err.message.args[0], lit) == 0 &&
+		  strcmp(err.message.fmt, "syntax error at or near \"%s\" in segment rule") == 0,
+		  "the message keeps its untranslated format and the literal as its argument");
+	core_error_free(&err);
+
+	/* an unquoted word of the longest a name may be (63 bytes, once cut at 40) */
+	for (size_t i = 0; i < n; i++)
+		word[i] = "klmnopqrst"[i % 10];
+	word[63] = '\0';
+	snprintf(rule, n + 64, "country = %s", word);
+	snprintf(want, n + 64, "Text values take single quotes, as in SQL: '%s'.", word);
+	CHECK(parse(rule, &err) == NULL && strcmp(CORE_TEXT(err.hint), want) == 0,
+		  "a 63-byte word appears whole in the hint (%s)", CORE_TEXT(err.hint));
+	core_error_free(&err);
+	word[63] = "klmnopqrst"[63 % 10];
+	word[n] = '\0';
+
+	/* a name too long: whole, with the count of bytes */
+	snprintf(rule, n + 64, "%s = 1", word);
+	snprintf(want, n + 64, "name \"%s\" is too long in segment rule", word);
+	CHECK(parse(rule, &err) == NULL && strcmp(CORE_TEXT(err.message), want) == 0 &&
+		  strstr(CORE_TEXT(err.detail), "this one has 3000 (character 1)") != NULL,
+		  "a 3000-byte name appears whole in the message (%s)", CORE_TEXT(err.detail));
+	core_error_free(&err);
+	free(lit);
+	free(rule);
+	free(word);
+	free(want);
+}
+
+/* character positions against byte offsets, at every offset of a rule */
+static void
+test_char_positions(void)
+{
+	/* 1 + 2 + 3 + 4 bytes: a, ü, €, 𝄞 */
+	const char *t = "a\xc3\xbc\xe2\x82\xac\xf0\x9d\x84\x9e";
+	size_t		len = strlen(t);
+	static const long expect[] = {1, 2, 3, 3, 4, 4, 4, 5, 5, 5, 5};
+	bool		ok = true;
+
+	for (size_t off = 0; off <= len; off++)
+		ok &= core_char_position(t, len, off) == expect[off];
+	CHECK(ok && core_char_position(t, len, len + 5) == 5,
+		  "byte offsets map to 1-based character positions");
 }
 
 /* the hint for an unquoted text value */
 static void
 test_hint(void)
 {
-	CoreError	err;
+	CoreError	err = {0};
 
-	CHECK(parse("country = \"DE\"", &err) == NULL && strstr(err.hint, "'DE'") != NULL,
+	CHECK(parse("country = \"DE\"", &err) == NULL && strstr(CORE_TEXT(err.hint), "'DE'") != NULL,
 		  "a double-quoted value gets a hint to use single quotes");
-	CHECK(parse("country = de", &err) == NULL && strstr(err.hint, "'de'") != NULL,
+	core_error_free(&err);
+	CHECK(parse("country = de", &err) == NULL && strstr(CORE_TEXT(err.hint), "'de'") != NULL,
 		  "a bare word value gets a hint to use single quotes");
-	CHECK(parse("x matches 1", &err) == NULL && strstr(err.hint, "'^a.*z$'") != NULL,
+	core_error_free(&err);
+	CHECK(parse("x matches 1", &err) == NULL && strstr(CORE_TEXT(err.hint), "'^a.*z$'") != NULL,
 		  "a pattern that is not a string gets a hint with an example");
+	core_error_free(&err);
 	CHECK(parse("count(e between 30 and 210 days ago) > 0", &err) == NULL &&
-		  strstr(err.hint, "between 210 and 30 days ago") != NULL,
+		  strstr(CORE_TEXT(err.hint), "between 210 and 30 days ago") != NULL,
 		  "a window between a smaller and a larger count gets a hint with them swapped");
-	CHECK(parse("count(e where exists(f)) > 0", &err) == NULL && err.hint[0] != '\0',
+	core_error_free(&err);
+	CHECK(parse("count(e where exists(f)) > 0", &err) == NULL && err.hint.text != NULL,
 		  "a nested behavioural condition gets a hint");
+	core_error_free(&err);
 }
 
 /* ---- limits that need big inputs ---- */
@@ -641,7 +727,7 @@ repeat(const char *head, const char *unit, int n, const char *tail)
 static void
 test_limits(void)
 {
-	CoreError	err;
+	CoreError	err = {0};
 	char	   *s;
 	RuleNode   *n;
 
@@ -655,12 +741,14 @@ test_limits(void)
 	n = parse(s, &err);
 	CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP && err.position == 400,
 		  "100 nested nots: too deep at the innermost predicate (%d)", err.position);
+	core_error_free(&err);
 	free(s);
 	/* 101 parentheses: the parser's own nesting limit */
 	s = repeat("", "(", 101, "a");
 	n = parse(s, &err);
 	CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP && err.position == 100,
 		  "101 open parentheses: too deep at the 101st (%d)", err.position);
+	core_error_free(&err);
 	free(s);
 	/* 100 parentheses around one predicate: tree depth 1 */
 	{
@@ -684,6 +772,7 @@ test_limits(void)
 			strcat(buf, ")");
 		n = parse(buf, &err);
 		CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP, "a tree 101 levels deep is too deep");
+		core_error_free(&err);
 	}
 	/* the filter of an aggregate hangs below its predicate */
 	s = repeat("", "not ", 98, "count(e where a) > 0");
@@ -695,6 +784,7 @@ test_limits(void)
 	n = parse(s, &err);
 	CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP && err.position == 410,
 		  "99 nots over an aggregate with a filter: too deep at the filter (%d)", err.position);
+	core_error_free(&err);
 	free(s);
 	s = repeat("count(e where ", "not ", 98, "a) > 0");
 	n = parse(s, &err);
@@ -705,6 +795,7 @@ test_limits(void)
 	n = parse(s, &err);
 	CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP && err.position == 410,
 		  "99 nots in a filter: too deep at its predicate (%d)", err.position);
+	core_error_free(&err);
 	free(s);
 	{
 		char	   *head = repeat("", "not ", 50, "exists(e where "),
@@ -717,6 +808,7 @@ test_limits(void)
 		n = parse(deep, &err);
 		CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP && err.position == 411,
 			  "50 nots, exists, 49 nots in its filter: too deep (%d)", err.position);
+		core_error_free(&err);
 		free(head);
 		free(ok);
 		free(deep);
@@ -733,6 +825,7 @@ test_limits(void)
 		n = parse(all2, &err);
 		CHECK(n == NULL && err.code == CORE_ERR_TOO_DEEP && err.position == 113,
 			  "an aggregate's parenthesis and 100 more: too deep at the 100th (%d)", err.position);
+		core_error_free(&err);
 		free(open);
 		free(all);
 		free(open2);
@@ -748,6 +841,7 @@ test_limits(void)
 	n = parse(s, &err);
 	CHECK(n == NULL && err.code == CORE_ERR_PROGRAM_LIMIT && err.position == 2006,
 		  "a list of 1001 values is too long, at the 1001st (%d)", err.position);
+	core_error_free(&err);
 	free(s);
 	/* text size: the input, and the canonical text */
 	s = repeat("a = '", "x", RULE_MAX_TEXT - 6, "'");
@@ -757,13 +851,15 @@ test_limits(void)
 	free(s);
 	s = repeat("a = '", "x", RULE_MAX_TEXT - 5, "'");
 	n = parse(s, &err);
-	CHECK(n == NULL && err.code == CORE_ERR_PROGRAM_LIMIT && strstr(err.message, "too long"),
+	CHECK(n == NULL && err.code == CORE_ERR_PROGRAM_LIMIT && strstr(CORE_TEXT(err.message), "too long"),
 		  "a rule of %d bytes is too long", RULE_MAX_TEXT + 1);
+	core_error_free(&err);
 	free(s);
 	s = repeat("a=1", " or a=1", (RULE_MAX_TEXT - 3) / 7, "");
 	n = parse(s, &err);
-	CHECK(n == NULL && err.code == CORE_ERR_PROGRAM_LIMIT && strstr(err.detail, "canonical"),
+	CHECK(n == NULL && err.code == CORE_ERR_PROGRAM_LIMIT && strstr(CORE_TEXT(err.detail), "canonical"),
 		  "a rule whose canonical text passes the limit is too long");
+	core_error_free(&err);
 	free(s);
 }
 
@@ -774,6 +870,8 @@ main(void)
 	test_locations();
 	test_attributes();
 	test_errors();
+	test_whole();
+	test_char_positions();
 	test_hint();
 	test_limits();
 	return unit_done();

@@ -261,7 +261,7 @@ test_random_round_trips(void)
 					len2,
 					len3;
 		void	   *flat = rule_flatten(tree, &len);
-		CoreError	err;
+		CoreError	err = {0};
 		RuleNode   *dec = rule_decode(flat, len, &err);
 		char	   *text = rule_print(tree);
 		RuleNode   *reparsed = rule_parse(text, strlen(text), &err);
@@ -280,7 +280,7 @@ test_random_round_trips(void)
 			rule_free(dec);
 		}
 		else
-			printf("# decode failed: %s (%s) for %s\n", err.message, err.detail, text);
+			printf("# decode failed: %s (%s) for %s\n", CORE_TEXT(err.message), CORE_TEXT(err.detail), text);
 		if (reparsed)
 		{
 			void	   *flat3 = rule_flatten(reparsed, &len3);
@@ -293,7 +293,7 @@ test_random_round_trips(void)
 			rule_free(reparsed);
 		}
 		else
-			printf("# parse failed: %s (%s) for %s\n", err.message, err.detail, text);
+			printf("# parse failed: %s (%s) for %s\n", CORE_TEXT(err.message), CORE_TEXT(err.detail), text);
 		tally(&seen, tree);
 		core_free(flat);
 		core_free(text);
@@ -355,7 +355,7 @@ static const uint8_t sum_ago[] = {
 static void
 layout_is(const char *text, const uint8_t *bytes, size_t nbytes)
 {
-	CoreError	err;
+	CoreError	err = {0};
 	RuleNode   *n = rule_parse(text, strlen(text), &err);
 	size_t		len = 0;
 	void	   *flat = n ? rule_flatten(n, &len) : NULL;
@@ -395,13 +395,17 @@ decode_copy(const uint8_t *data, size_t len, CoreError *err)
 static bool
 decode_is_exact(const uint8_t *data, size_t len, bool *decoded)
 {
-	CoreError	err;
+	CoreError	err = {0};
 	RuleNode   *n = decode_copy(data, len, &err);
 	bool		ok;
 
 	*decoded = n != NULL;
 	if (n == NULL)
-		return err.code == CORE_ERR_INVALID_BINARY && err.message[0] != '\0';
+	{
+		ok = err.code == CORE_ERR_INVALID_BINARY && err.message.text != NULL;
+		core_error_free(&err);
+		return ok;
+	}
 	{
 		size_t		l2;
 		void	   *f2 = rule_flatten(n, &l2);
@@ -422,13 +426,13 @@ decode_is_exact(const uint8_t *data, size_t len, bool *decoded)
 static uint8_t *
 flat_of(const char *text, size_t *len)
 {
-	CoreError	err;
+	CoreError	err = {0};
 	RuleNode   *n = rule_parse(text, strlen(text), &err);
 	uint8_t    *f;
 
 	if (n == NULL)
 	{
-		printf("# %s: %s\n", text, err.message);
+		printf("# %s: %s\n", text, CORE_TEXT(err.message));
 		*len = 0;
 		return NULL;
 	}
@@ -476,7 +480,7 @@ test_crafted(void)
 		{"a boolean that is not true or false", 20, RULE_LIT_BOOL},
 		{"a string length past the end", 21, 5},
 	};
-	CoreError	err;
+	CoreError	err = {0};
 	uint8_t		buf[sizeof(a_eq_1) + 8];
 
 	for (size_t i = 0; i < sizeof(patches) / sizeof(*patches); i++)
@@ -487,19 +491,23 @@ test_crafted(void)
 		buf[patches[i].at] = patches[i].value;
 		n = decode_copy(buf, sizeof(a_eq_1), &err);
 		CHECK(n == NULL && err.code == CORE_ERR_INVALID_BINARY,
-			  "decode rejects %s (%s)", patches[i].what, n ? "accepted" : err.detail);
+			  "decode rejects %s (%s)", patches[i].what, n ? "accepted" : CORE_TEXT(err.detail));
+		core_error_free(&err);
 		rule_free(n);
 	}
 	memcpy(buf, a_eq_1, sizeof(a_eq_1));
 	memset(buf + sizeof(a_eq_1), 0, 4);
 	CHECK(decode_copy(buf, sizeof(a_eq_1) + 4, &err) == NULL &&
-		  strstr(err.detail, "Bytes follow the end of the rule at offset 28") != NULL,
-		  "decode rejects bytes after the rule (%s)", err.detail);
+		  strstr(CORE_TEXT(err.detail), "Bytes follow the end of the rule at offset 28") != NULL,
+		  "decode rejects bytes after the rule (%s)", CORE_TEXT(err.detail));
+	core_error_free(&err);
 	CHECK(rule_decode(buf, 0, &err) == NULL && err.code == CORE_ERR_INVALID_BINARY,
 		  "decode rejects an empty value");
+	core_error_free(&err);
 	CHECK(rule_decode(NULL, (size_t) 16 * RULE_MAX_TEXT + 1, &err) == NULL &&
-		  strstr(err.detail, "longer than any rule") != NULL,
+		  strstr(CORE_TEXT(err.detail), "longer than any rule") != NULL,
 		  "decode rejects a value longer than any rule without reading it");
+	core_error_free(&err);
 
 	/* structure: and with one operand, and inside and, within counts */
 	{
@@ -539,7 +547,8 @@ test_crafted(void)
 				f[s[i].at] = s[i].value;
 			n = decode_copy(f, len, &err);
 			CHECK(n == NULL && err.code == CORE_ERR_INVALID_BINARY,
-				  "decode rejects %s (%s)", s[i].what, n ? "accepted" : err.detail);
+				  "decode rejects %s (%s)", s[i].what, n ? "accepted" : CORE_TEXT(err.detail));
+			core_error_free(&err);
 			rule_free(n);
 			core_free(f);
 		}
@@ -598,7 +607,8 @@ test_crafted(void)
 			f[a[i].at] = a[i].value;
 			n = decode_copy(f, a[i].len, &err);
 			CHECK(n == NULL && err.code == CORE_ERR_INVALID_BINARY,
-				  "decode rejects %s (%s)", a[i].what, n ? "accepted" : err.detail);
+				  "decode rejects %s (%s)", a[i].what, n ? "accepted" : CORE_TEXT(err.detail));
+			core_error_free(&err);
 			rule_free(n);
 			free(f);
 		}
@@ -633,7 +643,8 @@ test_crafted(void)
 			f[m[i].at] = m[i].value;
 			n = decode_copy(f, len, &err);
 			CHECK(n == NULL && err.code == CORE_ERR_INVALID_BINARY,
-				  "decode rejects %s (%s)", m[i].what, n ? "accepted" : err.detail);
+				  "decode rejects %s (%s)", m[i].what, n ? "accepted" : CORE_TEXT(err.detail));
+			core_error_free(&err);
 			rule_free(n);
 			core_free(f);
 		}
@@ -660,8 +671,9 @@ test_crafted(void)
 		outer->agg->filter = inner;
 		f = rule_flatten(outer, &len);
 		n = decode_copy(f, len, &err);
-		CHECK(n == NULL && strstr(err.detail, "nested in the filter") != NULL,
-			  "decode rejects exists in a filter (%s)", n ? "accepted" : err.detail);
+		CHECK(n == NULL && strstr(CORE_TEXT(err.detail), "nested in the filter") != NULL,
+			  "decode rejects exists in a filter (%s)", n ? "accepted" : CORE_TEXT(err.detail));
+		core_error_free(&err);
 		rule_free(n);
 		core_free(f);
 		outer->agg->filter = saved;
@@ -673,6 +685,7 @@ test_crafted(void)
 		n = decode_copy(f, len, &err);
 		CHECK(n == NULL && err.code == CORE_ERR_INVALID_BINARY,
 			  "decode rejects a negated comparison of an aggregate");
+		core_error_free(&err);
 		rule_free(n);
 		core_free(f);
 		rule_free(outer);
@@ -700,8 +713,11 @@ test_crafted(void)
 		if (depth == 99)
 			CHECK(n != NULL, "decode accepts an aggregate at depth 99 whose filter is at 100");
 		else
-			CHECK(n == NULL && strstr(err.detail, "nested more deeply") != NULL,
+		{
+			CHECK(n == NULL && strstr(CORE_TEXT(err.detail), "nested more deeply") != NULL,
 				  "decode rejects an aggregate at depth 100 whose filter is at 101");
+			core_error_free(&err);
+		}
 		rule_free(n);
 		free(g);
 		core_free(f);
@@ -729,8 +745,11 @@ test_crafted(void)
 		if (depth == 100)
 			CHECK(n != NULL, "decode accepts a tree 100 deep");
 		else
-			CHECK(n == NULL && strstr(err.detail, "nested more deeply") != NULL,
+		{
+			CHECK(n == NULL && strstr(CORE_TEXT(err.detail), "nested more deeply") != NULL,
 				  "decode rejects a tree 101 deep");
+			core_error_free(&err);
+		}
 		rule_free(n);
 		free(g);
 		core_free(f);
