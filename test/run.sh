@@ -3,7 +3,7 @@
 # checkout's build from a private installation (test/lib/pgtree.sh):
 #   1. C unit tests of the pure cores            test/unit/run.sh
 #   2. pg_regress                                sql/*.sql against expected/*.out
-#   3. every other suite                         test/{diff,ops}/*.sh
+#   3. every other suite                         test/{diff,ops,clients}/*.sh
 # Each suite prints TAP-style "ok ..." / "not ok ..." lines; this script counts
 # them and ends with "N passed, N failed".  Exit status is non-zero on any
 # failure.  Run it with `make test` (which builds first).  SEG_ONLY=REGEX runs
@@ -78,8 +78,9 @@ if ls sql/*.sql >/dev/null 2>&1; then
 	suite "pg_regress" regress
 fi
 
-# 3. shell suites: each gets the running cluster in PGHOST/PGPORT
-for s in test/diff/*.sh test/ops/*.sh; do
+# 3. shell suites: each gets the running cluster in PGHOST/PGPORT (the client
+#    drivers' suite, test/clients, starts a TCP cluster of its own)
+for s in test/diff/*.sh test/ops/*.sh test/clients/*.sh; do
 	[ -f "$s" ] || continue
 	suite "$s" bash "$s"
 done
