@@ -46,6 +46,12 @@ EXECUTE p_generic('age < 20 or unsubscribed');
 EXECUTE p_generic(NULL);
 SELECT count(*) FROM pc WHERE age < 20 or unsubscribed;
 RESET plan_cache_mode;
+-- the cast keeps the last text's rule: rules that change from row to row
+-- are each read right
+SELECT count(*) FILTER (WHERE c @@ CASE WHEN c.id % 3 = 0 THEN 'age < 20' ELSE 'unsubscribed' END::text) AS rules,
+	   count(*) FILTER (WHERE CASE WHEN c.id % 3 = 0 THEN age < 20 ELSE unsubscribed END) AS sql
+  FROM pc c;
+SELECT segment_rule('AGE > 30'), segment_rule('a = 1') = 'a = 1'::segment_rule;
 -- a bad rule in a parameter is the literal's error
 EXECUTE p_text('country = ');
 EXECUTE p_text('contry = ''DE''');
