@@ -313,7 +313,7 @@ COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regcl
 
 -- Rules as parameters and the catalogue listing (issue 21): the implicit
 -- casts text/varchar -> segment_rule and their function, and the
--- segmentation_objects view (src/rule/rule_params.sql, src/catalog/objects.sql)
+-- segmentation_objects view (src/rule/rule_params.sql, src/objects/objects.sql)
 
 -- ---------------------------------------------------------------------------
 -- Rules as parameters: a rule bound by a driver as text or varchar (JDBC's
