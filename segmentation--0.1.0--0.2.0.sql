@@ -311,6 +311,30 @@ CREATE FUNCTION @extschema@.segment_estimate(rule @extschema@.segment_rule, rel 
 COMMENT ON FUNCTION @extschema@.segment_estimate(@extschema@.segment_rule, regclass, timestamptz) IS
 	'the planner''s estimate of how many rows of the relation match the rule on the date as_of, from its statistics, without a scan';
 
+-- ---------------------------------------------------------------------------
+-- CLV (issue 17): the unit travels with the summary; clv_model format 2
+-- (src/btyd/clv.sql).  Summaries stored by 0.1.0 keep their four fields and
+-- read unit_days NULL (in the unit clv_fit is told, days without it, as
+-- 0.1.0 read them); clv_model values stored by 0.1.0 are format version 1,
+-- which 0.2.0 reads and writes unchanged.
+-- ---------------------------------------------------------------------------
+ALTER TYPE @extschema@.btyd_summary ADD ATTRIBUTE unit_days float8;
+ALTER TYPE @extschema@.btyd_holdout ADD ATTRIBUTE unit_days float8;
+COMMENT ON TYPE @extschema@.btyd_summary IS
+	'A customer''s BTYD summary: frequency (repeat purchase days), recency and t (in units), monetary (mean spend of repeat days), unit_days (the unit; NULL in a summary stored by 0.1.0)';
+COMMENT ON TYPE @extschema@.btyd_holdout IS
+	'A BTYD summary at the calibration end, with the purchase days, mean spend per day and length of the holdout period, and the unit in days';
+COMMENT ON TYPE @extschema@.clv_model IS
+	'A fitted BG/NBD purchase model (or its no-dropout boundary, the NBD) and Gamma-Gamma spend model: parameters, standard errors, log-likelihoods, customers, convergence, time unit';
+COMMENT ON FUNCTION @extschema@.clv_model_jsonb(@extschema@.clv_model) IS
+	'the model as jsonb: parameters, standard errors, log-likelihood, AIC, BIC, customers and convergence of each sub-model, and whether the BG/NBD fit is at its no-dropout boundary';
+COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary) IS
+	'Maximum-likelihood BG/NBD and Gamma-Gamma fits over customers'' summaries, in the summaries'' unit';
+COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary, float8, interval) IS
+	'Maximum-likelihood BG/NBD and Gamma-Gamma fits with a penalizer; unit must be the summaries'' (it gives the unit of summaries stored by 0.1.0)';
+COMMENT ON FUNCTION @extschema@.clv_estimate(@extschema@.clv_model, @extschema@.btyd_summary, int, float8) IS
+	'Discounted expected value over the next months (30-day months, 0 to 1200), as lifetimes'' customer_lifetime_value';
+
 -- Rules as parameters and the catalogue listing (issue 21): the implicit
 -- casts text/varchar -> segment_rule and their function, and the
 -- segmentation_objects view (src/rule/rule_params.sql, src/objects/objects.sql)

@@ -7,14 +7,14 @@ SET extra_float_digits = 0;
 -- b = 2.426, a customer with x = 2, t_x = 30.43, T = 38.86 (weeks) makes
 -- 1.226 purchases in the next 39 weeks
 CREATE TABLE paper AS SELECT 'unit_days=7 penalizer=0 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=0.013 alpha_se=0.378 a_se=0.186 b_se=0.706 bgnbd_loglik=-9582.4 bgnbd_customers=2357 bgnbd_iterations=30 bgnbd_gradient_norm=0 bgnbd_converged=true p=6.25 q=3.74 gamma=15.44 p_se=0.5 q_se=0.3 gamma_se=2 gg_loglik=-4000 gg_customers=946 gg_iterations=20 gg_gradient_norm=0 gg_converged=true format_version=1'::clv_model AS model;
-SELECT round(clv_expected_purchases(model, (2, 30.43, 38.86, 0)::btyd_summary, 39)::numeric, 3) AS "E[Y(39)] (paper: 1.226)",
-	   round(clv_p_alive(model, (2, 30.43, 38.86, 0)::btyd_summary)::numeric, 4) AS p_alive,
-	   round(clv_p_alive(model, (0, 0, 38.86, 0)::btyd_summary)::numeric, 4) AS p_alive_no_repeat
+SELECT round(clv_expected_purchases(model, (2, 30.43, 38.86, 0, 7)::btyd_summary, 39)::numeric, 3) AS "E[Y(39)] (paper: 1.226)",
+	   round(clv_p_alive(model, (2, 30.43, 38.86, 0, 7)::btyd_summary)::numeric, 4) AS p_alive,
+	   round(clv_p_alive(model, (0, 0, 38.86, 0, 7)::btyd_summary)::numeric, 4) AS p_alive_no_repeat
 FROM paper;
 -- Gamma-Gamma: (gamma + m x) p / (p x + q - 1), and p gamma / (q - 1) without history
-SELECT round(clv_expected_spend(model, (2, 30, 38, 11.77)::btyd_summary)::numeric, 6) AS spend,
+SELECT round(clv_expected_spend(model, (2, 30, 38, 11.77, 7)::btyd_summary)::numeric, 6) AS spend,
 	   round(((15.44 + 11.77 * 2) * 6.25 / (6.25 * 2 + 3.74 - 1))::numeric, 6) AS formula,
-	   round(clv_expected_spend(model, (0, 0, 38, 0)::btyd_summary)::numeric, 6) AS population_mean,
+	   round(clv_expected_spend(model, (0, 0, 38, 0, 7)::btyd_summary)::numeric, 6) AS population_mean,
 	   round((6.25 * 15.44 / 2.74)::numeric, 6) AS formula_mean
 FROM paper;
 -- clv_estimate is lifetimes' customer_lifetime_value: month k (30 days, here
@@ -26,8 +26,8 @@ SELECT round(clv_estimate(model, s)::numeric, 9) AS clv_estimate,
 			  FROM generate_series(1, 12) k)::numeric, 9) AS by_definition,
 	   round(clv_estimate(model, s, 36, 0.1)::numeric, 6) AS three_years_at_10_percent,
 	   clv_estimate(model, s, 0) AS no_months
-FROM paper, (VALUES ((2, 30.43, 38.86, 20)::btyd_summary), ((0, 0, 10, 0)::btyd_summary),
-					((40, 38, 39, 5.5)::btyd_summary)) v(s);
+FROM paper, (VALUES ((2, 30.43, 38.86, 20, 7)::btyd_summary), ((0, 0, 10, 0, 7)::btyd_summary),
+					((40, 38, 39, 5.5, 7)::btyd_summary)) v(s);
 
 -- a population simulated from BG/NBD and Gamma-Gamma with the paper's
 -- parameters (r 0.243, alpha 4.414, a 0.793, b 2.426; p 6.25, q 3.74,
@@ -75,7 +75,7 @@ BEGIN
 			spend := spend + pg_temp.rgamma(6.25) / nu;
 		END LOOP;
 		customer_id := i;
-		s := (x, tx, big_t, CASE WHEN x > 0 THEN spend / x ELSE 0 END)::btyd_summary;
+		s := (x, tx, big_t, CASE WHEN x > 0 THEN spend / x ELSE 0 END, 7)::btyd_summary;
 		RETURN NEXT;
 	END LOOP;
 END $$;
@@ -85,7 +85,7 @@ SELECT count(*) AS customers, count(*) FILTER (WHERE (s).frequency = 0) AS witho
 
 CREATE TABLE models AS SELECT 'weeks' AS name, clv_fit(s, 0, '7 days') AS model FROM summaries
 UNION ALL SELECT 'penalized', clv_fit(s, 0.01, '7 days') FROM summaries
-UNION ALL SELECT 'days', clv_fit(((s).frequency, (s).recency * 7, (s).t * 7, (s).monetary)::btyd_summary) FROM summaries;
+UNION ALL SELECT 'days', clv_fit(((s).frequency, (s).recency * 7, (s).t * 7, (s).monetary, 1)::btyd_summary) FROM summaries;
 SELECT name, round((j->'bgnbd'->>'r')::numeric, 3) AS r, round((j->'bgnbd'->>'alpha')::numeric, 3) AS alpha,
 	   round((j->'bgnbd'->>'a')::numeric, 3) AS a, round((j->'bgnbd'->>'b')::numeric, 3) AS b,
 	   round((j->'gamma_gamma'->>'p')::numeric, 3) AS p, round((j->'gamma_gamma'->>'q')::numeric, 3) AS q,
@@ -112,10 +112,10 @@ SELECT name, round((j->'bgnbd'->>'loglik')::numeric, 2) AS bg_loglik, round((j->
 	   (j->'gamma_gamma'->>'gradient_norm')::float8 < 1e-6 AS gg_small_gradient
 FROM (SELECT name, model::jsonb AS j FROM models) m ORDER BY name;
 -- a weekly fit predicts what the daily one does (same data, another unit)
-SELECT round(clv_expected_purchases(d.model, (3, 140, 245, 40)::btyd_summary, 70)::numeric, 3) AS in_days,
-	   round(clv_expected_purchases(w.model, (3, 20, 35, 40)::btyd_summary, 10)::numeric, 3) AS in_weeks,
-	   round(clv_estimate(d.model, (3, 140, 245, 40)::btyd_summary)::numeric, 3) AS clv_days,
-	   round(clv_estimate(w.model, (3, 20, 35, 40)::btyd_summary)::numeric, 3) AS clv_weeks
+SELECT round(clv_expected_purchases(d.model, (3, 140, 245, 40, 1)::btyd_summary, 70)::numeric, 3) AS in_days,
+	   round(clv_expected_purchases(w.model, (3, 20, 35, 40, 7)::btyd_summary, 10)::numeric, 3) AS in_weeks,
+	   round(clv_estimate(d.model, (3, 140, 245, 40, 1)::btyd_summary)::numeric, 3) AS clv_days,
+	   round(clv_estimate(w.model, (3, 20, 35, 40, 7)::btyd_summary)::numeric, 3) AS clv_weeks
 FROM models d, models w WHERE d.name = 'days' AND w.name = 'weeks';
 
 -- the text form reads back to the same bits; so does the binary form (COPY)
@@ -190,33 +190,33 @@ FROM holdout, calibration_model GROUP BY 1 ORDER BY 1;
 -- the P(alive) matrix lifetimes plots, as rows: frequency by recency at the
 -- largest T (here a corner of it)
 SELECT x AS frequency,
-	   round(clv_p_alive(model, (x, 0.0 * max_t, max_t, 0)::btyd_summary)::numeric, 3) AS "recency 0",
-	   round(clv_p_alive(model, (x, 0.5 * max_t, max_t, 0)::btyd_summary)::numeric, 3) AS "recency T/2",
-	   round(clv_p_alive(model, (x, max_t, max_t, 0)::btyd_summary)::numeric, 3) AS "recency T"
+	   round(clv_p_alive(model, (x, 0.0 * max_t, max_t, 0, 1)::btyd_summary)::numeric, 3) AS "recency 0",
+	   round(clv_p_alive(model, (x, 0.5 * max_t, max_t, 0, 1)::btyd_summary)::numeric, 3) AS "recency T/2",
+	   round(clv_p_alive(model, (x, max_t, max_t, 0, 1)::btyd_summary)::numeric, 3) AS "recency T"
 FROM calibration_model, (SELECT max((h).t) AS max_t FROM holdout) m, generate_series(1, 5) x;
 RESET timezone;
 
 -- edge cases
-SELECT round(clv_expected_purchases(model, (1000, 9990, 10000, 50)::btyd_summary, 365)::numeric, 2) AS huge_frequency,
-	   round(clv_p_alive(model, (1000, 9990, 10000, 50)::btyd_summary)::numeric, 6) AS huge_p_alive,
+SELECT round(clv_expected_purchases(model, (1000, 9990, 10000, 50, 7)::btyd_summary, 365)::numeric, 2) AS huge_frequency,
+	   round(clv_p_alive(model, (1000, 9990, 10000, 50, 7)::btyd_summary)::numeric, 6) AS huge_p_alive,
 	   clv_estimate(model, NULL::btyd_summary) AS null_summary,
-	   clv_estimate(model, (1, NULL, 10, 5)::btyd_summary) AS null_field
+	   clv_estimate(model, (1, NULL, 10, 5, 7)::btyd_summary) AS null_field
 FROM models WHERE name = 'weeks';
 SELECT clv_fit(s) IS NULL AS no_rows FROM summaries WHERE false;
 SELECT clv_fit(NULL::btyd_summary) IS NULL AS only_nulls;
 
 -- errors
 \set VERBOSITY default
-SELECT clv_fit((0, 0, 10 + i, 0)::btyd_summary) FROM generate_series(1, 100) i;
-SELECT clv_fit((2, 5, 10, 20)::btyd_summary);
+SELECT clv_fit((0, 0, 10 + i, 0, 1)::btyd_summary) FROM generate_series(1, 100) i;
+SELECT clv_fit((2, 5, 10, 20, 1)::btyd_summary);
 SELECT clv_fit(s, -1) FROM summaries;
 SELECT clv_fit(s, i % 2 * 0.1) FROM summaries, generate_series(1, 2) i;
 SELECT clv_fit(s, 0, '0 days') FROM summaries;
-SELECT clv_p_alive(model, (2, 11, 10, 5)::btyd_summary) FROM paper;
-SELECT clv_p_alive(model, (-1, 0, 10, 5)::btyd_summary) FROM paper;
-SELECT clv_expected_purchases(model, (2, 5, 10, 5)::btyd_summary, -1) FROM paper;
-SELECT clv_estimate(model, (2, 5, 10, 5)::btyd_summary, -1) FROM paper;
-SELECT clv_estimate(model, (2, 5, 10, 5)::btyd_summary, 12, -0.5) FROM paper;
+SELECT clv_p_alive(model, (2, 11, 10, 5, 7)::btyd_summary) FROM paper;
+SELECT clv_p_alive(model, (-1, 0, 10, 5, 7)::btyd_summary) FROM paper;
+SELECT clv_expected_purchases(model, (2, 5, 10, 5, 7)::btyd_summary, -1) FROM paper;
+SELECT clv_estimate(model, (2, 5, 10, 5, 7)::btyd_summary, -1) FROM paper;
+SELECT clv_estimate(model, (2, 5, 10, 5, 7)::btyd_summary, 12, -0.5) FROM paper;
 SELECT 'r=1'::clv_model;
 SELECT replace(model::text, 'r=0.243', 'r=-0.243')::clv_model FROM paper;
 SELECT replace(model::text, 'r=0.243', 'r=NaN')::clv_model FROM paper;

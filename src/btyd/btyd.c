@@ -30,6 +30,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,12 @@
 #define FIT_NOISE_TOL	1e-5	/* the same, once steps no longer change the
 								 * objective in floating point */
 #define FIT_STALL		3		/* iterations without change that mean that */
+
+/* a dropout gain at most this (per customer, see btyd.h) keeps the boundary */
+#define BOUNDARY_TOL 1e-9
+/* a BG/NBD fit whose mean dropout probability a / (a + b) is below this
+ * and whose likelihood is no better than the NBD's is the boundary */
+#define BOUNDARY_DROPOUT 1e-6
 
 double
 btyd_digamma(double x)
@@ -160,6 +167,51 @@ bgnbd_loglik(const double *params, const BtydPoint *pt, double *grad)
 }
 
 /* ---------------------------------------------------------------------
+ * NBD: the BG/NBD without dropout (a / (a + b) -> 0)
+ *
+ *	 LL = lgamma(r + x) - lgamma(r) + r log(alpha) - (r + x) log(alpha + T)
+ * ---------------------------------------------------------------------
+ */
+typedef struct NbdXTerms
+{
+	double		x;
+	double		lg;				/* lgamma(r+x) - lgamma(r) + r log(alpha) */
+	double		d_r;			/* digamma(r+x) - digamma(r) + log(alpha) */
+} NbdXTerms;
+
+static void
+nbd_xterms(const double *p, double x, NbdXTerms *xt)
+{
+	xt->x = x;
+	xt->lg = lgamma(p[0] + x) - lgamma(p[0]) + p[0] * log(p[1]);
+	xt->d_r = btyd_digamma(p[0] + x) - btyd_digamma(p[0]) + log(p[1]);
+}
+
+static double
+nbd_point(const double *p, const NbdXTerms *xt, const BtydPoint *pt, double *grad, double w)
+{
+	double		la_T = log(p[1] + pt->T);
+
+	if (grad)
+	{
+		grad[0] += w * (xt->d_r - la_T);
+		grad[1] += w * (p[0] / p[1] - (p[0] + pt->x) / (p[1] + pt->T));
+	}
+	return xt->lg - (p[0] + pt->x) * la_T;
+}
+
+double
+nbd_loglik(const double *params, const BtydPoint *pt, double *grad)
+{
+	NbdXTerms	xt;
+
+	nbd_xterms(params, pt->x, &xt);
+	if (grad)
+		memset(grad, 0, sizeof(double) * NBD_NPARAMS);
+	return nbd_point(params, &xt, pt, grad, 1.0);
+}
+
+/* ---------------------------------------------------------------------
  * Gamma-Gamma
  * ---------------------------------------------------------------------
  */
@@ -221,14 +273,24 @@ gg_loglik(const double *params, const BtydPoint *pt, double *grad)
  * The objective over all points, in log-parameters
  * ---------------------------------------------------------------------
  */
+typedef enum ModelKind
+{
+	MK_BGNBD, MK_GG, MK_NBD
+} ModelKind;
+
+static const char *const kind_name[] = {"BG/NBD", "Gamma-Gamma", "NBD"};
+
 typedef struct Objective
 {
-	bool		gg;				/* Gamma-Gamma, else BG/NBD */
+	ModelKind	kind;
 	int			n;				/* parameters */
 	const BtydPoint *pts;		/* sorted by x */
 	int64_t		npts;
 	double		wsum;
 	double		penalizer;
+	double		spent;			/* point evaluations so far (BTYD_FIT_BUDGET) */
+	bool		no_se;			/* a warm-start fit: no standard errors */
+	double		nbd_f;			/* BG/NBD: the NBD fit's objective, or NaN */
 } Objective;
 
 /*
@@ -236,31 +298,39 @@ typedef struct Objective
  * when grad is not NULL.
  */
 static double
-total_loglik(const Objective *ob, const double *params, double *grad)
+total_loglik(Objective *ob, const double *params, double *grad)
 {
 	double		ll = 0;
 	BgXTerms	xt = {.x = -1};
 	GgXTerms	gxt = {.x = -1};
+	NbdXTerms	nxt = {.x = -1};
 
 	if (grad)
 		memset(grad, 0, sizeof(double) * ob->n);
+	ob->spent += ob->npts;
 	for (int64_t i = 0; i < ob->npts; i++)
 	{
 		const BtydPoint *pt = &ob->pts[i];
 
 		if ((i & 0x3FFF) == 0)
 			core_check_interrupts();
-		if (ob->gg)
+		switch (ob->kind)
 		{
-			if (pt->x != gxt.x)
-				gg_xterms(params, pt->x, &gxt);
-			ll += pt->w * gg_point(params, &gxt, pt, grad, pt->w);
-		}
-		else
-		{
-			if (pt->x != xt.x)
-				bg_xterms(params, pt->x, &xt);
-			ll += pt->w * bg_point(params, &xt, pt, grad, pt->w);
+			case MK_GG:
+				if (pt->x != gxt.x)
+					gg_xterms(params, pt->x, &gxt);
+				ll += pt->w * gg_point(params, &gxt, pt, grad, pt->w);
+				break;
+			case MK_BGNBD:
+				if (pt->x != xt.x)
+					bg_xterms(params, pt->x, &xt);
+				ll += pt->w * bg_point(params, &xt, pt, grad, pt->w);
+				break;
+			case MK_NBD:
+				if (pt->x != nxt.x)
+					nbd_xterms(params, pt->x, &nxt);
+				ll += pt->w * nbd_point(params, &nxt, pt, grad, pt->w);
+				break;
 		}
 	}
 	return ll;
@@ -271,7 +341,7 @@ total_loglik(const Objective *ob, const double *params, double *grad)
  * and its gradient in theta.
  */
 static double
-objective(const Objective *ob, const double *theta, double *g)
+objective(Objective *ob, const double *theta, double *g)
 {
 	double		params[BTYD_MAX_PARAMS],
 				grad[BTYD_MAX_PARAMS];
@@ -344,7 +414,7 @@ invert(double *m, int n)
  * the Hessian by central differences of the analytic gradient.
  */
 static void
-standard_errors(const Objective *ob, BtydFit *fit)
+standard_errors(Objective *ob, BtydFit *fit)
 {
 	int			n = ob->n;
 	double		h[BTYD_MAX_PARAMS * BTYD_MAX_PARAMS];
@@ -382,7 +452,8 @@ standard_errors(const Objective *ob, BtydFit *fit)
 
 /* BFGS with a backtracking (Armijo) line search, from theta = 0. */
 static bool
-bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
+bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
+		  BtydFit *fit, CoreError *err, double (*Hout)[BTYD_MAX_PARAMS])
 {
 	int			n = ob->n;
 	double		theta[BTYD_MAX_PARAMS] = {0},
@@ -393,14 +464,20 @@ bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
 	int			stall = 0;
 
 	for (int i = 0; i < n; i++)
+	{
+		if (theta0)
+			theta[i] = theta0[i];
 		for (int j = 0; j < n; j++)
-			H[i][j] = i == j;
+			H[i][j] = H0 ? H0[i][j] : i == j;
+	}
 	f = objective(ob, theta, g);
 	if (!isfinite(f))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 						 "the log-likelihood is not finite at the starting point");
 
-	for (it = 0; it < FIT_MAX_ITER && norm2(g, n) > FIT_GRAD_TOL; it++)
+	/* the budget keeps room for the standard errors' 2 n gradients */
+	for (it = 0; it < FIT_MAX_ITER && norm2(g, n) > FIT_GRAD_TOL &&
+		 ob->spent + (2 * n + 2) * (double) ob->npts <= BTYD_FIT_BUDGET; it++)
 	{
 		double		d[BTYD_MAX_PARAMS],
 					tn[BTYD_MAX_PARAMS],
@@ -449,7 +526,8 @@ bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
 			if (dmax > 3)
 				step = 3 / dmax;
 		}
-		for (int tries = 0; tries < 40; tries++, step /= 2)
+		for (int tries = 0; tries < 40 && ob->spent + (2 * n + 1) * (double) ob->npts <= BTYD_FIT_BUDGET;
+			 tries++, step /= 2)
 		{
 			for (int i = 0; i < n; i++)
 				tn[i] = theta[i] + step * d[i];
@@ -497,6 +575,19 @@ bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
 			it++;
 			break;
 		}
+
+		/*
+		 * A BG/NBD fit heading for the boundary (the mean dropout probability
+		 * a / (a + b) vanishing) without doing better than the NBD: stop,
+		 * bgnbd_fit returns the boundary.
+		 */
+		if (ob->kind == MK_BGNBD && !isnan(ob->nbd_f) &&
+			exp(theta[2]) / (exp(theta[2]) + exp(theta[3])) < BOUNDARY_DROPOUT &&
+			f >= ob->nbd_f - 1e-12 * fabs(ob->nbd_f))
+		{
+			it++;
+			break;
+		}
 	}
 
 	fit->nparams = n;
@@ -511,14 +602,67 @@ bfgs(const Objective *ob, BtydFit *fit, CoreError *err)
 	if (!fit->converged)
 	{
 		core_fail(err, CORE_ERR_NOT_CONVERGED, -1,
-				  "the %s fit did not converge", ob->gg ? "Gamma-Gamma" : "BG/NBD");
-		core_detail(err, "After %d iterations the gradient norm is %g (tolerance %g, or %g once steps no longer change the likelihood).",
-					it, fit->grad_norm, FIT_GRAD_TOL, FIT_NOISE_TOL);
+				  "the %s fit did not converge", kind_name[ob->kind]);
+		core_detail(err, "After %d iterations (%.0f of at most %.0f evaluations of a customer's likelihood) the gradient norm is %g (tolerance %g, or %g once steps no longer change the likelihood).",
+					it, ob->spent, BTYD_FIT_BUDGET, fit->grad_norm, FIT_GRAD_TOL, FIT_NOISE_TOL);
 		core_hint(err, "A penalizer (for example 0.001) regularizes a flat likelihood.");
 		return false;
 	}
-	standard_errors(ob, fit);
+	if (Hout)
+		memcpy(Hout, H, sizeof(H));
+	if (!ob->no_se)
+		standard_errors(ob, fit);
 	return true;
+}
+
+/*
+ * BFGS over many points starts where a fit of a sample of them ends, with
+ * that fit's inverse Hessian (the objective is a mean per customer, so it
+ * has the scale of the whole's): a few iterations over every point then
+ * finish it, within BTYD_FIT_BUDGET.  The sample is every k-th point in the
+ * canonical order (sorted by x), so it spans every frequency; a fit of it
+ * that fails only means a cold start.
+ */
+#define WARM_MIN_POINTS 100000
+#define WARM_SAMPLE 25000
+
+static bool
+bfgs(Objective *ob, BtydFit *fit, CoreError *err)
+{
+	Objective	sub;
+	BtydFit		subfit;
+	CoreError	suberr;
+	double		H[BTYD_MAX_PARAMS][BTYD_MAX_PARAMS],
+				theta[BTYD_MAX_PARAMS];
+	BtydPoint  *pts;
+	int64_t		k,
+				n = 0;
+	bool		ok;
+
+	if (ob->npts < WARM_MIN_POINTS)
+		return bfgs_from(ob, NULL, NULL, fit, err, NULL);
+	k = (ob->npts + WARM_SAMPLE - 1) / WARM_SAMPLE;
+	pts = core_alloc(sizeof(BtydPoint) * (ob->npts / k + 1));
+	sub = *ob;
+	sub.wsum = 0;
+	for (int64_t i = 0; i < ob->npts; i += k)
+	{
+		pts[n++] = ob->pts[i];
+		sub.wsum += ob->pts[i].w;
+	}
+	sub.pts = pts;
+	sub.npts = n;
+	/* the sample's fit may spend a quarter of the budget */
+	sub.spent = BTYD_FIT_BUDGET * 0.75;
+	sub.no_se = true;
+	ok = bfgs_from(&sub, NULL, NULL, &subfit, &suberr, H);
+	core_free(pts);
+	ob->spent += sub.spent - BTYD_FIT_BUDGET * 0.75;
+	if (!ok)
+		return bfgs_from(ob, NULL, NULL, fit, err, NULL);
+	for (int i = 0; i < ob->n; i++)
+		theta[i] = log(subfit.params[i]);
+	return bfgs_from(ob, theta, H, fit, err, NULL);
 }
 
 static int
@@ -530,28 +674,32 @@ point_cmp_x(const void *a, const void *b)
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/*
+ * The points a fit uses, sorted by x, in *use (core_alloc'd); false with err
+ * when there is nothing to fit.
+ */
 static bool
-fit_model(bool gg, const BtydPoint *pts, int64_t npts, double penalizer,
-		  BtydFit *fit, CoreError *err)
+fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
+		   Objective *ob, CoreError *err)
 {
-	Objective	ob;
-	BtydPoint  *use = core_alloc(sizeof(BtydPoint) * (npts > 0 ? npts : 1));
+	BtydPoint  *use;
 	int64_t		nuse = 0;
 	double		wsum = 0,
 				wrepeat = 0;
-	bool		ok;
+	bool		gg = kind == MK_GG;
 
-	memset(fit, 0, sizeof(*fit));
+	memset(ob, 0, sizeof(*ob));
+	ob->nbd_f = NAN;
 	if (!(penalizer >= 0) || !isfinite(penalizer))
-	{
-		core_free(use);
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 						 "penalizer must be a finite number of at least 0");
-	}
+	use = core_alloc(sizeof(BtydPoint) * (npts > 0 ? npts : 1));
 	for (int64_t i = 0; i < npts; i++)
 	{
 		const BtydPoint *pt = &pts[i];
 
+		if ((i & 0xFFFF) == 0xFFFF)
+			core_check_interrupts();
 		if (!(pt->w > 0))
 			continue;
 		if (gg && !(pt->x > 0 && pt->m > 0))
@@ -568,33 +716,222 @@ fit_model(bool gg, const BtydPoint *pts, int64_t npts, double penalizer,
 			return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 							 "no customer with repeat purchases of positive spend to fit the Gamma-Gamma model");
 		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-				  "the BG/NBD model is not identifiable from these customers");
+				  "the %s model is not identifiable from these customers", kind_name[kind]);
 		core_detail(err, "%s", nuse == 0 ? "There are no customers."
 					: "No customer has a repeat purchase (every frequency is 0).");
 		return false;
 	}
-	qsort(use, nuse, sizeof(BtydPoint), point_cmp_x);
-	ob.gg = gg;
-	ob.n = gg ? GG_NPARAMS : BGNBD_NPARAMS;
-	ob.pts = use;
-	ob.npts = nuse;
-	ob.wsum = wsum;
-	ob.penalizer = penalizer;
+	/* clv_fit's points come sorted (points.h): then no sort is needed */
+	for (int64_t i = 1; i < nuse; i++)
+		if (use[i].x < use[i - 1].x)
+		{
+			qsort(use, nuse, sizeof(BtydPoint), point_cmp_x);
+			break;
+		}
+	ob->kind = kind;
+	ob->n = kind == MK_GG ? GG_NPARAMS : kind == MK_NBD ? NBD_NPARAMS : BGNBD_NPARAMS;
+	ob->pts = use;
+	ob->npts = nuse;
+	ob->wsum = wsum;
+	ob->penalizer = penalizer;
+	return true;
+}
+
+static bool
+fit_model(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
+		  BtydFit *fit, CoreError *err)
+{
+	Objective	ob;
+	bool		ok;
+
+	memset(fit, 0, sizeof(*fit));
+	if (!fit_points(kind, pts, npts, penalizer, &ob, err))
+		return false;
 	ok = bfgs(&ob, fit, err);
-	core_free(use);
+	core_free((void *) ob.pts);
 	return ok;
 }
+
+/* sum over j = 0 .. x - 1 of 1 / (b + j) = digamma(b + x) - digamma(b) */
+static double
+harmonic(double b, double x)
+{
+	double		h = 0;
+
+	if (x > 64)
+		return btyd_digamma(b + x) - btyd_digamma(b);
+	for (int j = 0; j < (int) x; j++)
+		h += 1 / (b + j);
+	return h;
+}
+
+/*
+ * max over b of S(b) (b + 1) / customers (see btyd.h), over b from 1e-4 to
+ * 1e10 and the limit b -> infinity; +infinity when a customer's R
+ * overflows (dropout then surely pays).  pts sorted by x.
+ */
+static double
+dropout_gain_sorted(const double *nbd, const BtydPoint *pts, int64_t npts)
+{
+	/* per distinct x > 0: sum of w R and of w */
+	double	   *xs = core_alloc(sizeof(double) * 3 * (npts > 0 ? npts : 1));
+	int64_t		nx = 0;
+	double		wsum = 0,
+				best,
+				lim = 0;
+
+	for (int64_t i = 0; i < npts; i++)
+	{
+		const BtydPoint *pt = &pts[i];
+		double		lr;
+
+		if ((i & 0xFFFF) == 0xFFFF)
+			core_check_interrupts();
+		if (!(pt->w > 0))
+			continue;
+		wsum += pt->w;
+		if (!(pt->x > 0))
+			continue;
+		lr = (nbd[0] + pt->x) * (log(nbd[1] + pt->T) - log(nbd[1] + pt->tx));
+		if (lr > 700)
+		{
+			core_free(xs);
+			return INFINITY;
+		}
+		if (nx == 0 || xs[3 * (nx - 1)] != pt->x)
+		{
+			xs[3 * nx] = pt->x;
+			xs[3 * nx + 1] = 0;
+			xs[3 * nx + 2] = 0;
+			nx++;
+		}
+		xs[3 * (nx - 1) + 1] += pt->w * exp(lr);
+		xs[3 * (nx - 1) + 2] += pt->w;
+	}
+	for (int64_t k = 0; k < nx; k++)
+		lim += xs[3 * k + 1] - xs[3 * k] * xs[3 * k + 2];
+	best = lim / wsum;
+	for (int e = -8; e <= 20; e++)
+	{
+		double		b = pow(10, e / 2.0),
+					sb = 0;
+
+		for (int64_t k = 0; k < nx; k++)
+			sb += xs[3 * k + 1] / (b + xs[3 * k] - 1) - xs[3 * k + 2] * harmonic(b, xs[3 * k]);
+		sb = sb * (b + 1) / wsum;
+		if (sb > best)
+			best = sb;
+	}
+	core_free(xs);
+	return best;
+}
+
+double
+btyd_dropout_slope(const double *nbd, const BtydPoint *pts, int64_t npts, double b)
+{
+	double		sum = 0;
+
+	for (int64_t i = 0; i < npts; i++)
+	{
+		double		x = pts[i].x,
+					R = x > 0 ? pow((nbd[1] + pts[i].T) / (nbd[1] + pts[i].tx), nbd[0] + x) : 0;
+
+		if (isinf(b))
+			sum += pts[i].w * (x > 0 ? R - x : 0);
+		else
+			sum += pts[i].w * ((x > 0 ? R / (b + x - 1) : 0) - harmonic(b, x));
+	}
+	return sum;
+}
+
+double
+btyd_dropout_gain(const double *nbd_params, const BtydPoint *pts, int64_t npts)
+{
+	BtydPoint  *s = core_alloc(sizeof(BtydPoint) * (npts > 0 ? npts : 1));
+	double		g;
+
+	memcpy(s, pts, sizeof(BtydPoint) * npts);
+	qsort(s, npts, sizeof(BtydPoint), point_cmp_x);
+	g = dropout_gain_sorted(nbd_params, s, npts);
+	core_free(s);
+	return g;
+}
+
+/* the NBD fit as a BG/NBD fit at its boundary */
+static void
+as_boundary(const BtydFit *nbd, BtydFit *fit)
+{
+	*fit = *nbd;
+	fit->nparams = BGNBD_NPARAMS;
+	fit->params[2] = fit->params[3] = NAN;
+	fit->se[2] = fit->se[3] = NAN;
+	fit->boundary = true;
+}
+
 
 bool
 bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, CoreError *err)
 {
-	return fit_model(false, pts, npts, penalizer, fit, err);
+	Objective	ob;
+	BtydFit		nbd;
+	CoreError	nbd_err;
+	bool		nbd_ok,
+				ok;
+
+	memset(fit, 0, sizeof(*fit));
+	memset(&nbd, 0, sizeof(nbd));
+	if (!fit_points(MK_NBD, pts, npts, penalizer, &ob, err))
+	{
+		/* the same messages as a BG/NBD fit's */
+		if (err->code == CORE_ERR_INVALID_PARAMETER && strstr(err->message, "NBD model is not"))
+			snprintf(err->message, sizeof(err->message),
+					 "the BG/NBD model is not identifiable from these customers");
+		return false;
+	}
+	nbd_ok = bfgs(&ob, &nbd, &nbd_err);
+	if (nbd_ok && dropout_gain_sorted(nbd.params, ob.pts, ob.npts) <= BOUNDARY_TOL)
+	{
+		core_free((void *) ob.pts);
+		as_boundary(&nbd, fit);
+		return true;
+	}
+	/* the same points, sorted, for the BG/NBD */
+	ob.kind = MK_BGNBD;
+	ob.n = BGNBD_NPARAMS;
+	ob.spent = 0;
+	if (nbd_ok)
+	{
+		double		theta[NBD_NPARAMS] = {log(nbd.params[0]), log(nbd.params[1])};
+
+		ob.kind = MK_NBD;
+		ob.n = NBD_NPARAMS;
+		ob.nbd_f = objective(&ob, theta, NULL);
+		ob.kind = MK_BGNBD;
+		ob.n = BGNBD_NPARAMS;
+		ob.spent = 0;
+	}
+	ok = bfgs(&ob, fit, err);
+	core_free((void *) ob.pts);
+	if (nbd_ok && fit->loglik <= nbd.loglik + 1e-9 * fabs(nbd.loglik) &&
+		fit->params[2] / (fit->params[2] + fit->params[3]) < BOUNDARY_DROPOUT)
+	{
+		/* BFGS went to the boundary: no dropout fits better than none */
+		as_boundary(&nbd, fit);
+		return true;
+	}
+	return ok;
 }
 
 bool
 gg_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, CoreError *err)
 {
-	return fit_model(true, pts, npts, penalizer, fit, err);
+	return fit_model(MK_GG, pts, npts, penalizer, fit, err);
+}
+
+bool
+nbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, CoreError *err)
+{
+	return fit_model(MK_NBD, pts, npts, penalizer, fit, err);
 }
 
 /* ---------------------------------------------------------------------
@@ -613,6 +950,8 @@ btyd_hyp2f1(double a, double b, double c, double z, bool *ok)
 		return 1;
 	for (int k = 0; k < 1000000; k++)
 	{
+		if ((k & 0xFFFF) == 0xFFFF)
+			core_check_interrupts();
 		term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
 		sum += term;
 		if (fabs(term) <= 1e-16 * fabs(sum) && k > 2)
@@ -631,7 +970,7 @@ btyd_hyp2f1(double a, double b, double c, double z, bool *ok)
 static double
 log_dead_odds(const double *p, double x, double tx, double T)
 {
-	if (x <= 0)
+	if (x <= 0 || isnan(p[2]))	/* a boundary fit: nobody drops out */
 		return -INFINITY;
 	return log(p[2]) - log(p[3] + x - 1) + (p[0] + x) * (log(p[1] + T) - log(p[1] + tx));
 }
@@ -659,8 +998,11 @@ bgnbd_expected_purchases_alive(const double *params, double x, double T, double 
 				b = params[3];
 	double		z = t / (alpha + T + t);
 	bool		ok;
-	double		F = btyd_hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z, &ok);
+	double		F;
 
+	if (isnan(a))				/* the NBD (a boundary fit) */
+		return (r + x) * t / (alpha + T);
+	F = btyd_hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z, &ok);
 	if (!ok)
 		return NAN;
 	return (a + b + x - 1) / (a - 1) * (1 - pow(1 - z, a - 1) * F);
@@ -681,8 +1023,11 @@ bgnbd_expected_purchases_new(const double *params, double t)
 				b = params[3];
 	double		z = t / (alpha + t);
 	bool		ok;
-	double		F = btyd_hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z, &ok);
+	double		F;
 
+	if (isnan(a))				/* the NBD (a boundary fit) */
+		return r * t / alpha;
+	F = btyd_hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z, &ok);
 	if (!ok)
 		return NAN;
 	return (a + b - 1) / (a - 1) * (1 - pow(1 - z, a - 1) * F);

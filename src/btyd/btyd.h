@@ -30,9 +30,11 @@ typedef struct BtydPoint
 	double		w;				/* how many customers share the point */
 } BtydPoint;
 
-/* BG/NBD parameters in the order r, alpha, a, b; Gamma-Gamma: p, q, gamma */
+/* BG/NBD parameters in the order r, alpha, a, b; Gamma-Gamma: p, q, gamma;
+ * the NBD (BG/NBD without dropout): r, alpha */
 #define BGNBD_NPARAMS 4
 #define GG_NPARAMS 3
+#define NBD_NPARAMS 2
 #define BTYD_MAX_PARAMS 4
 
 typedef struct BtydFit
@@ -45,7 +47,23 @@ typedef struct BtydFit
 	int			iterations;
 	double		grad_norm;		/* of the mean log-likelihood, in log-params */
 	bool		converged;
+	/*
+	 * BG/NBD only: the likelihood is highest at the boundary of the
+	 * parameter space where the dropout probability a / (a + b) goes to 0:
+	 * the model is the NBD of params[0..1] (r, alpha); a and b are NaN and
+	 * every customer is alive.
+	 */
+	bool		boundary;
 } BtydFit;
+
+/*
+ * The most point evaluations (one customer summary's log-likelihood and
+ * gradient) one fit (NBD, BG/NBD or Gamma-Gamma) may spend, line searches
+ * and standard errors included: a fit that has not converged by then fails
+ * with CORE_ERR_NOT_CONVERGED.  At 50 to 150 ns an evaluation, a fit is
+ * bounded to a few seconds whatever the data (see README, "Bounded cost").
+ */
+#define BTYD_FIT_BUDGET 4e7
 
 /* digamma, for the gradients (no libm function in C99) */
 extern double btyd_digamma(double x);
@@ -59,6 +77,9 @@ extern double bgnbd_loglik(const double *params, const BtydPoint *pt, double *gr
 /* Same under Gamma-Gamma (p, q, gamma), for x > 0 and m > 0. */
 extern double gg_loglik(const double *params, const BtydPoint *pt, double *grad);
 
+/* Same under the NBD (r, alpha): the BG/NBD without dropout. */
+extern double nbd_loglik(const double *params, const BtydPoint *pt, double *grad);
+
 /*
  * Fit BG/NBD (all points) or Gamma-Gamma (points with x > 0 and m > 0) by
  * BFGS in log-parameters.  Returns false with err filled when there is
@@ -69,8 +90,34 @@ extern bool bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer,
 					  BtydFit *fit, CoreError *err);
 extern bool gg_fit(const BtydPoint *pts, int64_t npts, double penalizer,
 				   BtydFit *fit, CoreError *err);
+extern bool nbd_fit(const BtydPoint *pts, int64_t npts, double penalizer,
+					BtydFit *fit, CoreError *err);
 
-/* Predictions for one customer (x, tx, T) under fitted BG/NBD parameters. */
+/*
+ * bgnbd_fit first fits the NBD, then tests whether the NBD is a local
+ * maximum of the BG/NBD likelihood along every direction that adds dropout:
+ * near a = 0, LL(r, alpha, a, b) = LL_NBD(r, alpha) + a S(b) + O(a^2) with
+ *
+ *	 S(b) = sum over customers with x > 0 of R / (b + x - 1)
+ *			- sum over all customers of (digamma(b + x) - digamma(b)),
+ *	 R = ((alpha + T) / (alpha + t_x))^(r + x)
+ *
+ * (and b S(b) -> sum (R - x) as b -> infinity).  When S(b) <= 0 for every b
+ * the fit returns the boundary model (fit->boundary); otherwise BFGS finds
+ * the interior optimum.  btyd_dropout_gain gives max over b of the
+ * normalized S(b) (S(b) (b + 1) / customers), for the tests.
+ */
+extern double btyd_dropout_gain(const double *nbd_params, const BtydPoint *pts, int64_t npts);
+/* S(b) itself, point by point (b = INFINITY: the limit of b S(b)); the
+ * grid of btyd_dropout_gain is b = 10^(e/2), e = -8 .. 20. */
+extern double btyd_dropout_slope(const double *nbd_params, const BtydPoint *pts, int64_t npts,
+								 double b);
+
+/*
+ * Predictions for one customer (x, tx, T) under fitted BG/NBD parameters;
+ * a and b NaN (a boundary fit) give the NBD's: P(alive) 1 and
+ * E[Y(t) | x, T] = (r + x) t / (alpha + T).
+ */
 extern double bgnbd_p_alive(const double *params, double x, double tx, double T);
 extern double bgnbd_expected_purchases(const double *params, double x, double tx,
 									   double T, double t);

@@ -2,11 +2,15 @@
 -- Customer lifetime value: BTYD summaries of customers' orders
 -- ---------------------------------------------------------------------------
 
+-- unit_days, the unit of recency and t in days, was added in 0.2.0: a
+-- summary stored by 0.1.0 has it NULL (see README, "The unit travels with
+-- the summary")
 CREATE TYPE @extschema@.btyd_summary AS (
 	frequency int,
 	recency   float8,
 	t         float8,
-	monetary  float8
+	monetary  float8,
+	unit_days float8
 );
 
 CREATE TYPE @extschema@.btyd_holdout AS (
@@ -16,7 +20,8 @@ CREATE TYPE @extschema@.btyd_holdout AS (
 	monetary           float8,
 	frequency_holdout  int,
 	monetary_holdout   float8,
-	duration_holdout   float8
+	duration_holdout   float8,
+	unit_days          float8
 );
 
 CREATE FUNCTION @extschema@.btyd_summary_trans(internal, timestamptz, float8, timestamptz)
@@ -88,9 +93,9 @@ CREATE AGGREGATE @extschema@.btyd_holdout_summary(ordered_at timestamptz, amount
 );
 
 COMMENT ON TYPE @extschema@.btyd_summary IS
-	'A customer''s BTYD summary: frequency (repeat purchase days), recency and t (in units), monetary (mean spend of repeat days)';
+	'A customer''s BTYD summary: frequency (repeat purchase days), recency and t (in units), monetary (mean spend of repeat days), unit_days (the unit; NULL in a summary stored by 0.1.0)';
 COMMENT ON TYPE @extschema@.btyd_holdout IS
-	'A BTYD summary at the calibration end, with the purchase days, mean spend per day and length of the holdout period';
+	'A BTYD summary at the calibration end, with the purchase days, mean spend per day and length of the holdout period, and the unit in days';
 COMMENT ON FUNCTION @extschema@.btyd_summary_trans(internal, timestamptz, float8, timestamptz) IS
 	'btyd_summary transition';
 COMMENT ON FUNCTION @extschema@.btyd_summary_trans(internal, timestamptz, float8, timestamptz, interval) IS
@@ -213,13 +218,13 @@ COMMENT ON FUNCTION @extschema@.btyd_summary(@extschema@.btyd_holdout) IS
 COMMENT ON CAST (@extschema@.btyd_holdout AS @extschema@.btyd_summary) IS
 	'the calibration summary of a calibration/holdout summary (clv_fit(h::btyd_summary))';
 COMMENT ON TYPE @extschema@.clv_model IS
-	'A fitted BG/NBD purchase model and Gamma-Gamma spend model: parameters, standard errors, log-likelihoods, customers, convergence, time unit';
+	'A fitted BG/NBD purchase model (or its no-dropout boundary, the NBD) and Gamma-Gamma spend model: parameters, standard errors, log-likelihoods, customers, convergence, time unit';
 COMMENT ON FUNCTION @extschema@.clv_model_in(cstring) IS 'text input of clv_model: name=value pairs, validated';
 COMMENT ON FUNCTION @extschema@.clv_model_out(@extschema@.clv_model) IS 'text output of clv_model: every number in the shortest form that reads back exactly';
 COMMENT ON FUNCTION @extschema@.clv_model_recv(internal) IS 'binary input of clv_model, validated';
 COMMENT ON FUNCTION @extschema@.clv_model_send(@extschema@.clv_model) IS 'binary output of clv_model';
 COMMENT ON FUNCTION @extschema@.clv_model_jsonb(@extschema@.clv_model) IS
-	'the model as jsonb: parameters, standard errors, log-likelihood, customers and convergence of each sub-model';
+	'the model as jsonb: parameters, standard errors, log-likelihood, AIC, BIC, customers and convergence of each sub-model, and whether the BG/NBD fit is at its no-dropout boundary';
 COMMENT ON CAST (@extschema@.clv_model AS jsonb) IS 'the model as jsonb, for BI tools';
 COMMENT ON FUNCTION @extschema@.clv_fit_trans(internal, @extschema@.btyd_summary) IS 'clv_fit transition';
 COMMENT ON FUNCTION @extschema@.clv_fit_trans(internal, @extschema@.btyd_summary, float8) IS 'clv_fit transition';
@@ -229,11 +234,11 @@ COMMENT ON FUNCTION @extschema@.clv_fit_serialize(internal) IS 'clv_fit state se
 COMMENT ON FUNCTION @extschema@.clv_fit_deserialize(bytea, internal) IS 'clv_fit state deserialization';
 COMMENT ON FUNCTION @extschema@.clv_fit_final(internal) IS 'clv_fit final: the maximum-likelihood fits';
 COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary) IS
-	'Maximum-likelihood BG/NBD and Gamma-Gamma fits over customers'' summaries in days';
+	'Maximum-likelihood BG/NBD and Gamma-Gamma fits over customers'' summaries, in the summaries'' unit';
 COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary, float8) IS
 	'Maximum-likelihood BG/NBD and Gamma-Gamma fits with an L2 penalizer on the parameters (lifetimes'' penalizer_coef)';
 COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary, float8, interval) IS
-	'Maximum-likelihood BG/NBD and Gamma-Gamma fits of summaries in the given unit, with a penalizer';
+	'Maximum-likelihood BG/NBD and Gamma-Gamma fits with a penalizer; unit must be the summaries'' (it gives the unit of summaries stored by 0.1.0)';
 COMMENT ON FUNCTION @extschema@.clv_expected_purchases(@extschema@.clv_model, @extschema@.btyd_summary, float8) IS
 	'BG/NBD expected purchases in the next horizon units (Fader, Hardie & Lee 2005, eq. 10)';
 COMMENT ON FUNCTION @extschema@.clv_p_alive(@extschema@.clv_model, @extschema@.btyd_summary) IS
@@ -241,4 +246,4 @@ COMMENT ON FUNCTION @extschema@.clv_p_alive(@extschema@.clv_model, @extschema@.b
 COMMENT ON FUNCTION @extschema@.clv_expected_spend(@extschema@.clv_model, @extschema@.btyd_summary) IS
 	'Gamma-Gamma conditional expected average spend per purchase';
 COMMENT ON FUNCTION @extschema@.clv_estimate(@extschema@.clv_model, @extschema@.btyd_summary, int, float8) IS
-	'Discounted expected value over the next months (30-day months), as lifetimes'' customer_lifetime_value';
+	'Discounted expected value over the next months (30-day months, 0 to 1200), as lifetimes'' customer_lifetime_value';

@@ -37,59 +37,53 @@
 #include "model.h"
 #include "points.h"
 
-#define CLV_MODEL_BYTES (VARHDRSZ + CLV_MODEL_NFIELDS * sizeof(float8))
-
-/* ---------------------------------------------------------------------------
- * The clv_model type
- * ---------------------------------------------------------------------------
- */
-
 static bytea *
 model_to_value(const ClvModel *m)
 {
-	bytea	   *v = palloc(CLV_MODEL_BYTES);
 	float8		f[CLV_MODEL_NFIELDS];
+	int			n = clv_model_encode(m, f);
+	bytea	   *v = palloc(VARHDRSZ + n * sizeof(float8));
 
-	SET_VARSIZE(v, CLV_MODEL_BYTES);
-	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
-		f[i] = clv_model_get(m, i);
-	memcpy(VARDATA(v), f, sizeof(f));
+	SET_VARSIZE(v, VARHDRSZ + n * sizeof(float8));
+	memcpy(VARDATA(v), f, n * sizeof(float8));
 	return v;
 }
 
 static void
-model_check_or_error(const ClvModel *m, int sqlstate_binary)
+model_check_or_error(const ClvModel *m)
 {
 	CoreError	err;
 
 	if (!clv_model_check(m, &err))
-	{
-		if (sqlstate_binary)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary clv_model"),
-					 errdetail("%s", err.detail)));
 		core_ereport(&err);
-	}
 }
 
-/* The model of a value; stored values were checked on the way in, but a
- * damaged one is an error, not a crash. */
+/*
+ * The model of a value, of either format version (a value stored by 0.1.0
+ * is version 1); stored values were checked on the way in, but a damaged
+ * one is an error, not a crash.
+ */
 static void
 value_to_model(Datum d, ClvModel *m)
 {
 	bytea	   *v = DatumGetByteaPP(d);
 	float8		f[CLV_MODEL_NFIELDS];
+	int			nbytes = VARSIZE_ANY_EXHDR(v);
+	CoreError	err;
 
-	if (VARSIZE_ANY_EXHDR(v) != CLV_MODEL_NFIELDS * sizeof(float8))
+	if (nbytes != clv_model_nfields(1) * (int) sizeof(float8) &&
+		nbytes != clv_model_nfields(2) * (int) sizeof(float8))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("clv_model value has %d bytes, not %d",
-						(int) VARSIZE_ANY_EXHDR(v), (int) (CLV_MODEL_NFIELDS * sizeof(float8)))));
-	memcpy(f, VARDATA_ANY(v), sizeof(f));
-	memset(m, 0, sizeof(*m));
-	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
-		clv_model_set(m, i, f[i]);
+				 errmsg("clv_model value has %d bytes, not %d or %d", nbytes,
+						(int) (clv_model_nfields(1) * sizeof(float8)),
+						(int) (clv_model_nfields(2) * sizeof(float8)))));
+	memcpy(f, VARDATA_ANY(v), nbytes);
+	if (!clv_model_decode(f, nbytes / sizeof(float8), m, &err))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("clv_model value is damaged"),
+				 errdetail("%s", err.detail)));
 }
 
 PG_FUNCTION_INFO_V1(clv_model_in);
@@ -120,32 +114,21 @@ clv_model_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	ClvModel	m;
+	float8		f[CLV_MODEL_NFIELDS];
+	int			nbytes = buf->len - buf->cursor;
+	CoreError	err;
 
-	memset(&m, 0, sizeof(m));
-	if (buf->len - buf->cursor != CLV_MODEL_NFIELDS * (int) sizeof(float8))
+	if (nbytes != clv_model_nfields(1) * (int) sizeof(float8) &&
+		nbytes != clv_model_nfields(2) * (int) sizeof(float8))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary clv_model"),
-				 errdetail("A clv_model is %d float8 values, %d bytes; received %d bytes.",
-						   CLV_MODEL_NFIELDS, (int) (CLV_MODEL_NFIELDS * sizeof(float8)),
-						   buf->len - buf->cursor)));
-	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
-	{
-		double		v = pq_getmsgfloat8(buf);
-
-		if (strcmp(clv_model_field_name(i), "format_version") == 0 && v != CLV_MODEL_VERSION)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary clv_model"),
-					 errdetail("Format version %g is not known to this version of segmentation.", v)));
-		if (!clv_model_field_ok(i, v))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid binary clv_model"),
-					 errdetail("Field %s is out of range: %g.", clv_model_field_name(i), v)));
-		clv_model_set(&m, i, v);
-	}
-	model_check_or_error(&m, 1);
+				 errdetail("A clv_model is %d float8 values (format version 1) or %d (version 2); received %d bytes.",
+						   clv_model_nfields(1), clv_model_nfields(2), nbytes)));
+	for (int i = 0; i < nbytes / (int) sizeof(float8); i++)
+		f[i] = pq_getmsgfloat8(buf);
+	if (!clv_model_decode(f, nbytes / sizeof(float8), &m, &err))
+		core_ereport(&err);
 	PG_RETURN_BYTEA_P(model_to_value(&m));
 }
 
@@ -155,11 +138,14 @@ clv_model_send(PG_FUNCTION_ARGS)
 {
 	ClvModel	m;
 	StringInfoData buf;
+	float8		f[CLV_MODEL_NFIELDS];
+	int			n;
 
 	value_to_model(PG_GETARG_DATUM(0), &m);
+	n = clv_model_encode(&m, f);
 	pq_begintypsend(&buf);
-	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
-		pq_sendfloat8(&buf, clv_model_get(&m, i));
+	for (int i = 0; i < n; i++)
+		pq_sendfloat8(&buf, f[i]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -214,6 +200,12 @@ clv_model_jsonb(PG_FUNCTION_ARGS)
 		}
 		appendStringInfoString(&s, "}, \"loglik\": ");
 		append_number(&s, fit->loglik);
+		appendStringInfo(&s, ", \"nparams\": %d, \"aic\": ", fit->boundary ? NBD_NPARAMS : n);
+		append_number(&s, clv_fit_aic(fit));
+		appendStringInfoString(&s, ", \"bic\": ");
+		append_number(&s, clv_fit_bic(fit));
+		if (model == 0)
+			appendStringInfo(&s, ", \"boundary\": %s", fit->boundary ? "true" : "false");
 		appendStringInfoString(&s, ", \"customers\": ");
 		append_number(&s, fit->customers);
 		appendStringInfo(&s, ", \"iterations\": %d, \"gradient_norm\": ", fit->iterations);
@@ -224,7 +216,7 @@ clv_model_jsonb(PG_FUNCTION_ARGS)
 	append_number(&s, m.unit_days);
 	appendStringInfoString(&s, ", \"penalizer\": ");
 	append_number(&s, m.penalizer);
-	appendStringInfo(&s, ", \"format_version\": %d}", CLV_MODEL_VERSION);
+	appendStringInfo(&s, ", \"format_version\": %d}", clv_model_version(&m));
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data)));
 }
 
@@ -240,28 +232,39 @@ typedef struct Summary
 				T,
 				m;
 	double		duration;		/* btyd_holdout: duration_holdout, else 0 */
+	double		unit_days;		/* NaN: a summary stored by 0.1.0, without unit */
 } Summary;
+
+#define SUMMARY_NATTS 5
+#define HOLDOUT_NATTS 8
 
 /*
  * The summary in argument argno, a btyd_summary or the calibration part of
- * a btyd_holdout (whose first four fields are a summary's); false if the
- * summary or one of its fields is NULL (the prediction is then NULL).  22023
- * for a summary no customer can have.
+ * a btyd_holdout (whose first four fields are a summary's, its unit the
+ * last); false if the summary or one of its fields but the unit is NULL
+ * (the prediction is then NULL).  22023 for a summary no customer can have.
  */
 static bool
 read_summary(FunctionCallInfo fcinfo, int argno, Summary *s)
 {
-	Datum		values[7];
-	bool		nulls[7];
+	Datum		values[HOLDOUT_NATTS];
+	bool		nulls[HOLDOUT_NATTS];
 	int			natts;
+	bool		has_unit;
 
 	if (PG_ARGISNULL(argno))
 		return false;
-	natts = core_deform_row(PG_GETARG_HEAPTUPLEHEADER(argno), 7, values, nulls);
-	if (natts != 4 && natts != 7)
-		elog(ERROR, "a btyd_summary has 4 fields and a btyd_holdout 7, not %d", natts);
+	/* 0.1.0's types (a database not yet updated) have no unit: 4 and 7 */
+	natts = core_deform_row(PG_GETARG_HEAPTUPLEHEADER(argno), HOLDOUT_NATTS, values, nulls);
+	if (natts != SUMMARY_NATTS && natts != HOLDOUT_NATTS &&
+		natts != SUMMARY_NATTS - 1 && natts != HOLDOUT_NATTS - 1)
+		elog(ERROR, "a btyd_summary has %d fields and a btyd_holdout %d, not %d",
+			 SUMMARY_NATTS, HOLDOUT_NATTS, natts);
+	has_unit = natts == SUMMARY_NATTS || natts == HOLDOUT_NATTS;
+	if (!has_unit)
+		nulls[natts++] = true;	/* the unit, NULL */
 	s->duration = 0;
-	if (natts == 7)
+	if (natts == HOLDOUT_NATTS)
 	{
 		if (nulls[6])
 			return false;
@@ -273,13 +276,35 @@ read_summary(FunctionCallInfo fcinfo, int argno, Summary *s)
 	s->tx = DatumGetFloat8(values[1]);
 	s->T = DatumGetFloat8(values[2]);
 	s->m = DatumGetFloat8(values[3]);
+	s->unit_days = nulls[natts - 1] ? NAN : DatumGetFloat8(values[natts - 1]);
 	if (!(s->x >= 0) || !(s->tx >= 0) || !(s->T >= s->tx) || !isfinite(s->T) ||
 		!(s->m >= 0) || !isfinite(s->m) || (s->x == 0 && s->tx != 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid btyd_summary (%g, %g, %g, %g)", s->x, s->tx, s->T, s->m),
 				 errdetail("A summary needs frequency >= 0, 0 <= recency <= t, recency 0 without repeat purchases, and a finite monetary >= 0.")));
+	if (!nulls[natts - 1] && !(s->unit_days > 0 && isfinite(s->unit_days)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid btyd_summary unit_days %g", s->unit_days),
+				 errdetail("The unit of a summary is a finite number of days above 0, or NULL in a summary stored by segmentation 0.1.0.")));
 	return true;
+}
+
+/*
+ * A prediction reads a summary in the model's unit: a summary of another
+ * unit is an error (a summary without unit, stored by 0.1.0, is taken to
+ * be in the model's, as 0.1.0 took it).
+ */
+static void
+same_unit(const ClvModel *m, const Summary *s)
+{
+	if (!isnan(s->unit_days) && s->unit_days != m->unit_days)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the summary's unit_days %g does not match the model's unit_days %g",
+						s->unit_days, m->unit_days),
+				 errhint("Summarize with the model's unit: btyd_summary(ordered_at, amount, as_of, unit).")));
 }
 
 /* ---------------------------------------------------------------------------
@@ -302,6 +327,7 @@ clv_expected_purchases(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("horizon must be a finite number of at least 0")));
 	value_to_model(PG_GETARG_DATUM(0), &m);
+	same_unit(&m, &s);
 	PG_RETURN_FLOAT8(bgnbd_expected_purchases(m.bgnbd.params, s.x, s.tx, s.T, t));
 }
 
@@ -316,6 +342,7 @@ clv_expected_purchases_holdout(PG_FUNCTION_ARGS)
 	if (!read_summary(fcinfo, 1, &s))
 		PG_RETURN_NULL();
 	value_to_model(PG_GETARG_DATUM(0), &m);
+	same_unit(&m, &s);
 	PG_RETURN_FLOAT8(bgnbd_expected_purchases(m.bgnbd.params, s.x, s.tx, s.T, s.duration));
 }
 
@@ -325,13 +352,24 @@ Datum
 btyd_holdout_summary_part(PG_FUNCTION_ARGS)
 {
 	TupleDesc	out;
-	Datum		values[7];
-	bool		nulls[7];
+	Datum		values[HOLDOUT_NATTS];
+	bool		nulls[HOLDOUT_NATTS];
+	int			natts;
 
 	if (get_call_result_type(fcinfo, NULL, &out) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "btyd_holdout_summary_part must return a composite");
-	if (core_deform_row(PG_GETARG_HEAPTUPLEHEADER(0), 7, values, nulls) != 7)
-		elog(ERROR, "a btyd_holdout has 7 fields");
+	/* 0.2.0's types, or 0.1.0's without unit (a database not yet updated) */
+	natts = core_deform_row(PG_GETARG_HEAPTUPLEHEADER(0), HOLDOUT_NATTS, values, nulls);
+	if (natts != HOLDOUT_NATTS && natts != HOLDOUT_NATTS - 1)
+		elog(ERROR, "a btyd_holdout has %d fields", HOLDOUT_NATTS);
+	if (out->natts != SUMMARY_NATTS && out->natts != SUMMARY_NATTS - 1)
+		elog(ERROR, "a btyd_summary has %d fields", SUMMARY_NATTS);
+	/* the four calibration fields, and the unit */
+	if (out->natts == SUMMARY_NATTS)
+	{
+		values[SUMMARY_NATTS - 1] = natts == HOLDOUT_NATTS ? values[HOLDOUT_NATTS - 1] : (Datum) 0;
+		nulls[SUMMARY_NATTS - 1] = natts == HOLDOUT_NATTS ? nulls[HOLDOUT_NATTS - 1] : true;
+	}
 	out = BlessTupleDesc(out);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(out, values, nulls)));
 }
@@ -346,6 +384,7 @@ clv_p_alive(PG_FUNCTION_ARGS)
 	if (!read_summary(fcinfo, 1, &s))
 		PG_RETURN_NULL();
 	value_to_model(PG_GETARG_DATUM(0), &m);
+	same_unit(&m, &s);
 	PG_RETURN_FLOAT8(bgnbd_p_alive(m.bgnbd.params, s.x, s.tx, s.T));
 }
 
@@ -359,6 +398,7 @@ clv_expected_spend(PG_FUNCTION_ARGS)
 	if (!read_summary(fcinfo, 1, &s))
 		PG_RETURN_NULL();
 	value_to_model(PG_GETARG_DATUM(0), &m);
+	same_unit(&m, &s);
 	PG_RETURN_FLOAT8(gg_expected_spend(m.gg.params, s.x, s.m));
 }
 
@@ -383,6 +423,7 @@ typedef struct GCacheEntry
 typedef struct GCache
 {
 	float8		model[CLV_MODEL_NFIELDS];	/* the value it was filled for */
+	int			model_bytes;
 	int			months;
 	double		discount;
 	bool		valid;
@@ -434,23 +475,30 @@ clv_estimate_model(PG_FUNCTION_ARGS)
 	bool		ok = true;
 	double		g;
 
+	if (months < 0 || months > CLV_MAX_MONTHS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("months must be between 0 and %d, not %d", CLV_MAX_MONTHS, months)));
 	if (!read_summary(fcinfo, 1, &s))
 		PG_RETURN_NULL();
 	if (c == NULL)
 		c = fcinfo->flinfo->fn_extra =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(GCache));
 	if (!c->valid || c->months != months || c->discount != discount ||
-		VARSIZE_ANY_EXHDR(model) != sizeof(c->model) ||
-		memcmp(VARDATA_ANY(model), c->model, sizeof(c->model)) != 0)
+		VARSIZE_ANY_EXHDR(model) != c->model_bytes ||
+		memcmp(VARDATA_ANY(model), c->model, c->model_bytes) != 0)
 	{
+		c->valid = false;
 		value_to_model(PointerGetDatum(model), &c->m);
-		memcpy(c->model, VARDATA_ANY(model), sizeof(c->model));
+		c->model_bytes = VARSIZE_ANY_EXHDR(model);
+		memcpy(c->model, VARDATA_ANY(model), c->model_bytes);
 		c->months = months;
 		c->discount = discount;
 		memset(c->e, 0, sizeof(c->e));
 		c->n = 0;
 		c->valid = true;
 	}
+	same_unit(&c->m, &s);
 	g = cached_g(c, s.x, s.T, &err, &ok);
 	if (!ok)
 	{
@@ -483,28 +531,48 @@ typedef struct FitAgg
 {
 	BtydPointSet set;
 	double		penalizer;
-	double		unit_days;
+	double		arg_unit;		/* clv_fit's unit argument in days; NaN: none */
+	double		unit_days;		/* the summaries' unit; NaN before the first */
 } FitAgg;
 
 static FitAgg *
-fit_agg_new(MemoryContext cxt, double penalizer, double unit_days)
+fit_agg_new(MemoryContext cxt, double penalizer, double arg_unit)
 {
 	FitAgg	   *agg = MemoryContextAllocZero(cxt, sizeof(FitAgg));
 
 	btyd_points_init(&agg->set);
 	agg->penalizer = penalizer;
-	agg->unit_days = unit_days;
+	agg->arg_unit = arg_unit;
+	agg->unit_days = NAN;
 	return agg;
 }
 
 static void
 same_double(double was, double now, const char *what)
 {
-	if (was != now)
+	/* NaN is "not given" for the unit argument: the same as itself */
+	if (was != now && !(isnan(was) && isnan(now)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be the same on every row of a clv_fit group", what),
 				 errdetail("Found %g and %g.", was, now)));
+}
+
+/* A group's summaries share one unit (NaN: no summary yet). */
+static void
+same_summary_unit(FitAgg *agg, double unit_days)
+{
+	if (isnan(unit_days))
+		return;
+	if (isnan(agg->unit_days))
+		agg->unit_days = unit_days;
+	else if (agg->unit_days != unit_days)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("clv_fit over summaries of different units"),
+				 errdetail("Found summaries with unit_days %g and %g.",
+						   agg->unit_days, unit_days),
+				 errhint("Summarize every customer with the same unit.")));
 }
 
 PG_FUNCTION_INFO_V1(clv_fit_trans);
@@ -514,7 +582,8 @@ clv_fit_trans(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	FitAgg	   *agg = PG_ARGISNULL(0) ? NULL : (FitAgg *) PG_GETARG_POINTER(0);
 	double		penalizer = 0;
-	double		unit_days = 1;
+	double		arg_unit = NAN;
+	double		unit;
 	Summary		s;
 	MemoryContext old;
 
@@ -538,18 +607,32 @@ clv_fit_trans(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("unit must not be null")));
-		unit_days = core_unit_days(PG_GETARG_INTERVAL_P(3));
+		arg_unit = core_unit_days(PG_GETARG_INTERVAL_P(3));
 	}
 	if (agg == NULL)
-		agg = fit_agg_new(aggcxt, penalizer, unit_days);
+		agg = fit_agg_new(aggcxt, penalizer, arg_unit);
 	else
 	{
 		same_double(agg->penalizer, penalizer, "penalizer");
-		same_double(agg->unit_days, unit_days, "unit");
+		same_double(agg->arg_unit, arg_unit, "unit");
 	}
 	/* a NULL summary (a customer without orders) or field is skipped */
 	if (!read_summary(fcinfo, 1, &s))
 		PG_RETURN_POINTER(agg);
+
+	/*
+	 * The summary's own unit; a summary stored by 0.1.0 has none and is in
+	 * the unit argument, days without it, as 0.1.0 read it.  A unit argument
+	 * that contradicts the summaries' is an error.
+	 */
+	unit = !isnan(s.unit_days) ? s.unit_days : !isnan(arg_unit) ? arg_unit : 1.0;
+	if (!isnan(arg_unit) && unit != arg_unit)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("clv_fit's unit of %g days does not match the summary's unit_days %g",
+						arg_unit, unit),
+				 errhint("The unit travels with the summary: clv_fit(summary) or clv_fit(summary, penalizer) reads it.")));
+	same_summary_unit(agg, unit);
 	old = MemoryContextSwitchTo(aggcxt);
 	btyd_points_add(&agg->set, s.x, s.tx, s.T, s.m, 1);
 	MemoryContextSwitchTo(old);
@@ -570,9 +653,10 @@ clv_fit_combine(PG_FUNCTION_ARGS)
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
-		a = fit_agg_new(aggcxt, b->penalizer, b->unit_days);
+		a = fit_agg_new(aggcxt, b->penalizer, b->arg_unit);
 	same_double(a->penalizer, b->penalizer, "penalizer");
-	same_double(a->unit_days, b->unit_days, "unit");
+	same_double(a->arg_unit, b->arg_unit, "unit");
+	same_summary_unit(a, b->unit_days);
 	old = MemoryContextSwitchTo(aggcxt);
 	btyd_points_merge(&a->set, &b->set);
 	MemoryContextSwitchTo(old);
@@ -588,6 +672,7 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 
 	pq_begintypsend(&buf);
 	pq_sendfloat8(&buf, agg->penalizer);
+	pq_sendfloat8(&buf, agg->arg_unit);
 	pq_sendfloat8(&buf, agg->unit_days);
 	pq_sendint64(&buf, agg->set.n);
 	for (int64 i = 0; i < agg->set.n; i++)
@@ -613,10 +698,13 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "clv_fit_deserialize", &buf);
 	double		penalizer = pq_getmsgfloat8(&buf);
+	double		arg_unit = pq_getmsgfloat8(&buf);
 	double		unit_days = pq_getmsgfloat8(&buf);
 	int64		n = pq_getmsgint64(&buf);
-	FitAgg	   *agg = fit_agg_new(aggcxt, penalizer, unit_days);
+	FitAgg	   *agg = fit_agg_new(aggcxt, penalizer, arg_unit);
 	MemoryContext old;
+
+	agg->unit_days = unit_days;
 
 	if (n < 0 || n > (buf.len - buf.cursor) / (5 * (int64) sizeof(float8)))
 		elog(ERROR, "clv_fit state claims %lld points", (long long) n);
@@ -658,12 +746,17 @@ clv_fit_final(PG_FUNCTION_ARGS)
 	btyd_points_sort(&sorted);
 
 	memset(&m, 0, sizeof(m));
-	m.unit_days = agg->unit_days;
+	m.unit_days = isnan(agg->unit_days) ? 1.0 : agg->unit_days;
 	m.penalizer = agg->penalizer;
 	if (!bgnbd_fit(sorted.pts, sorted.n, agg->penalizer, &m.bgnbd, &err) ||
 		!gg_fit(sorted.pts, sorted.n, agg->penalizer, &m.gg, &err))
 		core_ereport(&err);
+	if (m.bgnbd.boundary)
+		ereport(NOTICE,
+				(errmsg("the BG/NBD fit is at its boundary: no customer appears to drop out"),
+				 errdetail("The likelihood is highest as the dropout probability a / (a + b) goes to 0: the model is the NBD with r = %g and alpha = %g, a and b are NaN, and every customer is alive.",
+						   m.bgnbd.params[0], m.bgnbd.params[1])));
 	btyd_points_free(&sorted);
-	model_check_or_error(&m, 0);
+	model_check_or_error(&m);
 	PG_RETURN_BYTEA_P(model_to_value(&m));
 }

@@ -21,6 +21,7 @@
 typedef enum FieldKind
 {
 	FK_POSITIVE,				/* finite, > 0 */
+	FK_DROPOUT,					/* finite, > 0; NaN in a boundary fit */
 	FK_NONNEG,					/* finite, >= 0 */
 	FK_SE,						/* >= 0, or NaN (not estimable) */
 	FK_FINITE,					/* finite */
@@ -41,7 +42,7 @@ typedef struct Field
 enum
 {
 	M_PARAM, M_SE = 10, M_LOGLIK = 20, M_CUSTOMERS, M_ITERATIONS, M_GRADIENT, M_CONVERGED,
-	M_UNIT = 30, M_PENALIZER
+	M_BOUNDARY, M_UNIT = 30, M_PENALIZER
 };
 
 static const Field fields[CLV_MODEL_NFIELDS] = {
@@ -49,8 +50,8 @@ static const Field fields[CLV_MODEL_NFIELDS] = {
 	{"penalizer", FK_NONNEG, 0, M_PENALIZER},
 	{"r", FK_POSITIVE, 1, M_PARAM + 0},
 	{"alpha", FK_POSITIVE, 1, M_PARAM + 1},
-	{"a", FK_POSITIVE, 1, M_PARAM + 2},
-	{"b", FK_POSITIVE, 1, M_PARAM + 3},
+	{"a", FK_DROPOUT, 1, M_PARAM + 2},
+	{"b", FK_DROPOUT, 1, M_PARAM + 3},
 	{"r_se", FK_SE, 1, M_SE + 0},
 	{"alpha_se", FK_SE, 1, M_SE + 1},
 	{"a_se", FK_SE, 1, M_SE + 2},
@@ -71,8 +72,49 @@ static const Field fields[CLV_MODEL_NFIELDS] = {
 	{"gg_iterations", FK_ITER, 2, M_ITERATIONS},
 	{"gg_gradient_norm", FK_NONNEG, 2, M_GRADIENT},
 	{"gg_converged", FK_BOOL, 2, M_CONVERGED},
+	{"bgnbd_boundary", FK_BOOL, 1, M_BOUNDARY},	/* version 2 */
 	{"format_version", FK_COUNT, 0, -1},
 };
+
+#define FIELD_BOUNDARY 26
+#define FIELD_VERSION 27
+
+int
+clv_model_version(const ClvModel *m)
+{
+	return m->bgnbd.boundary ? 2 : 1;
+}
+
+int
+clv_model_nfields(int version)
+{
+	return version == 1 ? CLV_MODEL_NFIELDS - 1 : CLV_MODEL_NFIELDS;
+}
+
+int
+clv_model_field_at(int version, int pos)
+{
+	/* version 1: every field but bgnbd_boundary */
+	if (version == 1 && pos >= FIELD_BOUNDARY)
+		return pos + 1;
+	return pos;
+}
+
+double
+clv_fit_aic(const BtydFit *fit)
+{
+	int			k = fit->boundary ? NBD_NPARAMS : fit->nparams;
+
+	return 2.0 * k - 2 * fit->loglik;
+}
+
+double
+clv_fit_bic(const BtydFit *fit)
+{
+	int			k = fit->boundary ? NBD_NPARAMS : fit->nparams;
+
+	return k * log(fit->customers) - 2 * fit->loglik;
+}
 
 const char *
 clv_model_field_name(int i)
@@ -94,7 +136,7 @@ clv_model_get(const ClvModel *m, int i)
 
 	if (f->fit == 0)
 		return f->index == M_UNIT ? m->unit_days
-			: f->index == M_PENALIZER ? m->penalizer : CLV_MODEL_VERSION;
+			: f->index == M_PENALIZER ? m->penalizer : clv_model_version(m);
 	fit = fit_of(m, f->fit);
 	if (f->index < M_SE)
 		return fit->params[f->index - M_PARAM];
@@ -110,6 +152,8 @@ clv_model_get(const ClvModel *m, int i)
 			return fit->iterations;
 		case M_GRADIENT:
 			return fit->grad_norm;
+		case M_BOUNDARY:
+			return fit->boundary ? 1 : 0;
 		default:
 			return fit->converged ? 1 : 0;
 	}
@@ -143,6 +187,8 @@ clv_model_set(ClvModel *m, int i, double v)
 		fit->iterations = (v >= 0 && v <= 1e9) ? (int) v : -1;
 	else if (f->index == M_GRADIENT)
 		fit->grad_norm = v;
+	else if (f->index == M_BOUNDARY)
+		fit->boundary = v != 0;
 	else
 		fit->converged = v != 0;
 }
@@ -154,6 +200,8 @@ in_range(FieldKind kind, double v)
 	{
 		case FK_POSITIVE:
 			return isfinite(v) && v > 0;
+		case FK_DROPOUT:
+			return isnan(v) || (isfinite(v) && v > 0);
 		case FK_NONNEG:
 			return isfinite(v) && v >= 0;
 		case FK_SE:
@@ -177,6 +225,8 @@ kind_text(FieldKind kind)
 	{
 		case FK_POSITIVE:
 			return "a finite number above 0";
+		case FK_DROPOUT:
+			return "a finite number above 0 (NaN in a boundary fit)";
 		case FK_NONNEG:
 			return "a finite number of at least 0";
 		case FK_SE:
@@ -209,6 +259,73 @@ clv_model_check(const ClvModel *m, CoreError *err)
 			core_detail(err, "Field %s must be %s.", fields[i].name, kind_text(fields[i].kind));
 			return false;
 		}
+	/* a and b are NaN exactly in a boundary fit, as are their errors */
+	if (m->bgnbd.boundary != isnan(m->bgnbd.params[2]) ||
+		m->bgnbd.boundary != isnan(m->bgnbd.params[3]) ||
+		(m->bgnbd.boundary && !(isnan(m->bgnbd.se[2]) && isnan(m->bgnbd.se[3]))))
+	{
+		core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
+		core_detail(err, "Fields a, b, a_se and b_se must be NaN when bgnbd_boundary is true, and a and b finite numbers above 0 otherwise.");
+		return false;
+	}
+	return true;
+}
+
+int
+clv_model_encode(const ClvModel *m, double *f)
+{
+	int			version = clv_model_version(m),
+				n = clv_model_nfields(version);
+
+	for (int pos = 0; pos < n; pos++)
+		f[pos] = clv_model_get(m, clv_model_field_at(version, pos));
+	return n;
+}
+
+bool
+clv_model_decode(const double *f, int nf, ClvModel *m, CoreError *err)
+{
+	int			version;
+
+	memset(m, 0, sizeof(*m));
+	if (nf != clv_model_nfields(1) && nf != clv_model_nfields(2))
+	{
+		core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
+		core_detail(err, "A clv_model is %d (format version 1) or %d (version 2) float8 values, not %d.",
+					clv_model_nfields(1), clv_model_nfields(2), nf);
+		return false;
+	}
+	version = nf == clv_model_nfields(1) ? 1 : 2;
+	if (f[nf - 1] != version)
+	{
+		core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
+		core_detail(err, "Format version %g is not known to this version of segmentation, or does not match the value's %d fields.",
+					f[nf - 1], nf);
+		return false;
+	}
+	for (int pos = 0; pos < nf; pos++)
+	{
+		int			i = clv_model_field_at(version, pos);
+
+		if (!in_range(fields[i].kind, f[pos]))
+		{
+			core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
+			core_detail(err, "Field %s is out of range: %g.", fields[i].name, f[pos]);
+			return false;
+		}
+		clv_model_set(m, i, f[pos]);
+	}
+	if (!clv_model_check(m, err))
+	{
+		err->code = CORE_ERR_INVALID_BINARY;
+		return false;
+	}
+	if (clv_model_version(m) != version)
+	{
+		core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
+		core_detail(err, "A model without a boundary fit is written in format version 1.");
+		return false;
+	}
 	return true;
 }
 
@@ -241,12 +358,14 @@ clv_shortest_double(double v, char *buf)
 char *
 clv_model_format(const ClvModel *m)
 {
-	/* 27 fields of at most 20 + 1 + 24 + 1 bytes */
+	/* 28 fields of at most 20 + 1 + 24 + 1 bytes */
 	char	   *out = core_alloc(CLV_MODEL_NFIELDS * 48 + 1);
 	char	   *p = out;
+	int			version = clv_model_version(m);
 
-	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
+	for (int pos = 0; pos < clv_model_nfields(version); pos++)
 	{
+		int			i = clv_model_field_at(version, pos);
 		const Field *f = &fields[i];
 		double		v = clv_model_get(m, i);
 		char		num[32];
@@ -255,7 +374,7 @@ clv_model_format(const ClvModel *m)
 			strcpy(num, v != 0 ? "true" : "false");
 		else
 			clv_shortest_double(v, num);
-		p += sprintf(p, "%s%s=%s", i ? " " : "", f->name, num);
+		p += sprintf(p, "%s%s=%s", pos ? " " : "", f->name, num);
 	}
 	return out;
 }
@@ -299,6 +418,7 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 	bool		seen[CLV_MODEL_NFIELDS] = {false};
 	size_t		pos = 0,
 				len = strlen(s);
+	int			version = 0;
 
 	memset(m, 0, sizeof(*m));
 	for (;;)
@@ -356,23 +476,46 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 			core_detail(err, "Field %s must be %s.", fields[i].name, kind_text(fields[i].kind));
 			return false;
 		}
-		if (fields[i].index == -1 && v != CLV_MODEL_VERSION)
+		if (fields[i].index == -1 && v != 1 && v != CLV_MODEL_VERSION)
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) eq + 1, "invalid clv_model");
-			core_detail(err, "Format version %g is not known to this version of segmentation (it reads %d).",
+			core_detail(err, "Format version %g is not known to this version of segmentation (it reads 1 to %d).",
 						v, CLV_MODEL_VERSION);
 			return false;
 		}
+		if (fields[i].index == -1)
+			version = (int) v;
 		clv_model_set(m, i, v);
 	}
+	/* every field of the version, and no other */
+	if (!seen[FIELD_VERSION])
+	{
+		core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
+		core_detail(err, "Field format_version is missing.");
+		return false;
+	}
 	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
-		if (!seen[i])
+		if (!seen[i] && !(version == 1 && i == FIELD_BOUNDARY))
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
 			core_detail(err, "Field %s is missing.", fields[i].name);
 			return false;
 		}
-	return clv_model_check(m, err);
+	if (version == 1 && seen[FIELD_BOUNDARY])
+	{
+		core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
+		core_detail(err, "Field bgnbd_boundary is not part of format version 1.");
+		return false;
+	}
+	if (!clv_model_check(m, err))
+		return false;
+	if (clv_model_version(m) != version)
+	{
+		core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
+		core_detail(err, "A model without a boundary fit is written in format version 1.");
+		return false;
+	}
+	return true;
 }
 
 bool
@@ -384,8 +527,9 @@ clv_model_discounted_purchases(const ClvModel *m, double x, double T, int months
 				sum = 0,
 				disc = 1;
 
-	if (months < 0)
-		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1, "months must be at least 0");
+	if (months < 0 || months > CLV_MAX_MONTHS)
+		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+						 "months must be between 0 and %d, not %d", CLV_MAX_MONTHS, months);
 	if (!(discount >= 0) || !isfinite(discount))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 						 "discount_rate must be a finite number of at least 0");
@@ -393,7 +537,7 @@ clv_model_discounted_purchases(const ClvModel *m, double x, double T, int months
 	{
 		double		e;
 
-		core_check_interrupts();	/* months is the caller's, up to 2^31 - 1 */
+		core_check_interrupts();	/* months is the caller's, up to CLV_MAX_MONTHS */
 		e = bgnbd_expected_purchases_alive(m->bgnbd.params, x, T, k * f);
 
 		disc *= 1 + discount;

@@ -255,8 +255,8 @@ btyd_summary_final(PG_FUNCTION_ARGS)
 	SummaryAgg *agg = PG_ARGISNULL(0) ? NULL : (SummaryAgg *) PG_GETARG_POINTER(0);
 	BtydSummary s;
 	TupleDesc	tupdesc;
-	Datum		values[7];
-	bool		nulls[7] = {false};
+	Datum		values[8];
+	bool		nulls[8] = {false};
 	int			natts;
 
 	/* no rows, or no order by the end of the (calibration) period */
@@ -266,10 +266,12 @@ btyd_summary_final(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "%s must return a composite type", summary_name(agg->holdout));
 	tupdesc = BlessTupleDesc(tupdesc);
-	natts = agg->holdout ? 7 : 4;
-	if (tupdesc->natts != natts)
+	/* 0.2.0's types have the unit last; 0.1.0's (a database not yet
+	 * updated to this library's version) do not */
+	natts = tupdesc->natts;
+	if (natts != (agg->holdout ? 8 : 5) && natts != (agg->holdout ? 7 : 4))
 		elog(ERROR, "%s returns a composite of %d attributes, not %d",
-			 summary_name(agg->holdout), tupdesc->natts, natts);
+			 summary_name(agg->holdout), tupdesc->natts, agg->holdout ? 8 : 5);
 	if (s.frequency > PG_INT32_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -281,5 +283,8 @@ btyd_summary_final(PG_FUNCTION_ARGS)
 	values[4] = Int32GetDatum((int32) s.frequency_holdout);
 	values[5] = Float8GetDatum(s.monetary_holdout);
 	values[6] = Float8GetDatum(s.duration_holdout);
+	/* the unit travels with the summary: clv_fit and the predictions read it */
+	if (natts == 5 || natts == 8)
+		values[natts - 1] = Float8GetDatum(agg->unit_days);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

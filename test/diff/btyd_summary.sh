@@ -44,16 +44,16 @@ differs() {	# a summary s against a reference row r
 
 for u in "1 day|1" "7 days|7"; do
 	unit=${u%|*}; days=${u#*|}
-	check "btyd_summary equals its SQL definition, 100000 customers, unit $unit" "0" "
+	check "btyd_summary equals its SQL definition and records its unit, 100000 customers, unit $unit" "0" "
 	SELECT count(*) FROM ref('2025-06-30 15:00', $days) r
 	FULL JOIN (SELECT c, btyd_summary(t, amount, '2025-06-30 15:00', '$unit') AS s FROM orders GROUP BY c) x USING (c)
-	WHERE r.c IS NULL AND x.s IS NOT NULL OR r.c IS NOT NULL AND ($(differs))"
+	WHERE r.c IS NULL AND x.s IS NOT NULL OR r.c IS NOT NULL AND ($(differs) OR (s).unit_days IS DISTINCT FROM $days)"
 done
 
 check "btyd_holdout_summary: calibration part equals btyd_summary at calibration_end" "0" "
 SELECT count(*) FROM (SELECT c, btyd_holdout_summary(t, amount, '2025-01-31', '2025-06-30') AS h,
 							 btyd_summary(t, amount, '2025-01-31') AS s FROM orders GROUP BY c) x
-WHERE ((h).frequency, (h).recency, (h).t, (h).monetary) IS DISTINCT FROM ((s).frequency, (s).recency, (s).t, (s).monetary)"
+WHERE ((h).frequency, (h).recency, (h).t, (h).monetary, (h).unit_days) IS DISTINCT FROM ((s).frequency, (s).recency, (s).t, (s).monetary, (s).unit_days)"
 
 check "btyd_holdout_summary: holdout days, spend per day and duration equal SQL" "0" "
 WITH d AS (SELECT c, t::date AS day, sum(amount) AS spend FROM orders

@@ -68,7 +68,10 @@ FROM generate_series(1, 60) g, generate_series(1, 1 + g % 9) k GROUP BY g;
 -- clv_model: three fits with different penalizers, a literal with a NaN
 -- standard error, NULL
 CREATE TABLE t_clv_model AS
-SELECT g AS id, clv_fit((x, CASE WHEN x = 0 THEN 0 ELSE tx END, t, CASE WHEN x = 0 THEN 0 ELSE 10 + m END)::btyd_summary,
+-- (summaries built with jsonb_populate_record: 0.1.0's have four fields,
+-- 0.2.0's five, the unit NULL here)
+SELECT g AS id, clv_fit(jsonb_populate_record(NULL::btyd_summary, jsonb_build_object('frequency', x,
+							'recency', CASE WHEN x = 0 THEN 0 ELSE tx END, 't', t, 'monetary', CASE WHEN x = 0 THEN 0 ELSE 10 + m END)),
 						g * 0.001, '7 days') AS v
 FROM generate_series(1, 3) g,
 	 LATERAL (SELECT (hashint4(i * g) & 7) AS x, 30 + (hashint4(i + g) & 15) AS t, (hashint4(i * 3 + g) & 63) / 2.0 AS m

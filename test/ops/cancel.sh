@@ -31,17 +31,47 @@ SELECT rfm_thresholds(i % 997, i % 101, i % 9973) FROM generate_series(1, 400000
 # clv_fit: a million distinct summaries take about a second to gather and
 # several to fit, so a 1.5 s timeout lands in the optimizer's loop
 psql -qX -d $db -c "CREATE TABLE summaries AS SELECT (i % 40, CASE WHEN i % 40 = 0 THEN 0 ELSE (i % 997) / 10.0 END,
-	100 + (i % 991) / 10.0, CASE WHEN i % 40 = 0 THEN 0 ELSE 1 + (i % 9973) / 100.0 END)::btyd_summary AS s
+	100 + (i % 991) / 10.0, CASE WHEN i % 40 = 0 THEN 0 ELSE 1 + (i % 9973) / 100.0 END, 1)::btyd_summary AS s
 	FROM generate_series(1, 1000000) i" >/dev/null
 cancel "clv_fit over a million summaries" "SELECT clv_fit(s) FROM summaries" 1500ms
 cancel "segment_match over 4 million rows, not inlined" "
 SET segmentation.inline_rules = off;
 SELECT count(*) FROM generate_series(1, 4000000) i WHERE segment_match('f1 > 10 and f2 ilike ''%9%''', ROW(i, 'x' || i))"
 
-# loops whose length is an argument of one call
-cancel "clv_estimate over 2 billion months" "
-SELECT clv_estimate('unit_days=7 penalizer=0 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=0.013 alpha_se=0.378 a_se=0.186 b_se=0.706 bgnbd_loglik=-9582.4 bgnbd_customers=2357 bgnbd_iterations=30 bgnbd_gradient_norm=0 bgnbd_converged=true p=6.25 q=3.74 gamma=15.44 p_se=0.5 q_se=0.3 gamma_se=2 gg_loglik=-4000 gg_customers=946 gg_iterations=20 gg_gradient_norm=0 gg_converged=true format_version=1'::clv_model,
-	(2, 30.43, 38.86, 20)::btyd_summary, 2000000000)"
+# cancel_within NAME SQL: a 1 s statement_timeout stops it within 2 s
+cancel_within() {
+	local name=$1 sql=$2 out ms
+	out=$(psql -qAtX -d $db -v ON_ERROR_STOP=0 -c "SET statement_timeout = '1s'" -c '\timing on' -c "$sql" 2>&1)
+	ms=$(grep -oE '^Time: [0-9.]+' <<<"$out" | tail -1 | cut -d' ' -f2)
+	ms=${ms%.*}
+	if grep -q 'canceling statement due to statement timeout' <<<"$out" && [ "${ms:-99999}" -lt 2000 ]; then
+		echo "ok - $name is cancelled by a 1 s statement_timeout within 2 s ($ms ms)"
+	else
+		echo "not ok - $name: not cancelled within 2 s (${ms:-?} ms): $(grep -v '^Time' <<<"$out" | head -c 300)"
+	fi
+	[ "$(psql -qAtX -d $db -c "SELECT 1" 2>&1)" = 1 ] || echo "not ok - SELECT 1 after cancelling $name"
+}
+
+# loops whose length is an argument of one call: clv_estimate's months are
+# bounded (1200: 22023 above, at once, where 0.1.0 looped 2^31 times), and
+# the loop up to the bound checks for interrupts
+model="'unit_days=7 penalizer=0 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=0.013 alpha_se=0.378 a_se=0.186 b_se=0.706 bgnbd_loglik=-9582.4 bgnbd_customers=2357 bgnbd_iterations=30 bgnbd_gradient_norm=0 bgnbd_converged=true p=6.25 q=3.74 gamma=15.44 p_se=0.5 q_se=0.3 gamma_se=2 gg_loglik=-4000 gg_customers=946 gg_iterations=20 gg_gradient_norm=0 gg_converged=true format_version=1'::clv_model"
+out=$(psql -qAtX -d $db -v VERBOSITY=verbose -c "SET statement_timeout = '1s'" \
+	-c "SELECT clv_estimate($model, (2, 30.43, 38.86, 20, 7)::btyd_summary, 2147483647)" 2>&1)
+if grep -q "22023" <<<"$out" && grep -q "months must be between 0 and 1200" <<<"$out"; then
+	echo "ok - clv_estimate over 2147483647 months is 22023 at once"
+else
+	echo "not ok - clv_estimate over 2147483647 months: $(head -c 300 <<<"$out")"
+fi
+cancel_within "clv_estimate at 1200 months over a million distinct customers" "
+SELECT sum(clv_estimate($model, (2, 1, 30 + i / 1000.0, 20, 7)::btyd_summary, 1200)) FROM generate_series(1, 1000000) i"
+cancel_within "clv_expected_purchases at a horizon of 1e300 over a million customers" "
+SELECT sum(clv_expected_purchases($model, (2, 1, 30 + i / 1000.0, 20, 7)::btyd_summary, 1e300)) FROM generate_series(1, 1000000) i"
+# a fit's loops: a million distinct summaries of customers who never drop out
+psql -qX -d $db -c "CREATE TABLE loyal AS SELECT (x, CASE WHEN x = 0 THEN 0 ELSE t * (hashint4(i) & 65535) / 65536.0 END, t,
+	CASE WHEN x = 0 THEN 0 ELSE 10 END, 7)::btyd_summary AS s
+	FROM (SELECT i, 20 + (i % 997) / 10.0 AS t, (hashint4(i * 7) & 15) + (i % 3) AS x FROM generate_series(1, 1000000) i) g" >/dev/null
+cancel_within "clv_fit over a million summaries without dropout" "SELECT clv_fit(s) FROM loyal"
 
 if grep -qE "terminated by signal|server process .* was terminated" "$SEG_CLUSTER_DIR/server.log" 2>/dev/null; then
 	echo "not ok - a backend crashed: $(grep -E 'terminated by signal' "$SEG_CLUSTER_DIR/server.log" | head -3)"

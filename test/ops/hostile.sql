@@ -80,11 +80,13 @@ SELECT FROM hv_add('segment_rule[]', 'ARRAY[''f1 > 1'', ''f2 = ''''a'''''']::seg
 	'ARRAY[NULL]::segment_rule[]', '(SELECT array_agg(v ORDER BY id) FROM t_segment_rule)',
 	'array_fill(''f1 > 1''::segment_rule, ARRAY[100000])', 'ARRAY[''f1 > 1'']::segment_rule[]',
 	'array_fill(''f1 > 1''::segment_rule, ARRAY[2, 2])');
-SELECT FROM hv_add('btyd_summary', '(0, ''NaN'', 1, 1)::btyd_summary', '(-1, -1, -1, -1)::btyd_summary',
-	'(2147483647, ''Infinity'', ''Infinity'', 1e308)::btyd_summary', '(5, 10, 2, 3)::btyd_summary',
-	'(1, ''-Infinity'', ''NaN'', ''-Infinity'')::btyd_summary', '(NULL, NULL, NULL, NULL)::btyd_summary', '(0, 0, 0, 0)::btyd_summary');
-SELECT FROM hv_add('btyd_holdout', '(1, 1, 1, 1, -1, ''NaN'', 0)::btyd_holdout', '(2147483647, 1e308, 1e308, 1e308, 2147483647, 1e308, ''Infinity'')::btyd_holdout',
-	'(NULL, NULL, NULL, NULL, NULL, NULL, NULL)::btyd_holdout');
+SELECT FROM hv_add('btyd_summary', '(0, ''NaN'', 1, 1, 1)::btyd_summary', '(-1, -1, -1, -1, -1)::btyd_summary',
+	'(2147483647, ''Infinity'', ''Infinity'', 1e308, 1e308)::btyd_summary', '(5, 10, 2, 3, 7)::btyd_summary',
+	'(1, ''-Infinity'', ''NaN'', ''-Infinity'', ''-Infinity'')::btyd_summary', '(NULL, NULL, NULL, NULL, NULL)::btyd_summary',
+	'(0, 0, 0, 0, 0)::btyd_summary', '(2, 5, 10, 3, ''NaN'')::btyd_summary', '(2, 5, 10, 3, ''Infinity'')::btyd_summary',
+	'(2, 5, 10, 3, 5e-324)::btyd_summary', '(2, 5, 10, 3, NULL)::btyd_summary');
+SELECT FROM hv_add('btyd_holdout', '(1, 1, 1, 1, -1, ''NaN'', 0, 0)::btyd_holdout', '(2147483647, 1e308, 1e308, 1e308, 2147483647, 1e308, ''Infinity'', ''NaN'')::btyd_holdout',
+	'(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::btyd_holdout', '(1, 1, 2, 1, 1, 1, 1, -7)::btyd_holdout');
 SELECT FROM hv_add('lifecycle_policy', '(''-1 day'', ''0'', ''178000000 years'', -1, NULL)::lifecycle_policy',
 	'(NULL, NULL, NULL, NULL, NULL)::lifecycle_policy', '(''1 day'', ''1 day'', ''1 day'', 2147483647, ''-178000000 years'')::lifecycle_policy');
 SELECT FROM hv_add('anyelement', '(1, ''a'', ''2025-01-01'', ''{vip}'', ''{}'')::hostile_t', 'NULL::hostile_t', 'ROW(1, ''a'')',

@@ -42,7 +42,7 @@ queries=(
 "lifecycle_transitions under a policy, as a matrix|SELECT (t).from_stage, (t).to_stage, count(*) FROM (SELECT customer_id, lifecycle_transitions(ordered_at, '2026-01-01', '2026-06-30', lifecycle_policy(lapse_after => '180 days')) AS t FROM orders GROUP BY customer_id) s GROUP BY 1, 2"
 "btyd_summary per customer|SELECT customer_id, btyd_summary(ordered_at, amount, '2026-06-30') FROM orders GROUP BY customer_id"
 "clv_fit over every customer summary|SELECT clv_fit(s)::text FROM summaries"
-"clv_fit per country, penalized, in weeks|SELECT country, clv_fit(((s).frequency, (s).recency / 7, (s).t / 7, (s).monetary)::btyd_summary, 0.001, '7 days')::text FROM summaries GROUP BY country"
+"clv_fit per country, penalized, in weeks|SELECT country, clv_fit(((s).frequency, (s).recency / 7, (s).t / 7, (s).monetary, 7)::btyd_summary, 0.001, '7 days')::text FROM summaries GROUP BY country"
 "btyd_holdout_summary in weeks|SELECT customer_id, btyd_holdout_summary(ordered_at, amount, '2026-01-01', '2026-06-30', '7 days') FROM orders GROUP BY customer_id"
 )
 

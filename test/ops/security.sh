@@ -41,9 +41,9 @@ SELECT count(*) FILTER (WHERE (rfm_score(rec, freq, mon, th)).r IS NULL) FROM c,
 result "a non-superuser stores rfm_thresholds and scores against it" "$got" "0"
 
 got=$(as seg_analyst -c "SET search_path = analytics" -c "
-CREATE TABLE m AS SELECT clv_fit((i % 5, CASE WHEN i % 5 = 0 THEN 0 ELSE 10 + i % 20 END, 40, 10 + i % 7)::btyd_summary, 0.001) AS model
+CREATE TABLE m AS SELECT clv_fit((i % 5, CASE WHEN i % 5 = 0 THEN 0 ELSE 10 + i % 20 END, 40, 10 + i % 7, 1)::btyd_summary, 0.001) AS model
 FROM generate_series(1, 300) i;
-SELECT clv_estimate(model, (2, 20, 40, 15)::btyd_summary) > 0 FROM m;" 2>&1)
+SELECT clv_estimate(model, (2, 20, 40, 15, 1)::btyd_summary) > 0 FROM m;" 2>&1)
 result "a non-superuser fits a CLV model and scores with it" "$got" "t"
 
 # row-level security: segment_match sees only the rows a user may see, and

@@ -92,11 +92,17 @@ untabled_types() {
 
 # values DB: per table and view of the test (not the extension's own
 # configuration tables), the row count and an md5 of the rows' text;
-# the definitions of the indexes and views
+# the definitions of the indexes and views.  A column of a composite type
+# reads as its attributes that are not NULL (jsonb_strip_nulls(to_jsonb())):
+# an attribute an update adds to a composite (btyd_summary's unit_days in
+# 0.2.0) is NULL in the rows stored before, which then read the same.
 values() {
 	run -d "$1" <<'SQL'
-SELECT format('SELECT %L || '' '' || count(*) || '' '' || md5(coalesce(string_agg(x::text, ''|'' ORDER BY x::text), '''')) FROM %I x',
-			  relname, relname)
+SELECT format('SELECT %L || '' '' || count(*) || '' '' || md5(coalesce(string_agg(x::text, ''|'' ORDER BY x::text), '''')) FROM (SELECT %s FROM %I) x',
+			  relname, (SELECT string_agg(CASE WHEN t.typtype = 'c' THEN format('jsonb_strip_nulls(to_jsonb(%I)) AS %I', a.attname, a.attname)
+											   ELSE quote_ident(a.attname) END, ', ' ORDER BY a.attnum)
+						FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+						WHERE a.attrelid = pg_class.oid AND a.attnum > 0 AND NOT a.attisdropped), relname)
 FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'v')
   AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
 				  AND d.objid = pg_class.oid AND d.deptype = 'e')
@@ -108,6 +114,21 @@ WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'v'
   AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
 				  AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY 1;
+SQL
+}
+
+# clv DB: what the stored CLV values compute: every stored model's
+# predictions for every stored summary and holdout summary, and a fit of the
+# stored summaries (0.1.0's summaries have no unit: they are read in the
+# model's, and clv_fit is told it, as 0.1.0 read them)
+clv() {
+	run -d "$1" <<'SQL'
+SELECT m.id, s.id, clv_estimate(m.v, s.v), clv_p_alive(m.v, s.v), clv_expected_purchases(m.v, s.v, 10),
+	   clv_expected_spend(m.v, s.v)
+FROM t_clv_model m, t_btyd_summary s WHERE m.v IS NOT NULL AND (s.v).t IS NOT NULL ORDER BY 1, 2;
+SELECT m.id, h.id, clv_expected_purchases(m.v, h.v)
+FROM t_clv_model m, t_btyd_holdout h WHERE m.v IS NOT NULL AND (h.v).t IS NOT NULL ORDER BY 1, 2;
+SELECT clv_fit(v, 0.01, '7 days')::text FROM t_btyd_summary;
 SQL
 }
 
@@ -127,6 +148,7 @@ update() {
 	fi
 	result "$label: every type of $from has a table of values" "$(untabled_types "$target")" ""
 	values "$target" >"$work/before" 2>&1 || { echo "not ok - $label: reading the values: $(head -3 "$work/before")"; return 1; }
+	clv "$target" >"$work/clv_before" 2>&1
 	path=$(run -d "$target" -c "SELECT path FROM pg_extension_update_paths('segmentation')
 							 WHERE source = '$from' AND target = '$current'")
 	if ! out=$(run -d "$target" -c "ALTER EXTENSION segmentation UPDATE" 2>&1); then
@@ -136,6 +158,7 @@ update() {
 	result "$label: ALTER EXTENSION segmentation UPDATE goes from $from to $current (path $path)" \
 		"$(run -d "$target" -c "SELECT extversion FROM pg_extension WHERE extname = 'segmentation'")" "$current"
 	values "$target" >"$work/after" 2>&1 || { echo "not ok - $label: reading the values after the update: $(head -3 "$work/after")"; return 1; }
+	clv "$target" >"$work/clv_after" 2>&1
 	describe "$target" "$work/updated" || { echo "not ok - $label: describing the updated extension: $(cat "$work/updated.err")"; return 1; }
 }
 
@@ -184,6 +207,10 @@ for v in $released; do
 	update "from $v" "$v" seg_upgrade_old || continue
 	same "from $v: the updated extension has the objects of a fresh install of $current" "$work/fresh" "$work/updated"
 	same "from $v: the stored values, indexes and view read the same after the update" "$work/before" "$work/after"
+	result "from $v: the stored CLV models and summaries compute ($(grep -c . "$work/clv_before") lines, no error)" \
+		"$(grep -ci error "$work/clv_before")" 0
+	same "from $v: every stored model's predictions for every stored summary, and a fit of them, are the same after the update" \
+		"$work/clv_before" "$work/clv_after"
 done
 drop_db seg_upgrade_old
 [ "$older" -eq 0 ] && echo "ok - # SKIP no older released version to update from (released: $(echo $released); current: $current)"

@@ -108,6 +108,152 @@ gradient_checks(void)
 			CHECK(worst < 1e-5, "Gamma-Gamma gradient = finite differences, params %d, x %g (%.2g)",
 				  i, pts[j].x, worst);
 		}
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 5; j++)
+		{
+			double		worst = gradient_gap(nbd_loglik, NBD_NPARAMS, bg[i], &pts[j]);
+
+			CHECK(worst < 1e-6, "NBD gradient = finite differences, params %d, x %g T %g (%.2g)",
+				  i, pts[j].x, pts[j].T, worst);
+		}
+}
+
+/*
+ * Customers who never drop out: purchases a Poisson process of rate
+ * lambda ~ Gamma(r, 1/alpha), observed for T.
+ */
+static BtydPoint *
+nbd_customers(const double *nbd, int n)
+{
+	BtydPoint  *pts = malloc(sizeof(BtydPoint) * n);
+
+	for (int i = 0; i < n; i++)
+	{
+		double		lambda = gamma1(nbd[0]) / nbd[1],
+					T = 20 + 60 * uni(),
+					t = 0,
+					x = 0,
+					tx = 0;
+
+		for (;;)
+		{
+			t += -log(uni()) / lambda;
+			if (t > T)
+				break;
+			x++;
+			tx = t;
+		}
+		pts[i] = (BtydPoint) {x, tx, T, x > 0 ? 10 + uni() : 0, 1};
+	}
+	return pts;
+}
+
+/*
+ * The boundary: S(b) of btyd.h against the slope of the BG/NBD likelihood
+ * in a at a -> 0 by finite differences; no-dropout data fit at the
+ * boundary with the NBD's parameters recovered; P(alive) 1 and the NBD's
+ * expectation there.
+ */
+static void
+boundary(void)
+{
+	const double nbd[2] = {2.0, 4.0};
+	int			n = 50000;
+	BtydPoint  *pts = nbd_customers(nbd, n);
+	BtydFit		fit,
+				nfit;
+	CoreError	err;
+	double		worst = 0;
+
+	/* the slope S(b), on 2,000 customers, at the NBD's true parameters */
+	for (int e = -2; e <= 8; e += 2)
+	{
+		double		b = pow(10, e / 2.0),
+					a = 1e-7 * b,
+					fd = 0,
+					sb = btyd_dropout_slope(nbd, pts, 2000, b);
+
+		for (int i = 0; i < 2000; i++)
+			fd += (bgnbd_loglik((double[]) {nbd[0], nbd[1], a, b}, &pts[i], NULL) -
+				   nbd_loglik(nbd, &pts[i], NULL)) / a;
+		worst = fmax(worst, fabs(fd - sb) / fmax(1, fabs(sb)));
+	}
+	CHECK(worst < 1e-4, "S(b) = the slope of the BG/NBD log-likelihood in a at a = 0, b from 0.1 to 10^4 (%.2g)", worst);
+	{
+		double		b = 1e5,
+					fd = 0,
+					lim = btyd_dropout_slope(nbd, pts, 2000, INFINITY);
+
+		for (int i = 0; i < 2000; i++)
+			fd += (bgnbd_loglik((double[]) {nbd[0], nbd[1], 1e-2, b}, &pts[i], NULL) -
+				   nbd_loglik(nbd, &pts[i], NULL)) / 1e-2 * b;
+		CHECK(fabs(fd - lim) <= 1e-2 * fmax(1, fabs(lim)), "b S(b) -> sum (R - x) as b -> infinity (%g at b = 1e5, %g)", fd, lim);
+	}
+
+	if (!nbd_fit(pts, n, 0, &nfit, &err))
+		CHECK(false, "NBD fit: %s %s", err.message, err.detail);
+	else
+	{
+		double		gain = btyd_dropout_gain(nfit.params, pts, n),
+					best = btyd_dropout_slope(nfit.params, pts, n, INFINITY) / n;
+
+		for (int e = -8; e <= 20; e++)
+		{
+			double		b = pow(10, e / 2.0);
+
+			best = fmax(best, btyd_dropout_slope(nfit.params, pts, n, b) * (b + 1) / n);
+		}
+		CHECK(fabs(gain - best) <= 1e-9 * fmax(1, fabs(best)),
+			  "the dropout gain is the grouped maximum of S(b) over the grid (%g, %g)", gain, best);
+		/* a few customers silent since their only repeat purchase make a
+		 * tiny dropout pay at small b: the fit then runs BFGS, which ends
+		 * at the boundary (checked below) */
+		printf("# dropout gain of the simulated no-dropout customers: %g\n", gain);
+	}
+
+	if (!bgnbd_fit(pts, n, 0, &fit, &err))
+		CHECK(false, "BG/NBD fit of no-dropout customers: %s %s", err.message, err.detail);
+	else
+	{
+		bool		within = true;
+
+		for (int k = 0; k < 2; k++)
+		{
+			printf("# NBD %d: true %g, fitted %g, se %g\n", k, nbd[k], fit.params[k], fit.se[k]);
+			within &= fabs(fit.params[k] - nbd[k]) <= 3 * fit.se[k];
+		}
+		CHECK(fit.boundary && isnan(fit.params[2]) && isnan(fit.params[3]) && fit.converged,
+			  "the BG/NBD fit of 50,000 no-dropout customers is at its boundary, a and b NaN");
+		CHECK(within, "and recovers r and alpha within 3 standard errors");
+		CHECK(fit.loglik == nfit.loglik, "its log-likelihood is the NBD's (%.6f)", fit.loglik);
+		CHECK(bgnbd_p_alive(fit.params, 3, 1, 50) == 1, "P(alive) is 1 at the boundary, even long silent");
+		CHECK_CLOSE(bgnbd_expected_purchases(fit.params, 3, 1, 50, 10),
+					(fit.params[0] + 3) * 10 / (fit.params[1] + 50), 1e-15,
+					"E[Y(t)] is the NBD's (r + x) t / (alpha + T)");
+		CHECK_CLOSE(bgnbd_expected_purchases_new(fit.params, 10), fit.params[0] * 10 / fit.params[1], 1e-15,
+					"and a new customer's r t / alpha");
+	}
+
+	/*
+	 * Every buyer bought last at the end (t_x = T): R = 1, so S(b) <= 0 for
+	 * every b (x = 1 gives 0, x >= 2 less): the first-order test alone
+	 * returns the boundary.
+	 */
+	for (int i = 0; i < n; i++)
+		if (pts[i].x > 0)
+			pts[i].tx = pts[i].T;
+	if (!nbd_fit(pts, n, 0, &nfit, &err))
+		CHECK(false, "NBD fit: %s %s", err.message, err.detail);
+	else
+	{
+		double		gain = btyd_dropout_gain(nfit.params, pts, n);
+
+		CHECK(gain <= 0, "buyers whose last purchase is at T: no b at which dropout raises the likelihood (%g)", gain);
+		CHECK(bgnbd_fit(pts, n, 0, &fit, &err) && fit.boundary && fit.loglik == nfit.loglik &&
+			  fit.params[0] == nfit.params[0] && fit.params[1] == nfit.params[1] && fit.se[0] == nfit.se[0],
+			  "so the BG/NBD fit is the NBD's, at the boundary");
+	}
+	free(pts);
 }
 
 static void
@@ -179,6 +325,7 @@ recovery(void)
 		}
 		CHECK(within, "BG/NBD recovers every parameter within 3 standard errors (50,000 customers, %d iterations)",
 			  fit.iterations);
+		CHECK(!fit.boundary, "customers who drop out: the fit is not at the boundary");
 	}
 	else
 		CHECK(false, "BG/NBD fit: %s %s", err.message, err.detail);
@@ -212,5 +359,6 @@ main(void)
 	gradient_checks();
 	predictions();
 	recovery();
+	boundary();
 	return unit_done();
 }

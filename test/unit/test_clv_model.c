@@ -90,9 +90,10 @@ text_form(void)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		CHECK(!clv_model_parse(bad[i], &back, &err) && err.code == CORE_ERR_INVALID_TEXT,
 			  "\"%s\" is not a model (%s)", bad[i], err.detail);
-	/* every single field removed: missing */
-	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
+	/* every single field of version 1 removed: missing */
+	for (int pos = 0; pos < clv_model_nfields(1); pos++)
 	{
+		int			i = clv_model_field_at(1, pos);
 		char	   *cut = strdup(t);
 		char	   *at = strstr(cut, clv_model_field_name(i));
 		char	   *end;
@@ -107,6 +108,118 @@ text_form(void)
 	}
 	free(t);
 	free(t2);
+}
+
+/*
+ * Format versions: a model without boundary is written as 0.1.0 wrote it
+ * (version 1, 27 fields); a boundary fit is version 2 (28 fields); both
+ * read back, in text and in float8s, and every mix-up is an error.
+ */
+static void
+versions(void)
+{
+	ClvModel	m = sample_model(),
+				b,
+				back;
+	CoreError	err;
+	double		f[CLV_MODEL_NFIELDS];
+	char	   *t;
+	int			n;
+
+	t = clv_model_format(&m);
+	CHECK(clv_model_version(&m) == 1 && strstr(t, "format_version=1") && !strstr(t, "bgnbd_boundary"),
+		  "a model without boundary prints in format version 1, as 0.1.0 did");
+	free(t);
+	n = clv_model_encode(&m, f);
+	CHECK(n == 27 && f[26] == 1, "and encodes as 27 float8s, the version last");
+	CHECK(clv_model_decode(f, n, &back, &err) &&
+		  memcmp(back.bgnbd.params, m.bgnbd.params, sizeof(m.bgnbd.params)) == 0 &&
+		  back.gg.iterations == m.gg.iterations && !back.bgnbd.boundary,
+		  "which decode to the same model");
+	f[26] = 2;
+	CHECK(!clv_model_decode(f, n, &back, &err) && err.code == CORE_ERR_INVALID_BINARY,
+		  "27 float8s claiming version 2 are not a model (%s)", err.detail);
+	CHECK(!clv_model_decode(f, 26, &back, &err) && err.code == CORE_ERR_INVALID_BINARY,
+		  "nor are 26 float8s");
+
+	/* a boundary fit */
+	b = m;
+	b.bgnbd.boundary = true;
+	b.bgnbd.params[2] = b.bgnbd.params[3] = NAN;
+	b.bgnbd.se[2] = b.bgnbd.se[3] = NAN;
+	t = clv_model_format(&b);
+	CHECK(clv_model_version(&b) == 2 && strstr(t, "a=NaN b=NaN") && strstr(t, "bgnbd_boundary=true format_version=2"),
+		  "a boundary fit prints in format version 2: a=NaN b=NaN ... bgnbd_boundary=true format_version=2");
+	CHECK(clv_model_parse(t, &back, &err) && back.bgnbd.boundary && isnan(back.bgnbd.params[2]),
+		  "and reads back (%s)", err.detail);
+	free(t);
+	n = clv_model_encode(&b, f);
+	CHECK(n == 28 && f[26] == 1 && f[27] == 2 && clv_model_decode(f, n, &back, &err) && back.bgnbd.boundary,
+		  "and encodes as 28 float8s that decode back");
+	f[2 + 2] = 0.5;				/* a finite a in a boundary fit */
+	CHECK(!clv_model_decode(f, n, &back, &err), "a boundary fit with a finite a is not a model (%s)", err.detail);
+	f[2 + 2] = NAN;
+	f[26] = 0;					/* NaN a and b without boundary */
+	CHECK(!clv_model_decode(f, n, &back, &err), "nor NaN a and b without boundary");
+
+	/* text mix-ups */
+	{
+		static const char *const bad[] = {
+			/* version 1 with the version 2 field */
+			"bgnbd_boundary=false format_version=1",
+			/* version 2 without boundary: version 1 holds it */
+			"bgnbd_boundary=false format_version=2",
+			/* version 2 boundary with finite a */
+			"bgnbd_boundary=true format_version=2",
+			/* an unknown version */
+			"format_version=3",
+		};
+		char	   *v1 = clv_model_format(&m);
+		char	   *cut = strstr(v1, " format_version=1");
+
+		*cut = '\0';
+		for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		{
+			char		text[2048];
+
+			snprintf(text, sizeof(text), "%s %s", v1, bad[i]);
+			CHECK(!clv_model_parse(text, &back, &err) && err.code == CORE_ERR_INVALID_TEXT,
+				  "\"... %s\" is not a model (%s)", bad[i], err.detail);
+		}
+		free(v1);
+	}
+}
+
+/* AIC, BIC, the months bound, the boundary model's CLV */
+static void
+criteria_and_months(void)
+{
+	ClvModel	m = sample_model(),
+				b;
+	CoreError	err;
+	double		g,
+				want = 0;
+
+	CHECK_CLOSE(clv_fit_aic(&m.bgnbd), 2 * 4 + 2 * 9582.4, 1e-15, "BG/NBD AIC = 2 k - 2 LL");
+	CHECK_CLOSE(clv_fit_bic(&m.bgnbd), 4 * log(2357) + 2 * 9582.4, 1e-15, "BG/NBD BIC = k ln(n) - 2 LL");
+	CHECK_CLOSE(clv_fit_aic(&m.gg), 2 * 3 + 2 * 4000, 1e-15, "Gamma-Gamma AIC");
+	CHECK_CLOSE(clv_fit_bic(&m.gg), 3 * log(946) + 2 * 4000, 1e-15, "Gamma-Gamma BIC");
+	CHECK(clv_model_discounted_purchases(&m, 2, 38.86, CLV_MAX_MONTHS, 0.01, &g, &err) && isfinite(g) && g > 0,
+		  "months = %d is within the bound (G = %g)", CLV_MAX_MONTHS, g);
+	CHECK(!clv_model_discounted_purchases(&m, 2, 38.86, CLV_MAX_MONTHS + 1, 0.01, &g, &err) &&
+		  err.code == CORE_ERR_INVALID_PARAMETER, "months = %d is not (%s)", CLV_MAX_MONTHS + 1, err.message);
+	CHECK(!clv_model_discounted_purchases(&m, 2, 38.86, 2147483647, 0.01, &g, &err) &&
+		  err.code == CORE_ERR_INVALID_PARAMETER, "nor months = 2147483647, at once");
+	CHECK(!clv_model_discounted_purchases(&m, 2, 38.86, -1, 0.01, &g, &err), "nor months = -1");
+
+	/* at the boundary E[X(t)] = (r + x) t / (alpha + T): G is a geometric sum */
+	b = m;
+	b.bgnbd.boundary = true;
+	b.bgnbd.params[2] = b.bgnbd.params[3] = NAN;
+	for (int k = 1; k <= 24; k++)
+		want += (0.243 + 2) * (30.0 / 7) / (4.414 + 38.86) / pow(1.01, k);
+	CHECK(clv_model_discounted_purchases(&b, 2, 38.86, 24, 0.01, &g, &err), "a boundary model's G");
+	CHECK_CLOSE(g, want, 1e-13, "is the NBD's discounted sum of (r + x) f / (alpha + T) over 24 months");
 }
 
 static void
@@ -155,6 +268,8 @@ main(void)
 {
 	shortest();
 	text_form();
+	versions();
+	criteria_and_months();
 	points();
 	return unit_done();
 }
