@@ -3,7 +3,7 @@
 # checkout's build from a private installation (test/lib/pgtree.sh):
 #   1. C unit tests of the pure cores            test/unit/run.sh
 #   2. pg_regress                                sql/*.sql against expected/*.out
-#   3. every other suite                         test/{diff,ops}/*.sh
+#   3. every other suite                         test/{diff,ops,clients}/*.sh
 # Each suite prints TAP-style "ok ..." / "not ok ..." lines; this script counts
 # them and ends with "N passed, N failed".  Exit status is non-zero on any
 # failure.  Run it with `make test` (which builds first).  SEG_ONLY=REGEX runs
@@ -38,8 +38,16 @@ suite() {
 	local out=$work/suite.out
 	"$@" >"$out" 2>&1
 	local rc=$?
-	cat "$out"
 	local p f
+	if [ ! -f "$out" ]; then
+		# the test directory is gone (removed under the run): count a failure
+		# rather than nothing
+		echo "not ok - $name: its output is gone ($work was removed during the run)"
+		failed=$((failed + 1))
+		failures+=("$name")
+		return 0
+	fi
+	cat "$out"
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^not ok ' "$out")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
@@ -78,8 +86,9 @@ if ls sql/*.sql >/dev/null 2>&1; then
 	suite "pg_regress" regress
 fi
 
-# 3. shell suites: each gets the running cluster in PGHOST/PGPORT
-for s in test/diff/*.sh test/ops/*.sh; do
+# 3. shell suites: each gets the running cluster in PGHOST/PGPORT (the client
+#    drivers' suite, test/clients, starts a TCP cluster of its own)
+for s in test/diff/*.sh test/ops/*.sh test/clients/*.sh; do
 	[ -f "$s" ] || continue
 	suite "$s" bash "$s"
 done

@@ -22,6 +22,11 @@ check "pkg-config" "/usr/bin/pkg-config"
 check "gettext" "/usr/bin/xgettext"
 # pg_cron, for the scheduled-refresh test (test/ops/matview.sh)
 check "postgresql-$pg_major-cron" "/usr/share/postgresql/$pg_major/extension/pg_cron.control"
+# the client drivers of test/clients: JDBC on a headless JDK (java runs the
+# test's source file), and psycopg2 for Debian's /usr/bin/python3
+check "default-jdk-headless" "/usr/bin/javac"
+check "libpostgresql-jdbc-java" "/usr/share/java/postgresql.jar"
+check "python3-psycopg2" "/usr/lib/python3/dist-packages/psycopg2/__init__.py"
 
 if [ ${#need[@]} -eq 0 ]; then
 	exit 0
@@ -34,4 +39,5 @@ fi
 echo "installing: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# wait for another apt-get (a concurrent make test) rather than fail
+apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${need[@]}" >/dev/null

@@ -12,7 +12,7 @@
 -- alignment, storage, category, ...), composite attributes and their
 -- comments, enum labels in order, domain constraints, operators, casts,
 -- operator classes and the operators and support functions of their
--- families, tables (kind, owner, ACL, columns in order, constraints,
+-- families, tables and views (kind, owner, ACL, a view's definition, columns in order, constraints,
 -- indexes, column comments).  A member of any other kind shows up as "not described", which
 -- upgrade.sh reports: extend this file when the extension gains one.
 SET search_path = pg_catalog;
@@ -238,7 +238,8 @@ fact(obj, property, value) AS (
 		('kind', c.relkind::text),
 		('owner', pg_get_userbyid(c.relowner)::text),
 		('acl', c.relacl::text),
-		('persistence', c.relpersistence::text)) x(p, v)
+		('persistence', c.relpersistence::text),
+		('view definition', md5(pg_get_viewdef(c.oid)))) x(p, v)
 	UNION ALL
 	SELECT m.obj, format('column %s', a.attnum), format('%I %s%s%s', a.attname,
 		format_type(a.atttypid, a.atttypmod), CASE WHEN a.attnotnull THEN ' not null' ELSE '' END,

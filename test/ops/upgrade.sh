@@ -110,7 +110,10 @@ ORDER BY relname \gexec
 SELECT indexrelid::regclass || ' ' || pg_get_indexdef(indexrelid) FROM pg_index
 WHERE indrelid::regclass::text LIKE 't\_%' ORDER BY 1;
 SELECT 'view ' || c.oid::regclass || ' ' || pg_get_viewdef(c.oid) FROM pg_class c
-WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'v' ORDER BY 1;
+WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'v'
+  AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+				  AND d.objid = c.oid AND d.deptype = 'e')
+ORDER BY 1;
 SQL
 }
 
