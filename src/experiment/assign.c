@@ -159,9 +159,12 @@ assign_bucket_ranges(int n, double coverage, const double *weights,
 	{
 		for (int i = 0; i < n; i++)
 		{
-			if (!isfinite(weights[i]) || weights[i] < 0.0)
+			if (!isfinite(weights[i]))
 				return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
-								 "weight %d of the experiment is %g, but weights must be non-negative and finite",
+								 "weight %d of the experiment is not finite", i + 1);
+			if (weights[i] < 0.0)
+				return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+								 "weight %d of the experiment is %g, but weights must not be negative",
 								 i + 1, weights[i]);
 			/* the same order of additions as GrowthBook's reduce */
 			total = total + weights[i];

@@ -527,6 +527,9 @@ exp_results(ExpMetric metric, int nvariants, const ExpMoments *m,
 			switch (metric)
 			{
 				case EXP_CONVERSION:
+					/* the exact count, not the running mean's rounding */
+					r->mean = round(t->my * t->n) / t->n;
+					break;
 				case EXP_MEAN:
 					r->mean = t->my;
 					break;

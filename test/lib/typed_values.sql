@@ -78,6 +78,15 @@ GROUP BY g
 UNION ALL SELECT 4, 'unit_days=1 penalizer=0 r=0.243 alpha=4.414 a=0.793 b=2.426 r_se=NaN alpha_se=0.378 a_se=0.186 b_se=0.706 bgnbd_loglik=-9582.4 bgnbd_customers=2357 bgnbd_iterations=30 bgnbd_gradient_norm=0 bgnbd_converged=true p=6.25 q=3.74 gamma=15.44 p_se=0.5 q_se=0.3 gamma_se=2 gg_loglik=-4000 gg_customers=946 gg_iterations=20 gg_gradient_norm=0 gg_converged=true format_version=1'::clv_model
 UNION ALL SELECT 5, NULL;
 
+-- segment_experiment_result (0.2.0 on): the results of an experiment, with
+-- NULLs for the control's lift; only where the release has the type
+SELECT $q$CREATE TABLE t_segment_experiment_result AS
+SELECT (row_number() OVER ())::int AS id, r AS v
+FROM unnest((SELECT segment_lift_mean(g % 3, (g * 7919 % 1000) / 10.0 + g % 3) FROM generate_series(1, 300) g)) r
+UNION ALL SELECT 4, '(1,0,5,,,,,,,,,)'::segment_experiment_result
+UNION ALL SELECT 5, NULL$q$
+WHERE to_regtype('segment_experiment_result') IS NOT NULL \gexec
+
 -- every table's key
 SELECT format('ALTER TABLE %I ADD PRIMARY KEY (id)', relname) FROM pg_class
 WHERE relname LIKE 't\_%' AND relkind = 'r' AND relnamespace = 'public'::regnamespace
