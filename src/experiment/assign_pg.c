@@ -30,6 +30,10 @@
 typedef struct AssignCache
 {
 	bool		valid;
+	char	   *raw_experiment;	/* the arguments as given, to recognise them */
+	int			raw_experiment_len;
+	char	   *raw_weights;	/* the weights array's bytes, or NULL */
+	int			raw_weights_len;
 	char	   *seed;			/* the experiment name, UTF-8 */
 	int			seedlen;
 	uint32		seed_hash;		/* FNV-1a state after the seed */
@@ -117,6 +121,15 @@ assign_setup(FunctionCallInfo fcinfo, text *experiment, ArrayType *weights,
 		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(AssignCache));
 		fcinfo->flinfo->fn_extra = c;
 	}
+	/* the common case: the same constant arguments as on the last row */
+	if (c->valid &&
+		c->raw_experiment_len == VARSIZE_ANY_EXHDR(experiment) &&
+		memcmp(c->raw_experiment, VARDATA_ANY(experiment), c->raw_experiment_len) == 0 &&
+		(weights == NULL ? c->raw_weights == NULL :
+		 (c->raw_weights != NULL && c->raw_weights_len == VARSIZE(weights) &&
+		  memcmp(c->raw_weights, weights, c->raw_weights_len) == 0)) &&
+		c->coverage == coverage)
+		return c;
 	if (weights != NULL)
 		nw = read_weights(weights, w);
 
@@ -138,6 +151,20 @@ assign_setup(FunctionCallInfo fcinfo, text *experiment, ArrayType *weights,
 	memcpy(c->weights, w, nw * sizeof(double));
 	c->coverage = coverage;
 	c->n = nw ? nw : 2;
+	if (c->raw_experiment)
+		pfree(c->raw_experiment);
+	c->raw_experiment_len = VARSIZE_ANY_EXHDR(experiment);
+	c->raw_experiment = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, c->raw_experiment_len + 1);
+	memcpy(c->raw_experiment, VARDATA_ANY(experiment), c->raw_experiment_len);
+	if (c->raw_weights)
+		pfree(c->raw_weights);
+	c->raw_weights = NULL;
+	if (weights != NULL)
+	{
+		c->raw_weights_len = VARSIZE(weights);
+		c->raw_weights = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, c->raw_weights_len);
+		memcpy(c->raw_weights, weights, c->raw_weights_len);
+	}
 	c->valid = true;
 	return c;
 }
