@@ -44,6 +44,7 @@ queries=(
 "clv_fit over every customer summary|SELECT clv_fit(s)::text FROM summaries"
 "clv_fit per country, penalized, in weeks|SELECT country, clv_fit(((s).frequency, (s).recency / 7, (s).t / 7, (s).monetary)::btyd_summary, 0.001, '7 days')::text FROM summaries GROUP BY country"
 "btyd_holdout_summary in weeks|SELECT customer_id, btyd_holdout_summary(ordered_at, amount, '2026-01-01', '2026-06-30', '7 days') FROM orders GROUP BY customer_id"
+"segment_lift_conversion, segment_lift_mean, segment_lift_cuped and segment_lift_ratio per customer-id bucket, rounded to 6 decimals|SELECT g, k, (r).variant, (r).n, (r).n_null, round((r).mean::numeric, 6), round((r).lift_lower::numeric, 6), round((r).lift_upper::numeric, 6), round((r).p_value::numeric, 6), round((r).variance_reduction::numeric, 6) FROM (SELECT g, k, unnest(a) AS r FROM (SELECT customer_id % 5 AS g, segment_lift_conversion((customer_id % 3)::int, amount > 50) AS c, segment_lift_mean((customer_id % 3)::int, amount::float8) AS m, segment_lift_cuped((customer_id % 3)::int, amount::float8, (order_id % 97)::float8) AS u, segment_lift_ratio((customer_id % 3)::int, amount::float8, (1 + order_id % 4)::float8) AS q FROM orders GROUP BY 1) s, LATERAL (VALUES ('c', c), ('m', m), ('u', u), ('q', q)) v(k, a)) x"
 )
 
 serial="SET max_parallel_workers_per_gather = 0;"
