@@ -104,6 +104,14 @@ BEGIN
 	UNION ALL SELECT 10, NULL;
 END
 $$;
+-- segment_experiment_result (0.2.0 on): the results of an experiment, with
+-- NULLs for the control's lift; only where the release has the type
+SELECT $q$CREATE TABLE t_segment_experiment_result AS
+SELECT (row_number() OVER ())::int AS id, r AS v
+FROM unnest((SELECT segment_lift_mean(g % 3, (g * 7919 % 1000) / 10.0 + g % 3) FROM generate_series(1, 300) g)) r
+UNION ALL SELECT 4, '(1,0,5,,,,,,,,,)'::segment_experiment_result
+UNION ALL SELECT 5, NULL$q$
+WHERE to_regtype('segment_experiment_result') IS NOT NULL \gexec
 
 -- every table's key
 SELECT format('ALTER TABLE %I ADD PRIMARY KEY (id)', relname) FROM pg_class

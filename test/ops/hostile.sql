@@ -35,6 +35,12 @@ SELECT FROM hv_add('float8[]', '''{1,2,3}''::float8[]', 'NULL', '''{}''::float8[
 	'''{-1,-0.5,-1}''::float8[]', '''{1,2}''::float8[]', 'array_fill(0::float8, ARRAY[100])');
 SELECT FROM hv_add('numeric', '12.34', 'NULL', '''NaN''', '''Infinity''', '''-Infinity''', '0', '-1', '2147483647',
 	'9223372036854775807', '1e308', '-1e308', '(''1e1000'')', '(''1e-1000'')', '''0.000000000000000000001''');
+-- experiments: weights arrays and conversions
+SELECT FROM hv_add('float8[]', '''{0.5,0.5}''', 'NULL', '''{}''::float8[]', '''{NULL}''::float8[]', '''{NaN,1}''',
+	'''{Infinity,-Infinity}''', '''{-1,2}''', 'array_fill(0.001::float8, ARRAY[1000])', '''{{0.5},{0.5}}''::float8[]',
+	'''[5:6]={0.5,0.5}''::float8[]', '(SELECT array_agg(1e-5::float8) FROM generate_series(1, 100000))', '''{1e308,1e308}''',
+	'''{5e-324,1}''');
+SELECT FROM hv_add('boolean', 'true', 'NULL', 'false');
 SELECT FROM hv_add('int4', '3', 'NULL', '0', '-1', '1', '2', '11', '2147483647', '-2147483648');
 SELECT FROM hv_add('int8', '3', 'NULL', '0', '-1', '9223372036854775807', '(-9223372036854775807 - 1)', '2147483648');
 SELECT FROM hv_add('text', '''f1''', 'NULL', '''''', 'repeat(''x'', 100000)', 'repeat(''é'', 50000)', '''f1 > 1''',
