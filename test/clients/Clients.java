@@ -259,6 +259,17 @@ public class Clients {
 
 		/* 5. CLV: the fit with the unit bound as an interval, scoring with
 		 *    the horizon bound as a double, the model as text and jsonb */
+		ps = c.prepareStatement("SELECT plan, (r).variant, (r).n, (r).mean, (r).p_value " +
+			"FROM (SELECT plan, unnest(segment_lift_mean(segment_variant(customer_id, ?, ?), age::float8)) AS r " +
+			"FROM customers GROUP BY plan) s ORDER BY 1, 2");
+		ps.setString(1, "spring-sale");
+		ps.setArray(2, c.createArrayOf("float8", new Double[] {0.5, 0.5}));
+		write("experiment", ps);
+		ps = c.prepareStatement("SELECT segment_cluster(m.model, ARRAY[age, extract(year FROM signup_date)]::float8[]) AS cluster, count(*) " +
+			"FROM customers, (SELECT segment_kmeans(ARRAY[age, extract(year FROM signup_date)]::float8[], ?) AS model " +
+			"FROM customers) m GROUP BY 1 ORDER BY 1");
+		ps.setInt(1, 3);
+		write("kmeans", ps);
 		ps = c.prepareStatement("SELECT clv_fit(s, ?, ?) FROM clv_summaries");
 		ps.setDouble(1, 0);
 		ps.setObject(2, new PGInterval("7 days"));

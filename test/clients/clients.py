@@ -148,6 +148,16 @@ def main():
     write(out, "memberships", cur, "SELECT customer_id, segment_memberships(%s, %s, c) FROM customers c "
           "WHERE customer_id <= %s ORDER BY 1", (names, rules, 200))
 
+    # an experiment's lift per plan, the experiment and weights bound; k-means with k bound
+    write(out, "experiment", cur,
+          "SELECT plan, (r).variant, (r).n, (r).mean, (r).p_value "
+          "FROM (SELECT plan, unnest(segment_lift_mean(segment_variant(customer_id, %s, %s), age::float8)) AS r "
+          "FROM customers GROUP BY plan) s ORDER BY 1, 2", ("spring-sale", [0.5, 0.5]))
+    write(out, "kmeans", cur,
+          "SELECT segment_cluster(m.model, ARRAY[age, extract(year FROM signup_date)]::float8[]) AS cluster, count(*) "
+          "FROM customers, (SELECT segment_kmeans(ARRAY[age, extract(year FROM signup_date)]::float8[], %s) AS model "
+          "FROM customers) m GROUP BY 1 ORDER BY 1", (3,))
+
     # 5. CLV: the unit a timedelta, the horizon a float
     write(out, "clv_fit", cur, "SELECT clv_fit(s, %s, %s) FROM clv_summaries", (0.0, datetime.timedelta(days=7)))
     ok(types(cur) == "clv_fit clv_model", "cursor.description: a clv_model column", types(cur))

@@ -40,6 +40,14 @@ SELECT customer_id, segment_memberships(ARRAY['dach_pro', 'leeds', 'young', 'rea
 	ARRAY['country in (''DE'', ''AT'') and plan = ''pro'' and not unsubscribed', 'city = ''Leeds''', 'age < 25',
 		  'consent_email and not unsubscribed']::segment_rule[], c)
 FROM customers c WHERE customer_id <= 200 ORDER BY 1;
+\o :out/experiment.txt
+SELECT plan, (r).variant, (r).n, (r).mean, (r).p_value
+FROM (SELECT plan, unnest(segment_lift_mean(segment_variant(customer_id, 'spring-sale', '{0.5,0.5}'), age::float8)) AS r
+      FROM customers GROUP BY plan) s ORDER BY 1, 2;
+\o :out/kmeans.txt
+SELECT segment_cluster(m.model, ARRAY[age, extract(year FROM signup_date)]::float8[]) AS cluster, count(*)
+FROM customers, (SELECT segment_kmeans(ARRAY[age, extract(year FROM signup_date)]::float8[], 3) AS model FROM customers) m
+GROUP BY 1 ORDER BY 1;
 \o :out/clv_fit.txt
 SELECT clv_fit(s, 0, '7 days') FROM clv_summaries;
 \o :out/clv_scores.txt
