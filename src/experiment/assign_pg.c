@@ -186,21 +186,19 @@ hash_key(const AssignCache *c, const char *key, int keylen)
  * key_is_int8), or -1 outside the coverage; args 1 (experiment), then
  * weights and coverage from the given argument numbers (-1: absent).
  */
-static int
-variant_of(FunctionCallInfo fcinfo, bool key_is_int8, int weights_arg, int coverage_arg)
+/*
+ * The hash of the call's key (argument 0): a bigint as its decimal text, a
+ * text as its UTF-8 bytes, as GrowthBook's SDKs hash a user id.
+ */
+static double
+hash_arg_key(FunctionCallInfo fcinfo, AssignCache *c, bool key_is_int8)
 {
-	text	   *experiment = PG_GETARG_TEXT_PP(1);
-	ArrayType  *weights = weights_arg >= 0 ? PG_GETARG_ARRAYTYPE_P(weights_arg) : NULL;
-	double		coverage = coverage_arg >= 0 ? PG_GETARG_FLOAT8(coverage_arg) : 1.0;
-	AssignCache *c = assign_setup(fcinfo, experiment, weights, coverage);
-	double		h;
-
 	if (key_is_int8)
 	{
 		char		buf[MAXINT8LEN + 1];
 		int			len = pg_lltoa(PG_GETARG_INT64(0), buf);
 
-		h = hash_key(c, buf, len);
+		return hash_key(c, buf, len);
 	}
 	else
 	{
@@ -208,9 +206,19 @@ variant_of(FunctionCallInfo fcinfo, bool key_is_int8, int weights_arg, int cover
 		int			len;
 		const char *s = as_utf8(VARDATA_ANY(key), VARSIZE_ANY_EXHDR(key), &len);
 
-		h = hash_key(c, s, len);
+		return hash_key(c, s, len);
 	}
-	return assign_choose(h, c->n, c->ranges);
+}
+
+static int
+variant_of(FunctionCallInfo fcinfo, bool key_is_int8, int weights_arg, int coverage_arg)
+{
+	text	   *experiment = PG_GETARG_TEXT_PP(1);
+	ArrayType  *weights = weights_arg >= 0 ? PG_GETARG_ARRAYTYPE_P(weights_arg) : NULL;
+	double		coverage = coverage_arg >= 0 ? PG_GETARG_FLOAT8(coverage_arg) : 1.0;
+	AssignCache *c = assign_setup(fcinfo, experiment, weights, coverage);
+
+	return assign_choose(hash_arg_key(fcinfo, c, key_is_int8), c->n, c->ranges);
 }
 
 PG_FUNCTION_INFO_V1(segment_hash);
@@ -289,28 +297,12 @@ variant_name(FunctionCallInfo fcinfo, bool key_is_int8)
 		Datum		wd[ASSIGN_MAX_VARIANTS];
 		ArrayType  *w;
 		AssignCache *c;
-		double		h;
 
 		for (int i = 0; i < n; i++)
 			wd[i] = Float8GetDatum(1.0 / n);
 		w = construct_array(wd, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 		c = assign_setup(fcinfo, PG_GETARG_TEXT_PP(1), w, 1.0);
-		if (key_is_int8)
-		{
-			char		buf[MAXINT8LEN + 1];
-			int			len = pg_lltoa(PG_GETARG_INT64(0), buf);
-
-			h = hash_key(c, buf, len);
-		}
-		else
-		{
-			text	   *key = PG_GETARG_TEXT_PP(0);
-			int			len;
-			const char *s = as_utf8(VARDATA_ANY(key), VARSIZE_ANY_EXHDR(key), &len);
-
-			h = hash_key(c, s, len);
-		}
-		v = assign_choose(h, c->n, c->ranges);
+		v = assign_choose(hash_arg_key(fcinfo, c, key_is_int8), c->n, c->ranges);
 	}
 	if (v < 0 || nulls[v])
 		PG_RETURN_NULL();
