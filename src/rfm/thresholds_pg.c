@@ -27,6 +27,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
@@ -108,13 +109,25 @@ typedef struct ThrParser
 	const char *p;
 } ThrParser;
 
+/*
+ * The 1-based character position of p in the input, as PostgreSQL's own
+ * syntax errors and the rule language's count (not a byte offset).  The
+ * text form is ASCII, so a parse stops at the first other character and
+ * the two agree; counting characters keeps that true if it ever is not.
+ */
+static int
+thr_charpos(ThrParser *ps, const char *p)
+{
+	return pg_mbstrlen_with_len(ps->input, (int) (p - ps->input)) + 1;
+}
+
 static void pg_attribute_noreturn()
 thr_syntax(ThrParser *ps, const char *expected)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type rfm_thresholds: \"%s\"", ps->input),
-			 errdetail("Expected %s at offset %d.", expected, (int) (ps->p - ps->input))));
+			 errdetail("Expected %s at character %d.", expected, thr_charpos(ps, ps->p))));
 }
 
 static void
@@ -229,8 +242,8 @@ thr_number(ThrParser *ps)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type rfm_thresholds: \"%s\"", ps->input),
-				 errdetail("Breakpoint %s at offset %d is out of range for type double precision.",
-						   tok, (int) (ps->p - ps->input))));
+				 errdetail("Breakpoint %s at character %d is out of range for type double precision.",
+						   tok, thr_charpos(ps, ps->p))));
 	pfree(tok);
 	ps->p = q;
 	return v;
