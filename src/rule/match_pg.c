@@ -216,10 +216,10 @@ check_values(FunctionCallInfo fcinfo, TupleDesc tupdesc, int first)
 		if (!att->attisdropped && argtype != att->atttypid)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("column \"%s\" of type %s is of type %s, not %s",
+					 errmsg("%s needs a value of type %s for column \"%s\" of type %s, not type %s",
+							fname ? fname : "segment_match_values", format_type_be(att->atttypid),
 							NameStr(att->attname), format_type_be(tupdesc->tdtypeid),
-							format_type_be(att->atttypid),
-							OidIsValid(argtype) ? format_type_be(argtype) : "unknown")));
+							format_type_be(argtype))));
 	}
 }
 
