@@ -198,6 +198,17 @@ rule_cache_get_arg(FunctionCallInfo fcinfo, int argno, Oid typid, int32 typmod,
 	return e;
 }
 
+RuleCacheEntry *
+rule_cache_const_entry(FunctionCallInfo fcinfo, int argno)
+{
+	RuleCache  *c = fcinfo->flinfo->fn_extra;
+
+	if (c != NULL && c->const_entry != NULL && c->const_entry->data != NULL &&
+		c->const_rule == DatumGetPointer(fcinfo->args[argno].value))
+		return c->const_entry;
+	return NULL;
+}
+
 MemoryContext
 rule_cache_scratch(FmgrInfo *flinfo)
 {

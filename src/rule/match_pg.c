@@ -534,20 +534,29 @@ PG_FUNCTION_INFO_V1(segment_match_values);
 Datum
 segment_match_values(PG_FUNCTION_ARGS)
 {
-	Oid			typid = values_row_type(fcinfo, 2, "segment_match_values");
 	RuleCacheEntry *e;
 	BoundRow   *b;
 	Datum		result;
 	bool		isnull;
 
 	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	e = rule_cache_get_arg(fcinfo, 0, typid, -1, release_bound_row);
-	if (e->data == NULL)
 	{
-		Datum		rule = PointerGetDatum(PG_GETARG_SEGMENT_RULE_P(0));
+		(void) values_row_type(fcinfo, 2, "segment_match_values");
+		PG_RETURN_NULL();
+	}
+	/* a constant rule, compiled on an earlier row: nothing to look up */
+	e = rule_cache_const_entry(fcinfo, 0);
+	if (e == NULL)
+	{
+		Oid			typid = values_row_type(fcinfo, 2, "segment_match_values");
 
-		e->data = compile_rules(fcinfo, e, &rule, 1, typid, -1, false, 3);
+		e = rule_cache_get_arg(fcinfo, 0, typid, -1, release_bound_row);
+		if (e->data == NULL)
+		{
+			Datum		rule = PointerGetDatum(PG_GETARG_SEGMENT_RULE_P(0));
+
+			e->data = compile_rules(fcinfo, e, &rule, 1, typid, -1, false, 3);
+		}
 	}
 	b = e->data;
 	load_row(fcinfo, b, NULL, 1);

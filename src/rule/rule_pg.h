@@ -68,6 +68,11 @@ extern RuleCacheEntry *rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oi
 extern RuleCacheEntry *rule_cache_get_arg(FunctionCallInfo fcinfo, int argno, Oid typid,
 										  int32 typmod, RuleCacheRelease release);
 
+/* The compiled entry of a constant rule in argument argno that an earlier
+ * row of the call site found (whatever its type: a call site's row type does
+ * not change), or NULL. */
+extern RuleCacheEntry *rule_cache_const_entry(FunctionCallInfo fcinfo, int argno);
+
 /* A pointer the caller may keep with the cache (a fast path to an entry's
  * data), and the context (*cxt) for what it points to; whenever an entry is
  * freed or recompiled, the cache clears the pointer and resets the context. */
