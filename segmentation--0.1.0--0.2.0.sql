@@ -885,3 +885,36 @@ COMMENT ON AGGREGATE @extschema@.segment_lift_ratio(int, float8, float8, float8)
 	'one segment_experiment_result per variant against variant 0 (control), at the given two-sided confidence level: a ratio metric (sum of numerators over sum of denominators per variant, e.g. revenue per order) with customers as the unit: delta-method normal test and interval';
 COMMENT ON FUNCTION @extschema@.segment_lift_ratio_trans(internal, int, float8, float8, float8) IS
 	'transition function of segment_lift_ratio';
+
+-- ---------------------------------------------------------------------------
+-- Rule speed (issue 22): a rule call over a table's whole row that the
+-- planner does not inline is planned as its values form, over the table's
+-- columns (src/rule/values_pg.c); the catalogues get the planner support
+-- that does it.
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.segment_match_values(rule @extschema@.segment_rule, as_of timestamptz,
+												 row_type anyelement, VARIADIC "columns" "any")
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_match_values'
+	LANGUAGE C STABLE PARALLEL SAFE SUPPORT @extschema@.segment_match_support;
+CREATE FUNCTION @extschema@.segment_classify_values(names text[], rules @extschema@.segment_rule[], as_of timestamptz,
+													row_type anyelement, VARIADIC "columns" "any")
+	RETURNS text AS 'MODULE_PATHNAME', 'segment_classify_values' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_memberships_values(names text[], rules @extschema@.segment_rule[], as_of timestamptz,
+													   row_type anyelement, VARIADIC "columns" "any")
+	RETURNS text[] AS 'MODULE_PATHNAME', 'segment_memberships_values' LANGUAGE C STABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.segment_classify(text[], @extschema@.segment_rule[], anyelement)
+	SUPPORT @extschema@.segment_match_support;
+ALTER FUNCTION @extschema@.segment_classify(text[], @extschema@.segment_rule[], anyelement, timestamptz)
+	SUPPORT @extschema@.segment_match_support;
+ALTER FUNCTION @extschema@.segment_memberships(text[], @extschema@.segment_rule[], anyelement)
+	SUPPORT @extschema@.segment_match_support;
+ALTER FUNCTION @extschema@.segment_memberships(text[], @extschema@.segment_rule[], anyelement, timestamptz)
+	SUPPORT @extschema@.segment_match_support;
+COMMENT ON FUNCTION @extschema@.segment_match_values(@extschema@.segment_rule, timestamptz, anyelement, "any") IS
+	'segment_match over the row of the type of row_type (a NULL of it) whose columns hold the given values, one per attribute in order: what the planner makes of segment_match over a table row it does not inline';
+COMMENT ON FUNCTION @extschema@.segment_classify_values(text[], @extschema@.segment_rule[], timestamptz, anyelement, "any") IS
+	'segment_classify over the row of the type of row_type whose columns hold the given values: what the planner makes of segment_classify over a table row';
+COMMENT ON FUNCTION @extschema@.segment_memberships_values(text[], @extschema@.segment_rule[], timestamptz, anyelement, "any") IS
+	'segment_memberships over the row of the type of row_type whose columns hold the given values: what the planner makes of segment_memberships over a table row';
+COMMENT ON FUNCTION @extschema@.segment_match_support(internal) IS
+	'planner support of segment_match, @@ and the catalogues: inlines a constant rule over a table row as native quals (segmentation.inline_rules); otherwise passes the row''s columns instead of the row (segment_match_values)';

@@ -106,6 +106,33 @@ extern bool rule_has_behaviour(const RuleNode *tree);
 extern bool segmentation_inline_rules;
 extern int	segmentation_estimate_sample_rows;
 
+/*
+ * values_pg.c: the calls over a whole row the planner support knows, by
+ * function name, and their values form (a call over the row's columns).
+ */
+typedef enum RuleCallKind
+{
+	RULE_CALL_OTHER,
+	RULE_CALL_MATCH,			/* segment_match(rule, row [, as_of]) */
+	RULE_CALL_MATCH_OP,			/* segment_rule_match_row(row, rule): @@ */
+	RULE_CALL_CLASSIFY,			/* segment_classify(names, rules, row [, as_of]) */
+	RULE_CALL_MEMBERSHIPS,		/* segment_memberships(...), the same */
+	RULE_CALL_MATCH_VALUES		/* segment_match_values(rule, as_of, NULL::t,
+								 * columns...) */
+} RuleCallKind;
+
+extern RuleCallKind rule_call_kind(Oid funcid);
+
+/* The values form of a call over a table's whole row or a RowExpr of a
+ * named row type, or NULL where there is none. */
+struct PlannerInfo;
+extern Node *rule_values_call(struct PlannerInfo *root, FuncExpr *fcall);
+
+/* For a segment_match_values call with a constant rule: the target its
+ * columns make (target initialised by rule_bind_target_init); false if the
+ * call is not of that shape. */
+extern bool rule_values_target(List *args, RuleBindTarget *target, Const **rule);
+
 /* The index in tupdesc of the live attribute called name, or -1. */
 extern int	rule_find_attribute(TupleDesc tupdesc, const char *name);
 

@@ -21,6 +21,7 @@
 #include "postgres.h"
 
 #include "miscadmin.h"
+#include "nodes/primnodes.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
@@ -37,6 +38,13 @@ struct RuleCache
 	Oid			arg_type;		/* a declared argument type, */
 	Oid			arg_base;		/* its base type, */
 	bool		arg_row;		/* and whether that is a row type */
+	/* rule_cache_argno_type: the argument whose type is kept above */
+	int			arg_no;
+	/* rule_cache_get_arg: whether the rule argument is a Const (-1: not yet
+	 * known), and the entry its datum (this very pointer) last found */
+	int			rule_const;
+	Pointer		const_rule;
+	RuleCacheEntry *const_entry;
 };
 
 /* Forget the caller's fast path, and free what it allocated. */
@@ -52,7 +60,13 @@ static RuleCache *
 cache_of(FmgrInfo *flinfo)
 {
 	if (flinfo->fn_extra == NULL)
-		flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCache));
+	{
+		RuleCache  *c = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(RuleCache));
+
+		c->rule_const = -1;
+		c->arg_no = -1;
+		flinfo->fn_extra = c;
+	}
 	return flinfo->fn_extra;
 }
 
@@ -121,6 +135,8 @@ rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 		e = c->entries[c->next];
 		c->entries[c->next] = c->entries[--c->n];
 		c->next = (c->next + 1) % RULE_CACHE_SIZE;
+		if (c->const_entry == e)
+			c->const_entry = NULL;
 		release_entry(e);
 		MemoryContextDelete(e->cxt);
 		pfree(e->rule);
@@ -140,6 +156,57 @@ rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 	e->release = release;
 	c->entries[c->n++] = e;
 	return e;
+}
+
+/*
+ * The entry of the rule in argument argno.  A rule that is a constant of the
+ * plan (a Const: the rule a query names) is the same datum, at the same
+ * address, on every row for as long as the call site lives, so once its
+ * entry is compiled that address finds it without comparing the rule's
+ * bytes.  A rule from a column or a parameter is compared each time: the
+ * memory of a parameter (a PL/pgSQL variable) may hold another rule later.
+ */
+RuleCacheEntry *
+rule_cache_get_arg(FunctionCallInfo fcinfo, int argno, Oid typid, int32 typmod,
+				   RuleCacheRelease release)
+{
+	RuleCache  *c = cache_of(fcinfo->flinfo);
+	Pointer		raw = DatumGetPointer(fcinfo->args[argno].value);
+	RuleCacheEntry *e;
+
+	if (c->const_entry != NULL && c->const_rule == raw && c->const_entry->data != NULL &&
+		c->const_entry->typid == typid && c->const_entry->typmod == typmod)
+		return c->const_entry;
+	e = rule_cache_get(fcinfo->flinfo, DatumGetSegmentRuleP(fcinfo->args[argno].value), typid,
+					   typmod, release);
+	if (c->rule_const < 0)
+	{
+		Node	   *expr = fcinfo->flinfo->fn_expr;
+		List	   *args = NIL;
+
+		if (expr != NULL && IsA(expr, FuncExpr))
+			args = ((FuncExpr *) expr)->args;
+		else if (expr != NULL && IsA(expr, OpExpr))
+			args = ((OpExpr *) expr)->args;
+		c->rule_const = argno < list_length(args) && IsA(list_nth(args, argno), Const);
+	}
+	if (c->rule_const)
+	{
+		c->const_rule = raw;
+		c->const_entry = e;
+	}
+	return e;
+}
+
+RuleCacheEntry *
+rule_cache_const_entry(FunctionCallInfo fcinfo, int argno)
+{
+	RuleCache  *c = fcinfo->flinfo->fn_extra;
+
+	if (c != NULL && c->const_entry != NULL && c->const_entry->data != NULL &&
+		c->const_rule == DatumGetPointer(fcinfo->args[argno].value))
+		return c->const_entry;
+	return NULL;
 }
 
 MemoryContext
@@ -170,6 +237,7 @@ rule_cache_arg_type(FmgrInfo *flinfo, Oid argtype, bool *is_row)
 {
 	RuleCache  *c = cache_of(flinfo);
 
+	c->arg_no = -1;
 	if (c->arg_type != argtype)
 	{
 		c->arg_type = InvalidOid;	/* until both lookups succeed */
@@ -177,6 +245,29 @@ rule_cache_arg_type(FmgrInfo *flinfo, Oid argtype, bool *is_row)
 		c->arg_row = type_is_rowtype(c->arg_base);
 		c->arg_type = argtype;
 	}
+	*is_row = c->arg_row;
+	return c->arg_base;
+}
+
+Oid
+rule_cache_argno_type(FmgrInfo *flinfo, int argno, Oid *argtype, bool *is_row)
+{
+	RuleCache  *c = cache_of(flinfo);
+
+	if (c->arg_no != argno || !OidIsValid(c->arg_type))
+	{
+		Oid			t = get_fn_expr_argtype(flinfo, argno);
+
+		if (!OidIsValid(t))
+		{
+			*argtype = InvalidOid;
+			*is_row = false;
+			return InvalidOid;
+		}
+		(void) rule_cache_arg_type(flinfo, t, is_row);
+		c->arg_no = argno;
+	}
+	*argtype = c->arg_type;
 	*is_row = c->arg_row;
 	return c->arg_base;
 }

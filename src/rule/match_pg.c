@@ -70,7 +70,16 @@ typedef struct BoundRow
 	TupleDesc	rowdesc;		/* the row's own columns when some are of type
 								 * unknown (the rule sees them as text), or
 								 * NULL: see untyped_as_text */
+	int			first_value;	/* the values form (segment_match_values and
+								 * the like): the argument of the first
+								 * column's value; -1 for a row argument */
+	char	   *value_kinds;	/* and per column: VALUE_PLAIN, _VARLENA or
+								 * _DROPPED */
 } BoundRow;
+
+#define VALUE_PLAIN 0
+#define VALUE_VARLENA 1
+#define VALUE_DROPPED 2
 
 /*
  * The fast path of a catalogue's call site: the entry it last used, and the
@@ -181,6 +190,39 @@ untyped_as_text(TupleDesc tupdesc)
 	return astext;
 }
 
+/*
+ * The values form of a call: the arguments from first on are the values of
+ * the columns of tupdesc, one per attribute in order (any value, NULL as a
+ * rule, for a dropped one), each of its column's type.  Checked once per
+ * compiled entry, against the very row type its expressions read, so that a
+ * hand-written call cannot hand the expressions a value of another type.
+ */
+static void
+check_values(FunctionCallInfo fcinfo, TupleDesc tupdesc, int first)
+{
+	const char *fname = get_func_name(fcinfo->flinfo->fn_oid);
+
+	if (PG_NARGS() - first != tupdesc->natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s needs one value for each column of type %s",
+						fname ? fname : "segment_match_values", format_type_be(tupdesc->tdtypeid)),
+				 errdetail("Found %d values for %d columns.", PG_NARGS() - first, tupdesc->natts)));
+	for (int i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+		Oid			argtype = get_fn_expr_argtype(fcinfo->flinfo, first + i);
+
+		if (!att->attisdropped && argtype != att->atttypid)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("%s needs a value of type %s for column \"%s\" of type %s, not type %s",
+							fname ? fname : "segment_match_values", format_type_be(att->atttypid),
+							NameStr(att->attname), format_type_be(tupdesc->tdtypeid),
+							format_type_be(argtype))));
+	}
+}
+
 static void
 release_bound_row(void *data)
 {
@@ -198,7 +240,7 @@ release_bound_row(void *data)
  */
 static BoundRow *
 compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrules,
-			  Oid typid, int32 typmod, bool catalogue)
+			  Oid typid, int32 typmod, bool catalogue, int first_value)
 {
 	MemoryContext old = MemoryContextSwitchTo(e->cxt);
 	TupleDesc	tupdesc = lookup_rowtype_tupdesc_copy(typid, typmod);
@@ -206,7 +248,20 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 	BoundRow   *b = palloc0(sizeof(BoundRow));
 	List	   *behaviours = NIL;
 
-	if (astext != NULL)
+	b->first_value = first_value;
+	if (first_value >= 0)
+	{
+		check_values(fcinfo, tupdesc, first_value);
+		b->value_kinds = palloc(Max(1, tupdesc->natts));
+		for (int i = 0; i < tupdesc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+
+			b->value_kinds[i] = att->attisdropped ? VALUE_DROPPED :
+				att->attlen == -1 ? VALUE_VARLENA : VALUE_PLAIN;
+		}
+	}
+	else if (astext != NULL)
 	{
 		b->rowdesc = tupdesc;
 		tupdesc = astext;
@@ -259,7 +314,8 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 	else
 		b->params = rule_events_params(NULL, NIL, b->econtext);
 	b->econtext->ecxt_param_list_info = b->params;
-	b->slot = MakeSingleTupleTableSlot(tupdesc, b->rowdesc ? &TTSOpsVirtual : &TTSOpsHeapTuple);
+	b->slot = MakeSingleTupleTableSlot(tupdesc, b->rowdesc || first_value >= 0 ?
+									   &TTSOpsVirtual : &TTSOpsHeapTuple);
 	MemoryContextSwitchTo(old);
 	return b;
 }
@@ -314,7 +370,38 @@ row_argument(FunctionCallInfo fcinfo, int rowarg, const char *fname, bool catalo
 static void
 load_row(FunctionCallInfo fcinfo, BoundRow *b, HeapTupleData *tuple, int as_of_arg)
 {
-	if (tuple->t_data == NULL)
+	if (b->first_value >= 0)
+	{
+		/* the values form: the columns' values are the arguments */
+		TupleTableSlot *slot = b->slot;
+		int			natts = slot->tts_tupleDescriptor->natts;
+		NullableDatum *arg = &fcinfo->args[b->first_value];
+		Datum	   *values = slot->tts_values;
+		bool	   *isnull = slot->tts_isnull;
+
+		ExecClearTuple(slot);
+		for (int i = 0; i < natts; i++)
+		{
+			Datum		v = arg[i].value;
+
+			isnull[i] = arg[i].isnull;
+			if (b->value_kinds[i] == VALUE_PLAIN || isnull[i])
+				values[i] = v;
+			else if (b->value_kinds[i] == VALUE_DROPPED)
+			{
+				values[i] = (Datum) 0;
+				isnull[i] = true;
+			}
+			else
+			{
+				/* the rule reads a read-write expanded value, never changes it */
+				values[i] = VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(v)) ?
+					MakeExpandedObjectReadOnlyInternal(v) : v;
+			}
+		}
+		ExecStoreVirtualTuple(slot);
+	}
+	else if (tuple->t_data == NULL)
 		ExecStoreAllNullTuple(b->slot);
 	else if (b->rowdesc != NULL)
 	{
@@ -379,10 +466,12 @@ match_row(FunctionCallInfo fcinfo, int rulearg, int rowarg, bool has_as_of)
 		PG_ARGISNULL(rulearg))
 		PG_RETURN_NULL();
 
-	rule = PointerGetDatum(PG_GETARG_SEGMENT_RULE_P(rulearg));
-	e = rule_cache_get(fcinfo->flinfo, DatumGetSegmentRuleP(rule), typid, typmod, release_bound_row);
+	e = rule_cache_get_arg(fcinfo, rulearg, typid, typmod, release_bound_row);
 	if (e->data == NULL)
-		e->data = compile_rules(fcinfo, e, &rule, 1, typid, typmod, false);
+	{
+		rule = PointerGetDatum(PG_GETARG_SEGMENT_RULE_P(rulearg));
+		e->data = compile_rules(fcinfo, e, &rule, 1, typid, typmod, false, -1);
+	}
 	b = e->data;
 	load_row(fcinfo, b, &tuple, has_as_of ? 2 : -1);
 	result = ExecEvalExprSwitchContext(b->states[0], b->econtext, &isnull);
@@ -405,6 +494,77 @@ Datum
 segment_rule_match_row(PG_FUNCTION_ARGS)
 {
 	return match_row(fcinfo, 1, 0, false);
+}
+
+/*
+ * The row type named by the type of argument argno of a values-form call (a
+ * NULL of that type): 42804 unless it is a row type with a name.
+ */
+static Oid
+values_row_type(FunctionCallInfo fcinfo, int argno, const char *fname)
+{
+	bool		is_row;
+	Oid			argtype;
+	Oid			typid = rule_cache_argno_type(fcinfo->flinfo, argno, &argtype, &is_row);
+
+	if (!OidIsValid(argtype))
+		elog(ERROR, "could not determine the row type of %s", fname);
+	if (!is_row || typid == RECORDOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s needs a NULL of a named row type, not type %s",
+						fname, format_type_be(argtype)),
+				 errhint("segment_match(rule, c) over a table row is planned as this call.")));
+	return typid;
+}
+
+/*
+ * segment_match_values(rule, as_of, NULL::rowtype, VARIADIC column values):
+ * the rule over the row of the named row type whose columns hold the given
+ * values (one per attribute, in order).  The planner support of
+ * segment_match and @@ rewrites a call over a table's whole row that it does
+ * not inline (a rule from a column, a parameter of a generic plan,
+ * segmentation.inline_rules off) into this call over the table's columns:
+ * the executor then hands over the scan's deformed values, where a row
+ * argument costs a copy of every row into a composite value (every column
+ * deformed, the tuple formed again and any toasted value fetched).  The
+ * compiled rule reads the values from a virtual slot.
+ */
+PG_FUNCTION_INFO_V1(segment_match_values);
+Datum
+segment_match_values(PG_FUNCTION_ARGS)
+{
+	RuleCacheEntry *e;
+	BoundRow   *b;
+	Datum		result;
+	bool		isnull;
+
+	if (PG_ARGISNULL(0))
+	{
+		(void) values_row_type(fcinfo, 2, "segment_match_values");
+		PG_RETURN_NULL();
+	}
+	/* a constant rule, compiled on an earlier row: nothing to look up */
+	e = rule_cache_const_entry(fcinfo, 0);
+	if (e == NULL)
+	{
+		Oid			typid = values_row_type(fcinfo, 2, "segment_match_values");
+
+		e = rule_cache_get_arg(fcinfo, 0, typid, -1, release_bound_row);
+		if (e->data == NULL)
+		{
+			Datum		rule = PointerGetDatum(PG_GETARG_SEGMENT_RULE_P(0));
+
+			e->data = compile_rules(fcinfo, e, &rule, 1, typid, -1, false, 3);
+		}
+	}
+	b = e->data;
+	load_row(fcinfo, b, NULL, 1);
+	result = ExecEvalExprSwitchContext(b->states[0], b->econtext, &isnull);
+	unload_row(b);
+	if (isnull)
+		PG_RETURN_NULL();
+	return result;
 }
 
 static Oid	relation_rowtype(Oid relid);
@@ -452,6 +612,8 @@ bindable_call(PlannerInfo *root, Oid funcid, List *args, RuleBindTarget *target,
 	if (root == NULL || nargs < 2)
 		return false;
 	rule_bind_target_init(target, funcid);
+	if (rule_call_kind(funcid) == RULE_CALL_MATCH_VALUES)
+		return rule_values_target(args, target, rule);
 	if (exprType(linitial(args)) == target->rule_type)
 	{
 		*rule = (Const *) linitial(args);
@@ -572,9 +734,16 @@ segment_match_support(PG_FUNCTION_ARGS)
 		RuleNode   *tree;
 		Node	   *expr;
 
+		RuleCallKind kind = rule_call_kind(req->fcall->funcid);
+
+		/* a catalogue is evaluated, over the row's columns */
+		if (kind == RULE_CALL_CLASSIFY || kind == RULE_CALL_MEMBERSHIPS)
+			PG_RETURN_POINTER(rule_values_call(req->root, req->fcall));
+		if (kind != RULE_CALL_MATCH && kind != RULE_CALL_MATCH_OP)
+			PG_RETURN_POINTER(NULL);
 		if (!segmentation_inline_rules ||
 			!bindable_call(req->root, req->fcall->funcid, req->fcall->args, &target, &rule))
-			PG_RETURN_POINTER(NULL);
+			PG_RETURN_POINTER(rule_values_call(req->root, req->fcall));
 		tree = segment_rule_tree(rule->constvalue);
 		if (!rule_has_behaviour(tree))
 			PG_RETURN_POINTER(rule_bind(&target, tree));
@@ -585,7 +754,7 @@ segment_match_support(PG_FUNCTION_ARGS)
 		 * a source under row-level security depends on the role.
 		 */
 		if (req->root->parse == NULL)
-			PG_RETURN_POINTER(NULL);
+			PG_RETURN_POINTER(rule_values_call(req->root, req->fcall));
 
 		/*
 		 * An as_of that changes from row to row (a column) would make every
@@ -594,7 +763,7 @@ segment_match_support(PG_FUNCTION_ARGS)
 		 * customer's events.
 		 */
 		if (contain_var_clause(target.as_of))
-			PG_RETURN_POINTER(NULL);
+			PG_RETURN_POINTER(rule_values_call(req->root, req->fcall));
 		expr = rule_bind(&target, tree);
 		req->root->parse->hasSubLinks = true;
 		req->root->glob->relationOids = lappend_oid(req->root->glob->relationOids,
@@ -611,7 +780,8 @@ segment_match_support(PG_FUNCTION_ARGS)
 
 		RuleNode   *tree;
 
-		if (req->is_join ||
+		if (req->is_join || rule_call_kind(req->funcid) == RULE_CALL_CLASSIFY ||
+			rule_call_kind(req->funcid) == RULE_CALL_MEMBERSHIPS ||
 			!bindable_call(req->root, req->funcid, req->args, &target, &rule))
 			PG_RETURN_POINTER(NULL);
 		tree = segment_rule_tree(rule->constvalue);
@@ -629,6 +799,11 @@ segment_match_support(PG_FUNCTION_ARGS)
 		int			npred = 5;	/* a rule not known at plan time */
 		ListCell   *lc;
 
+		/* a catalogue keeps the cost of its declaration */
+		if (rule_call_kind(req->funcid) == RULE_CALL_CLASSIFY ||
+			rule_call_kind(req->funcid) == RULE_CALL_MEMBERSHIPS)
+			PG_RETURN_POINTER(NULL);
+
 		if (req->node && IsA(req->node, FuncExpr))
 			args = ((FuncExpr *) req->node)->args;
 		else if (req->node && IsA(req->node, OpExpr))
@@ -638,6 +813,8 @@ segment_match_support(PG_FUNCTION_ARGS)
 		{
 			Node	   *a = lfirst(lc);
 
+			if (foreach_current_index(lc) > 1)
+				break;			/* the rule is argument 1 or 2 */
 			if (IsA(a, Const) && !((Const *) a)->constisnull && exprType(a) == target.rule_type)
 				npred = count_predicates(segment_rule_tree(((Const *) a)->constvalue));
 		}
@@ -784,7 +961,7 @@ remember(FunctionCallInfo fcinfo, LastCatalogue **last, MemoryContext cxt, RuleC
 }
 
 static BoundRow *
-bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
+bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod, int first_value)
 {
 	MemoryContext lastcxt,
 				old;
@@ -864,7 +1041,7 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("segment %d of the catalogue has a NULL %s", i + 1, rn[i] ? "rule" : "name")));
 	}
-	b = compile_rules(fcinfo, e, rd, nrules, typid, typmod, true);
+	b = compile_rules(fcinfo, e, rd, nrules, typid, typmod, true, first_value);
 	old = MemoryContextSwitchTo(e->cxt);
 	b->names = palloc(sizeof(Datum) * Max(1, nrules));
 	for (int i = 0; i < nrules; i++)
@@ -880,21 +1057,33 @@ bound_catalogue(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 }
 
 static Datum
-catalogue(FunctionCallInfo fcinfo, bool all, const char *fname)
+catalogue(FunctionCallInfo fcinfo, bool all, const char *fname, bool values)
 {
 	Oid			typid;
-	int32		typmod;
+	int32		typmod = -1;
 	HeapTupleData tuple;
 	BoundRow   *b;
 	Datum	   *hits;
 	int			nhits = 0;
 	text	   *gval[8];
 
-	if (!row_argument(fcinfo, 2, fname, true, &typid, &typmod, &tuple) ||
-		PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		PG_RETURN_NULL();
-	b = bound_catalogue(fcinfo, typid, typmod);
-	load_row(fcinfo, b, &tuple, PG_NARGS() > 3 ? 3 : -1);
+	if (values)
+	{
+		/* (names, rules, as_of, NULL::rowtype, column values...) */
+		typid = values_row_type(fcinfo, 3, fname);
+		if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+			PG_RETURN_NULL();
+		b = bound_catalogue(fcinfo, typid, typmod, 4);
+		load_row(fcinfo, b, NULL, 2);
+	}
+	else
+	{
+		if (!row_argument(fcinfo, 2, fname, true, &typid, &typmod, &tuple) ||
+			PG_ARGISNULL(0) || PG_ARGISNULL(1))
+			PG_RETURN_NULL();
+		b = bound_catalogue(fcinfo, typid, typmod, -1);
+		load_row(fcinfo, b, &tuple, PG_NARGS() > 3 ? 3 : -1);
+	}
 	/* the guard columns' values, once for the row */
 	for (int k = 0; k < b->nguard_cols; k++)
 	{
@@ -942,7 +1131,7 @@ PG_FUNCTION_INFO_V1(segment_classify);
 Datum
 segment_classify(PG_FUNCTION_ARGS)
 {
-	return catalogue(fcinfo, false, "segment_classify");
+	return catalogue(fcinfo, false, "segment_classify", false);
 }
 
 /* segment_memberships(names, rules, row [, as_of]): every segment whose rule
@@ -951,5 +1140,25 @@ PG_FUNCTION_INFO_V1(segment_memberships);
 Datum
 segment_memberships(PG_FUNCTION_ARGS)
 {
-	return catalogue(fcinfo, true, "segment_memberships");
+	return catalogue(fcinfo, true, "segment_memberships", false);
+}
+
+/*
+ * segment_classify_values(names, rules, as_of, NULL::rowtype, VARIADIC
+ * column values) and segment_memberships_values: what the planner makes of
+ * segment_classify and segment_memberships over a table's row (see
+ * segment_match_values).
+ */
+PG_FUNCTION_INFO_V1(segment_classify_values);
+Datum
+segment_classify_values(PG_FUNCTION_ARGS)
+{
+	return catalogue(fcinfo, false, "segment_classify_values", true);
+}
+
+PG_FUNCTION_INFO_V1(segment_memberships_values);
+Datum
+segment_memberships_values(PG_FUNCTION_ARGS)
+{
+	return catalogue(fcinfo, true, "segment_memberships_values", true);
 }

@@ -56,15 +56,35 @@ CREATE FUNCTION @extschema@.segment_estimate(rule @extschema@.segment_rule, rel 
 
 -- catalogues: names and rules in priority order
 CREATE FUNCTION @extschema@.segment_classify(names text[], rules @extschema@.segment_rule[], "row" anyelement)
-	RETURNS text AS 'MODULE_PATHNAME', 'segment_classify' LANGUAGE C STABLE PARALLEL SAFE;
+	RETURNS text AS 'MODULE_PATHNAME', 'segment_classify' LANGUAGE C STABLE PARALLEL SAFE
+	SUPPORT @extschema@.segment_match_support;
 CREATE FUNCTION @extschema@.segment_classify(names text[], rules @extschema@.segment_rule[], "row" anyelement,
 											 as_of timestamptz)
-	RETURNS text AS 'MODULE_PATHNAME', 'segment_classify' LANGUAGE C STABLE PARALLEL SAFE;
+	RETURNS text AS 'MODULE_PATHNAME', 'segment_classify' LANGUAGE C STABLE PARALLEL SAFE
+	SUPPORT @extschema@.segment_match_support;
 CREATE FUNCTION @extschema@.segment_memberships(names text[], rules @extschema@.segment_rule[], "row" anyelement)
-	RETURNS text[] AS 'MODULE_PATHNAME', 'segment_memberships' LANGUAGE C STABLE PARALLEL SAFE;
+	RETURNS text[] AS 'MODULE_PATHNAME', 'segment_memberships' LANGUAGE C STABLE PARALLEL SAFE
+	SUPPORT @extschema@.segment_match_support;
 CREATE FUNCTION @extschema@.segment_memberships(names text[], rules @extschema@.segment_rule[], "row" anyelement,
 												as_of timestamptz)
-	RETURNS text[] AS 'MODULE_PATHNAME', 'segment_memberships' LANGUAGE C STABLE PARALLEL SAFE;
+	RETURNS text[] AS 'MODULE_PATHNAME', 'segment_memberships' LANGUAGE C STABLE PARALLEL SAFE
+	SUPPORT @extschema@.segment_match_support;
+
+-- the values forms: what the planner makes of segment_match, @@,
+-- segment_classify and segment_memberships over a table's whole row that it
+-- does not inline: the same call over the table's columns (one value per
+-- attribute of the row type named by the NULL, in order), so that no row is
+-- formed into a composite value (values_pg.c)
+CREATE FUNCTION @extschema@.segment_match_values(rule @extschema@.segment_rule, as_of timestamptz,
+												 row_type anyelement, VARIADIC "columns" "any")
+	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_match_values'
+	LANGUAGE C STABLE PARALLEL SAFE SUPPORT @extschema@.segment_match_support;
+CREATE FUNCTION @extschema@.segment_classify_values(names text[], rules @extschema@.segment_rule[], as_of timestamptz,
+													row_type anyelement, VARIADIC "columns" "any")
+	RETURNS text AS 'MODULE_PATHNAME', 'segment_classify_values' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.segment_memberships_values(names text[], rules @extschema@.segment_rule[], as_of timestamptz,
+													   row_type anyelement, VARIADIC "columns" "any")
+	RETURNS text[] AS 'MODULE_PATHNAME', 'segment_memberships_values' LANGUAGE C STABLE PARALLEL SAFE;
 
 CREATE FUNCTION @extschema@.segment_icu_equal(a text, b text, locale text DEFAULT '')
 	RETURNS boolean AS 'MODULE_PATHNAME', 'segment_icu_equal'
@@ -86,7 +106,7 @@ COMMENT ON FUNCTION @extschema@.segment_rule_match_row(anyelement, @extschema@.s
 COMMENT ON OPERATOR @extschema@.@@(anyelement, @extschema@.segment_rule) IS
 	'row or jsonb document matches segment rule (segment_match with the transaction timestamp)';
 COMMENT ON FUNCTION @extschema@.segment_match_support(internal) IS
-	'planner support of segment_match: inlines a constant rule over a table row as native quals (segmentation.inline_rules)';
+	'planner support of segment_match, @@ and the catalogues: inlines a constant rule over a table row as native quals (segmentation.inline_rules); otherwise passes the row''s columns instead of the row (segment_match_values)';
 COMMENT ON FUNCTION @extschema@.segment_rule_check(@extschema@.segment_rule, regclass) IS
 	'true if the rule binds to the relation''s columns; otherwise the error segment_match would raise';
 COMMENT ON FUNCTION @extschema@.segment_sql(@extschema@.segment_rule, regclass) IS
@@ -105,6 +125,12 @@ COMMENT ON FUNCTION @extschema@.segment_memberships(text[], @extschema@.segment_
 	'the names of every segment of the catalogue whose rule the row matches, in catalogue order';
 COMMENT ON FUNCTION @extschema@.segment_memberships(text[], @extschema@.segment_rule[], anyelement, timestamptz) IS
 	'the names of every segment of the catalogue whose rule the row matches on the date as_of';
+COMMENT ON FUNCTION @extschema@.segment_match_values(@extschema@.segment_rule, timestamptz, anyelement, "any") IS
+	'segment_match over the row of the type of row_type (a NULL of it) whose columns hold the given values, one per attribute in order: what the planner makes of segment_match over a table row it does not inline';
+COMMENT ON FUNCTION @extschema@.segment_classify_values(text[], @extschema@.segment_rule[], timestamptz, anyelement, "any") IS
+	'segment_classify over the row of the type of row_type whose columns hold the given values: what the planner makes of segment_classify over a table row';
+COMMENT ON FUNCTION @extschema@.segment_memberships_values(text[], @extschema@.segment_rule[], timestamptz, anyelement, "any") IS
+	'segment_memberships over the row of the type of row_type whose columns hold the given values: what the planner makes of segment_memberships over a table row';
 COMMENT ON FUNCTION @extschema@.segment_icu_equal(text, text, text) IS
 	'equal at ICU primary strength (case and accents ignored), the ~= of segment rules; locale '''' is the root collation';
 COMMENT ON FUNCTION @extschema@.segment_icu_ilike(text, text, text) IS

@@ -63,6 +63,16 @@ extern int	rule_memcmp_interruptible(const void *a, const void *b, Size len);
 extern RuleCacheEntry *rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid,
 									  int32 typmod, RuleCacheRelease release);
 
+/* The entry of the rule in argument argno of the call (detoasted only when
+ * its bytes must be compared): a constant rule is found by its address. */
+extern RuleCacheEntry *rule_cache_get_arg(FunctionCallInfo fcinfo, int argno, Oid typid,
+										  int32 typmod, RuleCacheRelease release);
+
+/* The compiled entry of a constant rule in argument argno that an earlier
+ * row of the call site found (whatever its type: a call site's row type does
+ * not change), or NULL. */
+extern RuleCacheEntry *rule_cache_const_entry(FunctionCallInfo fcinfo, int argno);
+
 /* A pointer the caller may keep with the cache (a fast path to an entry's
  * data), and the context (*cxt) for what it points to; whenever an entry is
  * freed or recompiled, the cache clears the pointer and resets the context. */
@@ -74,6 +84,10 @@ extern void **rule_cache_user(FmgrInfo *flinfo, MemoryContext *cxt);
  * call site, where the declared type stays the same from row to row.
  */
 extern Oid	rule_cache_arg_type(FmgrInfo *flinfo, Oid argtype, bool *is_row);
+
+/* The same for argument argno of the call site, whose declared type
+ * (*argtype, InvalidOid if it cannot be determined) is looked up once. */
+extern Oid	rule_cache_argno_type(FmgrInfo *flinfo, int argno, Oid *argtype, bool *is_row);
 
 /* A scratch context of the call site, for the caller to reset. */
 extern MemoryContext rule_cache_scratch(FmgrInfo *flinfo);

@@ -105,6 +105,11 @@ SELECT FROM hv_add('anyelement', '(1, ''a'', ''2025-01-01'', ''{vip}'', ''{}''):
 	'ROW(1, ''a''::text)', 'ROW(NULL, NULL)', '1', '''x''::text', 'ROW()', '(SELECT t FROM hostile_t t WHERE f1 = 2)',
 	'ROW(repeat(''x'', 100000), NULL::int)', '''{"f1": 1}''::jsonb', 'ARRAY[1, 2]', '(2147483647, repeat(''é'', 50000), ''-infinity'', ''{}'', ''[]'')::hostile_t',
 	'(SELECT h FROM hv h LIMIT 1)');
+-- the column values of the values forms (segment_match_values and the like),
+-- which must be of the row type's column types, one per column
+SELECT FROM hv_add('"any"', '1', 'NULL', '''a''::text', '''x''', '''2025-01-01''::timestamptz', '''{vip}''::text[]',
+	'''{"k": 1}''::jsonb', 'repeat(''x'', 100000)', 'ROW(1, ''a'')', '(1, ''a'', ''2025-01-01'', ''{vip}'', ''{}'')::hostile_t',
+	'NULL::int', '''NaN''::float8', 'ARRAY[1, 2]');
 
 -- the functions under test
 CREATE TABLE fns AS
