@@ -31,6 +31,7 @@
 #include "utils/float.h"
 #include "utils/memutils.h"
 
+#include "buffer_pg.h"
 #include "core_pg.h"
 #include "rank.h"
 #include "rfm_pg.h"
@@ -428,7 +429,8 @@ typedef struct ThrState
 								 * else: combine may take it over, or free it */
 	int64		n[NDIM];
 	int64		cap[NDIM];
-	double	   *v[NDIM];
+	double	   *v[NDIM];		/* the values: buf[d].mem */
+	RfmBuffer	buf[NDIM];		/* huge pages for large states (buffer_pg.c) */
 } ThrState;
 
 /* Room for need values in dimension d: the capacity doubles, from 8. */
@@ -442,8 +444,8 @@ state_reserve(MemoryContext cxt, ThrState *st, int d, int64 need)
 	while (cap < need)
 		cap *= 2;
 	st->v[d] = st->v[d]
-		? repalloc_huge(st->v[d], cap * sizeof(double))
-		: MemoryContextAllocHuge(cxt, cap * sizeof(double));
+		? rfm_buffer_grow(&st->buf[d], cap * sizeof(double), st->n[d] * sizeof(double))
+		: rfm_buffer_alloc(&st->buf[d], cxt, cap * sizeof(double));
 	st->cap[d] = cap;
 }
 
@@ -546,10 +548,16 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 		state_append(aggcxt, a, d, b->v[d], b->n[d]);
 	if (b->loose)
 	{
+		bool		mapped = false;
+
 		for (int d = 0; d < NDIM; d++)
-			if (b->v[d] != NULL)
-				pfree(b->v[d]);
-		pfree(b);
+		{
+			mapped |= b->buf[d].registered;
+			rfm_buffer_release(&b->buf[d]);
+		}
+		/* a registered unmapping callback points into b: keep it till reset */
+		if (!mapped)
+			pfree(b);
 	}
 	PG_RETURN_POINTER(a);
 }
@@ -601,7 +609,7 @@ rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
 	for (int d = 0; d < NDIM; d++)
 		if (st->n[d] > 0)
 		{
-			st->v[d] = MemoryContextAllocHuge(aggcxt, st->n[d] * sizeof(double));
+			st->v[d] = rfm_buffer_alloc(&st->buf[d], aggcxt, st->n[d] * sizeof(double));
 			memcpy(st->v[d], pq_getmsgbytes(&buf, st->n[d] * sizeof(double)),
 				   st->n[d] * sizeof(double));
 		}
@@ -616,7 +624,8 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 	ThrState   *st = PG_ARGISNULL(0) ? NULL : (ThrState *) PG_GETARG_POINTER(0);
 	RfmThresholds *thr;
 	int64		most = 0;
-	double	   *tmp;
+	double	   *tmp = NULL;
+	RfmBuffer  *work = NULL;
 
 	if (st == NULL)
 		PG_RETURN_NULL();
@@ -624,7 +633,12 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 	for (int d = 0; d < NDIM; d++)
 		most = Max(most, st->n[d]);
 	/* one scratch array for the three sorts */
-	tmp = most > 0 ? MemoryContextAllocHuge(CurrentMemoryContext, most * sizeof(double)) : NULL;
+	if (most > 0)
+	{
+		/* in the current context, which its unmapping callback then outlives */
+		work = palloc0(sizeof(RfmBuffer));
+		tmp = rfm_buffer_alloc(work, CurrentMemoryContext, most * sizeof(double));
+	}
 	for (int d = 0; d < NDIM; d++)
 	{
 		thr->n[d] = st->n[d];
@@ -632,8 +646,8 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 		if (st->n[d] > 0)
 			rank_thresholds(st->v[d], tmp, st->n[d], st->bins, d == 0, THR_DIM(thr, d));
 	}
-	if (tmp != NULL)
-		pfree(tmp);
+	if (work != NULL)
+		rfm_buffer_release(work);
 	PG_RETURN_POINTER(thr);
 }
 
@@ -646,26 +660,28 @@ PG_FUNCTION_INFO_V1(rfm_score_thresholds);
 Datum
 rfm_score_thresholds(PG_FUNCTION_ARGS)
 {
+	RfmResultCache *cache;
+	const Oid  *types;
 	RfmThresholds *thr;
 	Datum		values[NDIM];
 	bool		isnull[NDIM];
-	Oid			types[NDIM];
 	int			scores[NDIM];
 
 	if (PG_ARGISNULL(3))
 		PG_RETURN_NULL();
 	thr = DatumGetThresholds(PG_GETARG_DATUM(3));
+	cache = rfm_result_cache(fcinfo);
+	types = cache->types;
 
 	for (int d = 0; d < NDIM; d++)
 	{
-		types[d] = get_fn_expr_argtype(fcinfo->flinfo, d);
 		isnull[d] = PG_ARGISNULL(d);
 		values[d] = isnull[d] ? (Datum) 0 : PG_GETARG_DATUM(d);
 		scores[d] = (isnull[d] || thr->n[d] == 0) ? 0
 			: rank_score_against(rfm_datum_double(values[d], types[d]),
 								 THR_DIM(thr, d), thr->bins, d == 0);
 	}
-	PG_RETURN_DATUM(rfm_make_result(rfm_result_desc(fcinfo), values, isnull,
+	PG_RETURN_DATUM(rfm_make_result(cache, values, isnull,
 									types, scores, thr->bins));
 }
 
