@@ -31,7 +31,7 @@
 
 #include "buffer_pg.h"
 
-#define MAP_MIN ((Size) 4 * 1024 * 1024)
+#define MAP_MIN RFM_BUFFER_MAP_MIN
 #define HUGE_ALIGN ((Size) 2 * 1024 * 1024)
 
 static void

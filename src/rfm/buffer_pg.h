@@ -11,6 +11,9 @@
 
 #include "utils/palloc.h"
 
+/* arrays from this size on are mapped; smaller ones are better palloc'd */
+#define RFM_BUFFER_MAP_MIN ((Size) 4 * 1024 * 1024)
+
 typedef struct RfmBuffer
 {
 	void	   *mem;			/* the usable memory, or NULL */

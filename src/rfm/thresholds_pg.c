@@ -429,9 +429,49 @@ typedef struct ThrState
 								 * else: combine may take it over, or free it */
 	int64		n[NDIM];
 	int64		cap[NDIM];
-	double	   *v[NDIM];		/* the values: buf[d].mem */
-	RfmBuffer	buf[NDIM];		/* huge pages for large states (buffer_pg.c) */
+	double	   *v[NDIM];		/* the values */
+	RfmBuffer  *big[NDIM];		/* where v[d] is RFM_BUFFER_MAP_MIN or more:
+								 * its buffer (buffer_pg.c, huge pages); a
+								 * pointer, so a customer's state stays small */
 } ThrState;
+
+/*
+ * Dimension d's array resized to cap values, keeping its n[d]: palloc'd while
+ * small, a buffer of huge pages from RFM_BUFFER_MAP_MIN on.
+ */
+static double *
+state_array(MemoryContext cxt, ThrState *st, int d, int64 cap)
+{
+	Size		bytes = cap * sizeof(double);
+	double	   *mem;
+
+	if (st->big[d] != NULL)
+		return rfm_buffer_grow(st->big[d], bytes, st->n[d] * sizeof(double));
+	if (bytes < RFM_BUFFER_MAP_MIN)
+		return st->v[d]
+			? repalloc_huge(st->v[d], bytes)
+			: MemoryContextAllocHuge(cxt, bytes);
+	/* the buffer holds the unmapping callback: it lives as long as cxt */
+	st->big[d] = MemoryContextAllocZero(cxt, sizeof(RfmBuffer));
+	mem = rfm_buffer_alloc(st->big[d], cxt, bytes);
+	if (st->v[d] != NULL)
+	{
+		memcpy(mem, st->v[d], st->n[d] * sizeof(double));
+		pfree(st->v[d]);
+	}
+	return mem;
+}
+
+/* Give back dimension d's array. */
+static void
+state_free_array(ThrState *st, int d)
+{
+	if (st->big[d] != NULL)
+		rfm_buffer_release(st->big[d]);	/* the struct stays for its callback */
+	else if (st->v[d] != NULL)
+		pfree(st->v[d]);
+	st->v[d] = NULL;
+}
 
 /* Room for need values in dimension d: the capacity doubles, from 8. */
 static void
@@ -443,9 +483,7 @@ state_reserve(MemoryContext cxt, ThrState *st, int d, int64 need)
 		return;
 	while (cap < need)
 		cap *= 2;
-	st->v[d] = st->v[d]
-		? rfm_buffer_grow(&st->buf[d], cap * sizeof(double), st->n[d] * sizeof(double))
-		: rfm_buffer_alloc(&st->buf[d], cxt, cap * sizeof(double));
+	st->v[d] = state_array(cxt, st, d, cap);
 	st->cap[d] = cap;
 }
 
@@ -548,16 +586,9 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 		state_append(aggcxt, a, d, b->v[d], b->n[d]);
 	if (b->loose)
 	{
-		bool		mapped = false;
-
 		for (int d = 0; d < NDIM; d++)
-		{
-			mapped |= b->buf[d].registered;
-			rfm_buffer_release(&b->buf[d]);
-		}
-		/* a registered unmapping callback points into b: keep it till reset */
-		if (!mapped)
-			pfree(b);
+			state_free_array(b, d);
+		pfree(b);
 	}
 	PG_RETURN_POINTER(a);
 }
@@ -609,7 +640,7 @@ rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
 	for (int d = 0; d < NDIM; d++)
 		if (st->n[d] > 0)
 		{
-			st->v[d] = rfm_buffer_alloc(&st->buf[d], aggcxt, st->n[d] * sizeof(double));
+			st->v[d] = state_array(aggcxt, st, d, st->n[d]);
 			memcpy(st->v[d], pq_getmsgbytes(&buf, st->n[d] * sizeof(double)),
 				   st->n[d] * sizeof(double));
 		}
