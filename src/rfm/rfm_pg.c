@@ -24,11 +24,14 @@
 #include "utils/memutils.h"
 #include "windowapi.h"
 
+#include "buffer_pg.h"
 #include "core_pg.h"
 #include "rank.h"
 #include "rfm_pg.h"
 
 #define NDIM 3
+
+static RfmCellText *rfm_cell_text(RfmResultCache *cache, int bins, const int *scores);
 
 /* ---------------------------------------------------------------------
  * Shared helpers
@@ -103,10 +106,12 @@ rfm_echo_int(double v, int32 *out)
 /*
  * Build an rfm composite.  values/isnull are the three inputs as given,
  * types their SQL types; scores[d] is 0 where the dimension is NULL.  The
- * standard segment is filled in for 5-bin scores only.
+ * standard segment is filled in for 5-bin scores only.  The cell and
+ * segment texts come from the cache (rfm_cell_text), so a row costs one
+ * heap_form_tuple and no text formatting.
  */
 Datum
-rfm_make_result(TupleDesc tupdesc, const Datum *values, const bool *isnull,
+rfm_make_result(RfmResultCache *cache, const Datum *values, const bool *isnull,
 				const Oid *types, const int *scores, int bins)
 {
 	Datum		out[8];
@@ -146,36 +151,75 @@ rfm_make_result(TupleDesc tupdesc, const Datum *values, const bool *isnull,
 	}
 	if (complete)
 	{
-		out[6] = PointerGetDatum(rfm_cell(bins, scores));
-		if (bins == 5)
-			out[7] = CStringGetTextDatum(segmap_lookup(&rfm_standard_map,
-													   scores[0], scores[1], scores[2]));
+		RfmCellText *ct = rfm_cell_text(cache, bins, scores);
+
+		out[6] = PointerGetDatum(ct->cell);
+		if (ct->segment != NULL)
+			out[7] = PointerGetDatum(ct->segment);
 		else
 			nulls[7] = true;
 	}
 	else
 		nulls[6] = nulls[7] = true;
 
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, out, nulls));
+	return HeapTupleGetDatum(heap_form_tuple(cache->tupdesc, out, nulls));
 }
 
-/* The blessed tuple descriptor of the rfm result type, cached in fn_extra. */
-TupleDesc
-rfm_result_desc(FunctionCallInfo fcinfo)
+/*
+ * The cell and segment texts of a complete score, made once per distinct
+ * (r, f, m) and bins and kept in the call's cache: there are at most bins^3
+ * of them (1,000; 3,024 for all bins together), against millions of rows.
+ */
+static RfmCellText *
+rfm_cell_text(RfmResultCache *cache, int bins, const int *scores)
 {
-	TupleDesc	tupdesc = (TupleDesc) fcinfo->flinfo->fn_extra;
+	RfmCellText *ct;
 
-	if (tupdesc == NULL)
+	Assert(bins >= RFM_MIN_BINS && bins <= RFM_MAX_BINS);
+	/* one table per bins: stored thresholds may differ in bins row to row */
+	if (cache->cells[bins] == NULL)
+		cache->cells[bins] = MemoryContextAllocZero(cache->mcxt,
+													sizeof(RfmCellText) * bins * bins * bins);
+	ct = &cache->cells[bins][((scores[0] - 1) * bins + scores[1] - 1) * bins + scores[2] - 1];
+	if (ct->cell == NULL)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		MemoryContext old = MemoryContextSwitchTo(cache->mcxt);
 
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "rfm_score must return the rfm composite type");
-		tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
-		fcinfo->flinfo->fn_extra = tupdesc;
+		ct->cell = rfm_cell(bins, scores);
+		ct->segment = bins == 5
+			? cstring_to_text(segmap_lookup(&rfm_standard_map,
+											scores[0], scores[1], scores[2]))
+			: NULL;
 		MemoryContextSwitchTo(old);
 	}
-	return tupdesc;
+	return ct;
+}
+
+/*
+ * The result cache of a call site, in fn_extra: the blessed tuple descriptor
+ * of the rfm result type, the argument types, and the cell texts.
+ */
+RfmResultCache *
+rfm_result_cache(FunctionCallInfo fcinfo)
+{
+	RfmResultCache *cache = (RfmResultCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		TupleDesc	tupdesc;
+
+		cache = palloc0(sizeof(RfmResultCache));
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "rfm_score must return the rfm composite type");
+		cache->tupdesc = BlessTupleDesc(CreateTupleDescCopy(tupdesc));
+		for (int d = 0; d < NDIM; d++)
+			cache->types[d] = get_fn_expr_argtype(fcinfo->flinfo, d);
+		cache->mcxt = fcinfo->flinfo->fn_mcxt;
+		fcinfo->flinfo->fn_extra = cache;
+		MemoryContextSwitchTo(old);
+	}
+	return cache;
 }
 
 /* ---------------------------------------------------------------------
@@ -199,8 +243,9 @@ typedef struct RfmPartition
  * dimension would read the partition from disk twice more, tuple by tuple.
  * The recency values go straight into sort pairs (key, row); frequency and
  * monetary are kept as keys (0 for NULL, a key rank_key never makes) until
- * their turn to be sorted.  Peak memory is 48 bytes per row; what stays for
- * the rest of the partition is 3 bytes per row of scores.
+ * their turn to be sorted.  Peak memory is 48 bytes per row, in one buffer
+ * (buffer_pg.c: huge pages, where a fresh 4 kB page is slow to fault in);
+ * what stays for the rest of the partition is 3 bytes per row of scores.
  */
 static void
 rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
@@ -213,6 +258,7 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 	RankPair   *tmp;
 	uint64	   *keys[NDIM];
 	int64		m = 0;
+	RfmBuffer  *work;
 
 	/* the window API addresses rows by int offsets */
 	if (n > PG_INT32_MAX)
@@ -226,11 +272,14 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 	if (n == 0)
 		return;
 
-	pairs = MemoryContextAllocHuge(partcxt, n * sizeof(RankPair));
-	tmp = MemoryContextAllocHuge(partcxt, n * sizeof(RankPair));
+	/* pairs, tmp, and the frequency and monetary keys, in one area */
+	work = MemoryContextAllocZero(partcxt, sizeof(RfmBuffer));
+	pairs = rfm_buffer_alloc(work, partcxt,
+							 (Size) n * (2 * sizeof(RankPair) + (NDIM - 1) * sizeof(uint64)));
+	tmp = pairs + n;
 	keys[0] = NULL;
 	for (int d = 1; d < NDIM; d++)
-		keys[d] = MemoryContextAllocHuge(partcxt, n * sizeof(uint64));
+		keys[d] = (uint64 *) (tmp + n) + (d - 1) * n;
 	/* numeric conversion allocates: do it in a context reset every 1024 rows */
 	convcxt = AllocSetContextCreate(partcxt, "rfm_score conversion", ALLOCSET_SMALL_SIZES);
 
@@ -285,12 +334,10 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 				pairs[m].index = i;
 				m++;
 			}
-			pfree(keys[d]);
 		}
 		rank_score_pairs(pairs, tmp, m, part->bins, d == 0, scores);
 	}
-	pfree(pairs);
-	pfree(tmp);
+	rfm_buffer_release(work);
 }
 
 PG_FUNCTION_INFO_V1(rfm_score_window);
@@ -298,16 +345,14 @@ Datum
 rfm_score_window(PG_FUNCTION_ARGS)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
+	RfmResultCache *cache = rfm_result_cache(fcinfo);
+	const Oid  *types = cache->types;
 	RfmPartition *part;
-	Oid			types[NDIM];
 	Datum		values[NDIM];
 	bool		isnull[NDIM];
 	int			scores[NDIM];
 	int32		bins = 5;
 	int64		pos;
-
-	for (int d = 0; d < NDIM; d++)
-		types[d] = get_fn_expr_argtype(fcinfo->flinfo, d);
 
 	if (PG_NARGS() > 3)
 	{
@@ -338,6 +383,6 @@ rfm_score_window(PG_FUNCTION_ARGS)
 		values[d] = WinGetFuncArgCurrent(winobj, d, &isnull[d]);
 		scores[d] = part->scores[d * part->nrows + pos];
 	}
-	PG_RETURN_DATUM(rfm_make_result(rfm_result_desc(fcinfo), values, isnull,
+	PG_RETURN_DATUM(rfm_make_result(cache, values, isnull,
 									types, scores, part->bins));
 }

@@ -32,6 +32,7 @@
 #include "utils/float.h"
 #include "utils/memutils.h"
 
+#include "buffer_pg.h"
 #include "core_pg.h"
 #include "rank.h"
 #include "rfm_pg.h"
@@ -441,8 +442,49 @@ typedef struct ThrState
 								 * else: combine may take it over, or free it */
 	int64		n[NDIM];
 	int64		cap[NDIM];
-	double	   *v[NDIM];
+	double	   *v[NDIM];		/* the values */
+	RfmBuffer  *big[NDIM];		/* where v[d] is RFM_BUFFER_MAP_MIN or more:
+								 * its buffer (buffer_pg.c, huge pages); a
+								 * pointer, so a customer's state stays small */
 } ThrState;
+
+/*
+ * Dimension d's array resized to cap values, keeping its n[d]: palloc'd while
+ * small, a buffer of huge pages from RFM_BUFFER_MAP_MIN on.
+ */
+static double *
+state_array(MemoryContext cxt, ThrState *st, int d, int64 cap)
+{
+	Size		bytes = cap * sizeof(double);
+	double	   *mem;
+
+	if (st->big[d] != NULL)
+		return rfm_buffer_grow(st->big[d], bytes, st->n[d] * sizeof(double));
+	if (bytes < RFM_BUFFER_MAP_MIN)
+		return st->v[d]
+			? repalloc_huge(st->v[d], bytes)
+			: MemoryContextAllocHuge(cxt, bytes);
+	/* the buffer holds the unmapping callback: it lives as long as cxt */
+	st->big[d] = MemoryContextAllocZero(cxt, sizeof(RfmBuffer));
+	mem = rfm_buffer_alloc(st->big[d], cxt, bytes);
+	if (st->v[d] != NULL)
+	{
+		memcpy(mem, st->v[d], st->n[d] * sizeof(double));
+		pfree(st->v[d]);
+	}
+	return mem;
+}
+
+/* Give back dimension d's array. */
+static void
+state_free_array(ThrState *st, int d)
+{
+	if (st->big[d] != NULL)
+		rfm_buffer_release(st->big[d]);	/* the struct stays for its callback */
+	else if (st->v[d] != NULL)
+		pfree(st->v[d]);
+	st->v[d] = NULL;
+}
 
 /* Room for need values in dimension d: the capacity doubles, from 8. */
 static void
@@ -454,9 +496,7 @@ state_reserve(MemoryContext cxt, ThrState *st, int d, int64 need)
 		return;
 	while (cap < need)
 		cap *= 2;
-	st->v[d] = st->v[d]
-		? repalloc_huge(st->v[d], cap * sizeof(double))
-		: MemoryContextAllocHuge(cxt, cap * sizeof(double));
+	st->v[d] = state_array(cxt, st, d, cap);
 	st->cap[d] = cap;
 }
 
@@ -560,8 +600,7 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 	if (b->loose)
 	{
 		for (int d = 0; d < NDIM; d++)
-			if (b->v[d] != NULL)
-				pfree(b->v[d]);
+			state_free_array(b, d);
 		pfree(b);
 	}
 	PG_RETURN_POINTER(a);
@@ -614,7 +653,7 @@ rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
 	for (int d = 0; d < NDIM; d++)
 		if (st->n[d] > 0)
 		{
-			st->v[d] = MemoryContextAllocHuge(aggcxt, st->n[d] * sizeof(double));
+			st->v[d] = state_array(aggcxt, st, d, st->n[d]);
 			memcpy(st->v[d], pq_getmsgbytes(&buf, st->n[d] * sizeof(double)),
 				   st->n[d] * sizeof(double));
 		}
@@ -629,7 +668,8 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 	ThrState   *st = PG_ARGISNULL(0) ? NULL : (ThrState *) PG_GETARG_POINTER(0);
 	RfmThresholds *thr;
 	int64		most = 0;
-	double	   *tmp;
+	double	   *tmp = NULL;
+	RfmBuffer  *work = NULL;
 
 	if (st == NULL)
 		PG_RETURN_NULL();
@@ -637,7 +677,12 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 	for (int d = 0; d < NDIM; d++)
 		most = Max(most, st->n[d]);
 	/* one scratch array for the three sorts */
-	tmp = most > 0 ? MemoryContextAllocHuge(CurrentMemoryContext, most * sizeof(double)) : NULL;
+	if (most > 0)
+	{
+		/* in the current context, which its unmapping callback then outlives */
+		work = palloc0(sizeof(RfmBuffer));
+		tmp = rfm_buffer_alloc(work, CurrentMemoryContext, most * sizeof(double));
+	}
 	for (int d = 0; d < NDIM; d++)
 	{
 		thr->n[d] = st->n[d];
@@ -645,8 +690,8 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 		if (st->n[d] > 0)
 			rank_thresholds(st->v[d], tmp, st->n[d], st->bins, d == 0, THR_DIM(thr, d));
 	}
-	if (tmp != NULL)
-		pfree(tmp);
+	if (work != NULL)
+		rfm_buffer_release(work);
 	PG_RETURN_POINTER(thr);
 }
 
@@ -659,26 +704,28 @@ PG_FUNCTION_INFO_V1(rfm_score_thresholds);
 Datum
 rfm_score_thresholds(PG_FUNCTION_ARGS)
 {
+	RfmResultCache *cache;
+	const Oid  *types;
 	RfmThresholds *thr;
 	Datum		values[NDIM];
 	bool		isnull[NDIM];
-	Oid			types[NDIM];
 	int			scores[NDIM];
 
 	if (PG_ARGISNULL(3))
 		PG_RETURN_NULL();
 	thr = DatumGetThresholds(PG_GETARG_DATUM(3));
+	cache = rfm_result_cache(fcinfo);
+	types = cache->types;
 
 	for (int d = 0; d < NDIM; d++)
 	{
-		types[d] = get_fn_expr_argtype(fcinfo->flinfo, d);
 		isnull[d] = PG_ARGISNULL(d);
 		values[d] = isnull[d] ? (Datum) 0 : PG_GETARG_DATUM(d);
 		scores[d] = (isnull[d] || thr->n[d] == 0) ? 0
 			: rank_score_against(rfm_datum_double(values[d], types[d]),
 								 THR_DIM(thr, d), thr->bins, d == 0);
 	}
-	PG_RETURN_DATUM(rfm_make_result(rfm_result_desc(fcinfo), values, isnull,
+	PG_RETURN_DATUM(rfm_make_result(cache, values, isnull,
 									types, scores, thr->bins));
 }
 

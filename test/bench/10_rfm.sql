@@ -48,4 +48,14 @@ SELECT bench_time(format(:'rfm_query', 'TABLE bench_rfm_customers')) AS rfm_only
 
 SELECT 'RFM segments of a pre-aggregated customer table' AS benchmark,
 	   :ntile_only_ms AS "NTILE by hand ms", :rfm_only_ms AS "rfm_score ms",
-	   round(:ntile_only_ms / :rfm_only_ms, 2) AS "NTILE / rfm";
+	   round(:ntile_only_ms / :rfm_only_ms, 2) AS "NTILE / rfm (target >= 3)";
+
+-- rfm_score alone, every rfm value built, against a plain scan of the same
+-- table: what scoring costs a row (issue 22 asked where the time goes; the
+-- answer, with perf profiles, is in doc/performance.md)
+SELECT bench_time('TABLE bench_rfm_customers') AS scan_ms \gset
+SELECT bench_time('SELECT rfm_score(recency, frequency, monetary) OVER () FROM bench_rfm_customers') AS score_ms \gset
+SELECT count(*) AS rows FROM bench_rfm_customers \gset
+SELECT 'rfm_score alone over a pre-aggregated customer table' AS benchmark,
+	   :rows AS rows, :scan_ms AS "plain scan ms", :score_ms AS "rfm_score ms",
+	   round(((:score_ms - :scan_ms) * 1000 / :rows)::numeric, 3) AS "us a row above the scan (was about 1)";
