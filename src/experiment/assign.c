@@ -22,7 +22,7 @@
 #include "assign.h"
 
 #include <math.h>
-#include <stdio.h>
+#include <string.h>
 
 #define FNV_PRIME UINT32_C(16777619)
 
@@ -97,6 +97,40 @@ utf8_next(const unsigned char *s, size_t len, size_t *i)
 	return cp;
 }
 
+/*
+ * FNV-1a over ASCII bytes (each byte one code unit).  The hash is one chain
+ * of xor and multiply, about 4 cycles a byte, which no rewriting shortens;
+ * what the loop can do is stay small (three instructions a byte, unrolled),
+ * so that the processor overlaps the chain with the executor's work around
+ * the call.
+ */
+static inline uint32_t
+fnv_ascii(uint32_t h, const unsigned char *u, size_t len)
+{
+	size_t		i = 0;
+
+	for (; i + 4 <= len; i += 4)
+	{
+		h = fnv_step(h, u[i]);
+		h = fnv_step(h, u[i + 1]);
+		h = fnv_step(h, u[i + 2]);
+		h = fnv_step(h, u[i + 3]);
+	}
+	for (; i < len; i++)
+		h = fnv_step(h, u[i]);
+	return h;
+}
+
+/* Whether the 8 bytes at u are all ASCII. */
+static inline bool
+ascii8(const unsigned char *u)
+{
+	uint64_t	w;
+
+	memcpy(&w, u, sizeof(w));
+	return (w & UINT64_C(0x8080808080808080)) == 0;
+}
+
 uint32_t
 assign_fnv32a_utf16(uint32_t h, const char *s, size_t len)
 {
@@ -107,6 +141,14 @@ assign_fnv32a_utf16(uint32_t h, const char *s, size_t len)
 	{
 		uint32_t	cp;
 
+		/* runs of ASCII, eight bytes at a time */
+		while (i + 8 <= len && ascii8(u + i))
+		{
+			h = fnv_ascii(h, u + i, 8);
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		if (u[i] < 0x80)
 		{
 			h = fnv_step(h, u[i]);
@@ -126,19 +168,43 @@ assign_fnv32a_utf16(uint32_t h, const char *s, size_t len)
 	return h;
 }
 
+/*
+ * FNV-1a of the decimal digits of v (JavaScript's String(v)).  The digits
+ * are taken by independent divisions by powers of ten, which the processor
+ * runs side by side, rather than by the chain of divisions by ten that
+ * printing does; then hashed from the most significant.
+ */
+static inline uint32_t
+fnv_decimal(uint32_t v)
+{
+	static const uint32_t pow10[10] = {
+		1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u,
+		100000000u, 1000000000u
+	};
+	unsigned char digits[10];
+	int			nd = 1;
+
+	for (int k = 1; k < 10; k++)
+		nd += v >= pow10[k];
+	for (int k = 0; k < 10; k++)
+		digits[9 - k] = (unsigned char) ('0' + (v / pow10[k]) % 10);
+	return fnv_ascii(ASSIGN_FNV_BASIS, digits + 10 - nd, (size_t) nd);
+}
+
+int
+assign_hash_bucket(uint32_t seed_state, const char *value, size_t valuelen)
+{
+	uint32_t	h = assign_fnv32a_utf16(seed_state, value, valuelen);
+
+	return (int) (fnv_decimal(h) % ASSIGN_BUCKETS);
+}
+
 double
 assign_hash_v2(const char *seed, size_t seedlen, const char *value, size_t valuelen)
 {
-	uint32_t	h;
-	char		digits[16];
-	int			nd;
+	uint32_t	h = assign_fnv32a_utf16(ASSIGN_FNV_BASIS, seed, seedlen);
 
-	h = assign_fnv32a_utf16(ASSIGN_FNV_BASIS, seed, seedlen);
-	h = assign_fnv32a_utf16(h, value, valuelen);
-	/* JavaScript's number + "": the decimal digits of the uint32 */
-	nd = snprintf(digits, sizeof(digits), "%u", (unsigned int) h);
-	h = assign_fnv32a_utf16(ASSIGN_FNV_BASIS, digits, (size_t) nd);
-	return (double) (h % 10000) / 10000.0;
+	return (double) assign_hash_bucket(h, value, valuelen) / (double) ASSIGN_BUCKETS;
 }
 
 bool
@@ -193,4 +259,15 @@ assign_choose(double h, int n, const double *ranges)
 		if (h >= ranges[2 * i] && h < ranges[2 * i + 1])
 			return i;
 	return -1;
+}
+
+void
+assign_bucket_table(int n, const double *ranges, unsigned char *table)
+{
+	for (int k = 0; k < ASSIGN_BUCKETS; k++)
+	{
+		int			v = assign_choose((double) k / (double) ASSIGN_BUCKETS, n, ranges);
+
+		table[k] = v < 0 ? ASSIGN_NO_VARIANT : (unsigned char) v;
+	}
 }

@@ -34,6 +34,14 @@ extern double assign_hash_v2(const char *seed, size_t seedlen,
 							 const char *value, size_t valuelen);
 
 /*
+ * The bucket, 0 .. ASSIGN_BUCKETS - 1, that hash(seed, value, 2) is
+ * bucket / ASSIGN_BUCKETS of; seed_state is assign_fnv32a_utf16 of the
+ * seed from ASSIGN_FNV_BASIS, computed once per experiment.
+ */
+#define ASSIGN_BUCKETS 10000
+extern int	assign_hash_bucket(uint32_t seed_state, const char *value, size_t valuelen);
+
+/*
  * Bucket ranges of n variants: ranges[2i], ranges[2i+1] = [start, end) of
  * variant i, as GrowthBook's getBucketRanges computes them for valid
  * arguments.  weights may be NULL (equal weights).  Where GrowthBook falls
@@ -46,5 +54,14 @@ extern bool assign_bucket_ranges(int n, double coverage, const double *weights,
 
 /* GrowthBook's chooseVariation: the first i with start <= h < end, or -1. */
 extern int	assign_choose(double h, int n, const double *ranges);
+
+/*
+ * chooseVariation for every bucket: table[k] is the variant of hash value
+ * k / ASSIGN_BUCKETS (the same double assign_hash_v2 returns), or
+ * ASSIGN_NO_VARIANT outside the coverage.  A call site computes it once
+ * per experiment and then looks the variant up instead of comparing doubles.
+ */
+#define ASSIGN_NO_VARIANT 0xFF
+extern void assign_bucket_table(int n, const double *ranges, unsigned char *table);
 
 #endif							/* SEGMENTATION_EXPERIMENT_ASSIGN_H */

@@ -8,8 +8,10 @@
  * numeric user id to GrowthBook as a string.  Text that is not UTF-8 (a
  * database in another encoding) is converted to UTF-8 first, because the
  * hash is defined over the UTF-16 code units of the characters.  The
- * experiment's prefix of the hash and the bucket ranges are cached in
- * fn_extra, keyed by the experiment name, weights and coverage.
+ * experiment's prefix of the hash, the bucket ranges and the variant of each
+ * of the 10,000 buckets are cached in fn_extra, keyed by the experiment
+ * name, weights and coverage, so that a row costs the hash of its key and
+ * one table lookup.
  *
  *-------------------------------------------------------------------------
  */
@@ -42,6 +44,8 @@ typedef struct AssignCache
 	double		coverage;
 	int			n;
 	double		ranges[2 * ASSIGN_MAX_VARIANTS];
+	bool		db_utf8;		/* the database encoding is UTF-8 */
+	unsigned char table[ASSIGN_BUCKETS];	/* bucket -> variant */
 } AssignCache;
 
 /* Whether s[0..len-1] is ASCII (the server's test takes a C string). */
@@ -113,16 +117,11 @@ assign_setup(FunctionCallInfo fcinfo, text *experiment, ArrayType *weights,
 	double		w[ASSIGN_MAX_VARIANTS];
 	int			nw = 0;
 	int			seedlen;
-	const char *seed = as_utf8(VARDATA_ANY(experiment), VARSIZE_ANY_EXHDR(experiment), &seedlen);
+	const char *seed;
 	CoreError	err;
 
-	if (c == NULL)
-	{
-		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(AssignCache));
-		fcinfo->flinfo->fn_extra = c;
-	}
 	/* the common case: the same constant arguments as on the last row */
-	if (c->valid &&
+	if (likely(c != NULL) && c->valid &&
 		c->raw_experiment_len == VARSIZE_ANY_EXHDR(experiment) &&
 		memcmp(c->raw_experiment, VARDATA_ANY(experiment), c->raw_experiment_len) == 0 &&
 		(weights == NULL ? c->raw_weights == NULL :
@@ -130,6 +129,13 @@ assign_setup(FunctionCallInfo fcinfo, text *experiment, ArrayType *weights,
 		  memcmp(c->raw_weights, weights, c->raw_weights_len) == 0)) &&
 		c->coverage == coverage)
 		return c;
+	if (c == NULL)
+	{
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(AssignCache));
+		c->db_utf8 = GetDatabaseEncoding() == PG_UTF8;
+		fcinfo->flinfo->fn_extra = c;
+	}
+	seed = as_utf8(VARDATA_ANY(experiment), VARSIZE_ANY_EXHDR(experiment), &seedlen);
 	if (weights != NULL)
 		nw = read_weights(weights, w);
 
@@ -151,6 +157,7 @@ assign_setup(FunctionCallInfo fcinfo, text *experiment, ArrayType *weights,
 	memcpy(c->weights, w, nw * sizeof(double));
 	c->coverage = coverage;
 	c->n = nw ? nw : 2;
+	assign_bucket_table(c->n, c->ranges, c->table);
 	if (c->raw_experiment)
 		pfree(c->raw_experiment);
 	c->raw_experiment_len = VARSIZE_ANY_EXHDR(experiment);
@@ -169,45 +176,37 @@ assign_setup(FunctionCallInfo fcinfo, text *experiment, ArrayType *weights,
 	return c;
 }
 
-/* hash(seed, key, 2) from the cached seed state, as assign_hash_v2. */
-static double
-hash_key(const AssignCache *c, const char *key, int keylen)
-{
-	uint32		h = assign_fnv32a_utf16(c->seed_hash, key, keylen);
-	char		digits[16];
-	int			nd = pg_ultoa_n(h, digits);
-
-	h = assign_fnv32a_utf16(ASSIGN_FNV_BASIS, digits, nd);
-	return (double) (h % 10000) / 10000.0;
-}
-
 /*
- * The variant of the key in fcinfo's argument 0 (text or bigint by
- * key_is_int8), or -1 outside the coverage; args 1 (experiment), then
- * weights and coverage from the given argument numbers (-1: absent).
+ * The variant of the call's key (argument 0), or -1 outside the coverage: a
+ * bigint hashed as its decimal text, a text as its UTF-8 characters, as
+ * GrowthBook's SDKs hash a user id; the bucket of hash(seed, key, 2) looked
+ * up in the cached table of chooseVariation.
  */
-/*
- * The hash of the call's key (argument 0): a bigint as its decimal text, a
- * text as its UTF-8 bytes, as GrowthBook's SDKs hash a user id.
- */
-static double
-hash_arg_key(FunctionCallInfo fcinfo, AssignCache *c, bool key_is_int8)
+static int
+key_variant(FunctionCallInfo fcinfo, const AssignCache *c, bool key_is_int8)
 {
+	int			bucket;
+	int			v;
+
 	if (key_is_int8)
 	{
 		char		buf[MAXINT8LEN + 1];
 		int			len = pg_lltoa(PG_GETARG_INT64(0), buf);
 
-		return hash_key(c, buf, len);
+		bucket = assign_hash_bucket(c->seed_hash, buf, len);
 	}
 	else
 	{
 		text	   *key = PG_GETARG_TEXT_PP(0);
-		int			len;
-		const char *s = as_utf8(VARDATA_ANY(key), VARSIZE_ANY_EXHDR(key), &len);
+		int			len = VARSIZE_ANY_EXHDR(key);
+		const char *s = VARDATA_ANY(key);
 
-		return hash_key(c, s, len);
+		if (!c->db_utf8)
+			s = as_utf8(s, len, &len);
+		bucket = assign_hash_bucket(c->seed_hash, s, len);
 	}
+	v = c->table[bucket];
+	return v == ASSIGN_NO_VARIANT ? -1 : v;
 }
 
 static int
@@ -218,7 +217,7 @@ variant_of(FunctionCallInfo fcinfo, bool key_is_int8, int weights_arg, int cover
 	double		coverage = coverage_arg >= 0 ? PG_GETARG_FLOAT8(coverage_arg) : 1.0;
 	AssignCache *c = assign_setup(fcinfo, experiment, weights, coverage);
 
-	return assign_choose(hash_arg_key(fcinfo, c, key_is_int8), c->n, c->ranges);
+	return key_variant(fcinfo, c, key_is_int8);
 }
 
 PG_FUNCTION_INFO_V1(segment_hash);
@@ -302,7 +301,7 @@ variant_name(FunctionCallInfo fcinfo, bool key_is_int8)
 			wd[i] = Float8GetDatum(1.0 / n);
 		w = construct_array(wd, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 		c = assign_setup(fcinfo, PG_GETARG_TEXT_PP(1), w, 1.0);
-		v = assign_choose(hash_arg_key(fcinfo, c, key_is_int8), c->n, c->ranges);
+		v = key_variant(fcinfo, c, key_is_int8);
 	}
 	if (v < 0 || nulls[v])
 		PG_RETURN_NULL();

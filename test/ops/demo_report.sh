@@ -13,6 +13,7 @@ fresh_db
 run -c 'CREATE EXTENSION segmentation' -v customers=1000 -v as_of=2026-06-30 \
 	-f "$top/test/lib/crm.sql" >/dev/null || { echo "not ok - loading the sample CRM"; exit 1; }
 run -v as_of=2026-06-30 -f "$top/test/lib/events.sql" >/dev/null || { echo "not ok - loading the sample events"; exit 1; }
+run -f "$top/test/lib/campaign.sql" >/dev/null || { echo "not ok - loading the sample campaign"; exit 1; }
 for section in "$top"/test/demo/report/*.sql; do
 	name=$(basename "$section")
 	if out=$(psql -qX -v ON_ERROR_STOP=1 -d $db -v as_of=2026-06-30 -P footer=off -f "$section" 2>&1) &&

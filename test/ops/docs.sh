@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The docs cannot rot: every ```sql block of README.md and doc/*.md runs, in
 # the order of its file, against the sample CRM of `make demo` (5,000
-# customers with their orders and events, as of 2026-06-30), one database per
+# customers with their orders and events, as of 2026-06-30, and the simulated
+# campaign of test/lib/campaign.sql), one database per
 # file, so that a block may use what an earlier block of its file created.
 # A block fenced ```sql norun is skipped (it needs what the demo lacks: a
 # second server, pg_cron, tables of the reader's own); the count of those is
@@ -23,7 +24,8 @@ made_role=$(psql -qAtX -c "SELECT NOT EXISTS (SELECT FROM pg_roles WHERE rolname
 cd "$work"
 if ! psql -qAtX -v ON_ERROR_STOP=1 -d $template -c 'CREATE EXTENSION segmentation' \
 		-v customers=5000 -v as_of=2026-06-30 -f "$top/test/lib/crm.sql" \
-		-v as_of=2026-06-30 -f "$top/test/lib/events.sql" >"$work/load.out" 2>&1; then
+		-v as_of=2026-06-30 -f "$top/test/lib/events.sql" \
+		-f "$top/test/lib/campaign.sql" >"$work/load.out" 2>&1; then
 	echo "not ok - loading the sample CRM into the template database"
 	sed 's/^/# /' "$work/load.out" | head -20
 	exit 1

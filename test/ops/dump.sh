@@ -28,6 +28,19 @@ run -d $src -c "CREATE TABLE customers (id int PRIMARY KEY)" \
 	-c "INSERT INTO customers VALUES (1), (2)" \
 	-c "INSERT INTO orders VALUES (1, '2026-06-01'), (1, '2026-06-02')" \
 	-c "SELECT segment_source_add('orders', 'orders', 'at')" >/dev/null
+# an experiment's split stored in a table: after the restore, recomputing it
+# in the other database must give every stored variant again (text keys with
+# non-ASCII characters, bigint keys, weights and a coverage)
+run -d $src -c "CREATE TABLE experiment_split AS
+	SELECT i AS id, 'kunde-' || i || CASE WHEN i % 7 = 0 THEN '-Jürgen-😀' ELSE '' END AS key,
+		   segment_variant('kunde-' || i || CASE WHEN i % 7 = 0 THEN '-Jürgen-😀' ELSE '' END, 'dump-exp', '{0.2,0.3,0.5}') AS v_text,
+		   segment_variant(i::bigint, 'dump-exp', '{0.5,0.5}', 0.8) AS v_int
+	FROM generate_series(1, 100000) i" >/dev/null
+split_differences() {
+	run -d "$1" -c "SELECT count(*) || ' rows, ' || count(*) FILTER (WHERE v_text IS DISTINCT FROM segment_variant(key, 'dump-exp', '{0.2,0.3,0.5}')
+		OR v_int IS DISTINCT FROM segment_variant(id::bigint, 'dump-exp', '{0.5,0.5}', 0.8)) || ' differences, '
+		|| count(DISTINCT v_text) || ' and ' || count(DISTINCT v_int) || ' variants' FROM experiment_split"
+}
 behaviour() { run -d "$1" -c "SELECT string_agg(id || ':' || segment_match('count(orders) >= 2', c, '2026-06-30'), ' ' ORDER BY id) FROM customers c"; }
 want_behaviour=$(behaviour $src 2>&1)
 
@@ -43,6 +56,8 @@ if pg_dump -Fc -f "$work/src.dump" $src 2>"$work/dump.err" && pg_restore -d $dst
 	result "pg_dump and pg_restore keep the declared sources of behavioural rules" \
 		"$(run -d $dst -c "SELECT string_agg(name || ' ' || relation || ' ' || event_key || ' ' || event_time || ' ' || customer_key, ',') FROM segment_source")" \
 		"orders orders customer_id at id"
+	result "an experiment split stored before pg_dump is recomputed identically after pg_restore" \
+		"$(split_differences $dst)" "100000 rows, 0 differences, 3 and 2 variants"
 	result "a behavioural rule reads the same after pg_restore" "$(behaviour $dst) / $want_behaviour" "1:true 2:false / 1:true 2:false"
 else
 	echo "not ok - pg_dump | pg_restore: $(cat "$work/dump.err" "$work/restore.err")"

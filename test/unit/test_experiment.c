@@ -17,6 +17,8 @@
  */
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "unit.h"
@@ -154,6 +156,67 @@ static const double betainc[][4] = {
 
 #define LEN(a) ((int) (sizeof(a) / sizeof((a)[0])))
 
+/*
+ * A reference of hash(seed, value, 2) written the plain way, one code unit
+ * at a time with the digits printed by snprintf, for well-formed UTF-8: the
+ * optimised path (eight ASCII bytes at a time, digits by independent
+ * divisions, bucket tables) must agree with it on every input.
+ */
+static uint32_t
+ref_fnv(uint32_t h, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *) s;
+
+	for (size_t i = 0; i < len;)
+	{
+		uint32_t	cp;
+		int			extra;
+
+		if (u[i] < 0x80)
+			cp = u[i], extra = 0;
+		else if (u[i] < 0xE0)
+			cp = u[i] & 0x1F, extra = 1;
+		else if (u[i] < 0xF0)
+			cp = u[i] & 0x0F, extra = 2;
+		else
+			cp = u[i] & 0x07, extra = 3;
+		for (int k = 1; k <= extra; k++)
+			cp = (cp << 6) | (u[i + k] & 0x3F);
+		i += extra + 1;
+		if (cp >= 0x10000)
+		{
+			h = (h ^ (0xD800 | ((cp - 0x10000) >> 10))) * 16777619u;
+			h = (h ^ (0xDC00 | ((cp - 0x10000) & 0x3FF))) * 16777619u;
+		}
+		else
+			h = (h ^ cp) * 16777619u;
+	}
+	return h;
+}
+
+static double
+ref_hash_v2(const char *seed, const char *value, size_t valuelen)
+{
+	char		digits[16];
+	uint32_t	h = ref_fnv(ref_fnv(ASSIGN_FNV_BASIS, seed, strlen(seed)), value, valuelen);
+
+	snprintf(digits, sizeof(digits), "%u", (unsigned int) h);
+	h = ref_fnv(ASSIGN_FNV_BASIS, digits, strlen(digits));
+	return (double) (h % 10000) / 10000.0;
+}
+
+/* a small deterministic generator for the random strings */
+static uint64_t rng_state = UINT64_C(0x9E3779B97F4A7C15);
+
+static uint32_t
+rng_next(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t) (rng_state >> 32);
+}
+
 int
 main(void)
 {
@@ -226,6 +289,76 @@ main(void)
 		(void) assign_fnv32a_utf16(ASSIGN_FNV_BASIS, "\xf0\x9f", 2);
 		(void) assign_fnv32a_utf16(ASSIGN_FNV_BASIS, "\xe0", 1);
 		CHECK(true, "truncated UTF-8 sequences are hashed byte by byte");
+	}
+
+	/* the optimised hash equals the plain one on random UTF-8 strings */
+	{
+		/* one-, two-, three- and four-byte characters */
+		static const char *const pieces[] = {"a", "Z", "7", "@", ".", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+		int			mismatches = 0;
+
+		for (int t = 0; t < 20000; t++)
+		{
+			char		buf[256];
+			size_t		len = 0;
+			int			nchars = (int) (rng_next() % 48);
+			bool		ascii = rng_next() % 2 == 0;
+			double		h;
+
+			for (int k = 0; k < nchars; k++)
+			{
+				const char *p = pieces[rng_next() % (ascii ? 5 : LEN(pieces))];
+
+				memcpy(buf + len, p, strlen(p));
+				len += strlen(p);
+			}
+			h = assign_hash_v2("exp", 3, buf, len);
+			if (h != ref_hash_v2("exp", buf, len))
+				mismatches++;
+		}
+		CHECK(mismatches == 0, "hash v2 equals the plain reference on 20,000 random strings (%d differ)",
+			  mismatches);
+	}
+
+	/* every number of digits of the intermediate hash, through its value */
+	{
+		static const char *const values[] = {"", "0", "user-1", "123456789", "x"};
+		bool		same = true;
+
+		for (int i = 0; i < LEN(values); i++)
+			for (int s = 0; s < 2000; s++)
+			{
+				char		seed[16];
+
+				snprintf(seed, sizeof(seed), "s%d", s);
+				same = same && assign_hash_v2(seed, strlen(seed), values[i], strlen(values[i])) ==
+					ref_hash_v2(seed, values[i], strlen(values[i]));
+			}
+		CHECK(same, "hash v2 equals the reference over 10,000 seeds");
+	}
+
+	/* the bucket table is chooseVariation at every bucket */
+	for (int i = 0; i < LEN(range_cases); i++)
+	{
+		double		r[8];
+		unsigned char table[ASSIGN_BUCKETS];
+		bool		same = true;
+
+		if (!assign_bucket_ranges(range_cases[i].n, range_cases[i].coverage,
+								  range_cases[i].has_weights ? range_cases[i].weights : NULL,
+								  r, &err))
+		{
+			core_error_free(&err);
+			continue;
+		}
+		assign_bucket_table(range_cases[i].n, r, table);
+		for (int k = 0; k < ASSIGN_BUCKETS; k++)
+		{
+			int			v = assign_choose((double) k / 10000.0, range_cases[i].n, r);
+
+			same = same && table[k] == (v < 0 ? ASSIGN_NO_VARIANT : v);
+		}
+		CHECK(same, "bucket table of \"%s\" is chooseVariation at every bucket", range_cases[i].name);
 	}
 
 	for (int i = 0; i < LEN(norm_ppf); i++)
