@@ -347,7 +347,8 @@ value_slot(Objective *ob, uint32_t **slots, int64_t *nslots, double v)
 		int64_t		ns = *nslots ? 2 * *nslots : 1024;
 
 		core_free(*slots);
-		*slots = core_alloc0(sizeof(uint32_t) * ns);
+		*slots = core_alloc(sizeof(uint32_t) * ns);
+		memset(*slots, 0, sizeof(uint32_t) * ns);
 		*nslots = ns;
 		ob->vals = core_realloc(ob->vals, sizeof(double) * ns / 2);
 		for (int64_t i = 0; i < ob->nvals; i++)

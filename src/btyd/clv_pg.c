@@ -733,30 +733,28 @@ clv_fit_final(PG_FUNCTION_ARGS)
 	FitAgg	   *agg = PG_ARGISNULL(0) ? NULL : (FitAgg *) PG_GETARG_POINTER(0);
 	ClvModel	m;
 	CoreError	err;
-	BtydPointSet sorted;
 
 	if (agg == NULL || agg->set.n == 0)
 		PG_RETURN_NULL();
 
-	/* fit a sorted copy: the state may be finalized again (window use) */
-	btyd_points_init(&sorted);
-	sorted.n = sorted.cap = agg->set.n;
-	sorted.pts = palloc_extended(sizeof(BtydPoint) * sorted.n, MCXT_ALLOC_HUGE);
-	memcpy(sorted.pts, agg->set.pts, sizeof(BtydPoint) * sorted.n);
-	btyd_points_sort(&sorted);
+	/*
+	 * Sort the state in place: its points, identical ones collapsed, in
+	 * canonical order.  The state stays the same multiset of summaries, so
+	 * it can take more rows and be finalized again (window use).
+	 */
+	btyd_points_sort(&agg->set);
 
 	memset(&m, 0, sizeof(m));
 	m.unit_days = isnan(agg->unit_days) ? 1.0 : agg->unit_days;
 	m.penalizer = agg->penalizer;
-	if (!bgnbd_fit(sorted.pts, sorted.n, agg->penalizer, &m.bgnbd, &err) ||
-		!gg_fit(sorted.pts, sorted.n, agg->penalizer, &m.gg, &err))
+	if (!bgnbd_fit(agg->set.pts, agg->set.n, agg->penalizer, &m.bgnbd, &err) ||
+		!gg_fit(agg->set.pts, agg->set.n, agg->penalizer, &m.gg, &err))
 		core_ereport(&err);
 	if (m.bgnbd.boundary)
 		ereport(NOTICE,
 				(errmsg("the BG/NBD fit is at its boundary: no customer appears to drop out"),
 				 errdetail("The likelihood is highest as the dropout probability a / (a + b) goes to 0: the model is the NBD with r = %g and alpha = %g, a and b are NaN, and every customer is alive.",
 						   m.bgnbd.params[0], m.bgnbd.params[1])));
-	btyd_points_free(&sorted);
 	model_check_or_error(&m);
 	PG_RETURN_BYTEA_P(model_to_value(&m));
 }
