@@ -112,9 +112,11 @@ bg_xterms(const double *p, double x, BgXTerms *xt)
 /*
  * LL of one point given its x-terms and la_T = log(alpha + T), la_tx =
  * log(alpha + t_x) (x > 0 only); grad (r, alpha, a, b) added, weighted.
- * With e = exp(-|A4 - A3|), log(exp(A3) + exp(A4)) = max(A3, A4) + log1p(e)
- * and the two terms' shares of the sum are 1 / (1 + e) and e / (1 + e): one
- * exponential and one log1p a point, none when x = 0 (A4 = -infinity).
+ * log(exp(A3) + exp(A4)) = max(A3, A4) + log1p(exp(-|A4 - A3|)): for x = 0
+ * (A4 = -infinity) that is A3 and the gradient needs no exponential.  The
+ * terms' shares of the sum, exp(A3 - lse) and exp(A4 - lse), are computed
+ * as such rather than as 1 / (1 + e) and e / (1 + e), which would round
+ * differently and change the path of a fit on a flat likelihood.
  */
 static double
 bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double la_T, double la_tx,
@@ -127,9 +129,7 @@ bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double la_T, 
 	double		A3 = -(r + x) * la_T;
 	double		A4,
 				hi,
-				e,
-				w3,
-				w4;
+				lse;
 
 	if (!(x > 0))
 	{
@@ -146,21 +146,19 @@ bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double la_T, 
 	hi = A3 > A4 ? A3 : A4;
 	if (hi == -INFINITY)
 		return xt->lg + hi;
-	e = exp((A3 > A4 ? A4 : A3) - hi);
+	lse = hi + log1p(exp((A3 > A4 ? A4 : A3) - hi));
 	if (grad)
 	{
-		double		whi = 1 / (1 + e),
-					wlo = e * whi;
+		double		w3 = exp(A3 - lse),
+					w4 = exp(A4 - lse);
 
-		w3 = A3 > A4 ? whi : wlo;
-		w4 = A3 > A4 ? wlo : whi;
 		grad[0] += w * (xt->d_r - w3 * la_T - w4 * la_tx);
 		grad[1] += w * (r / alpha - w3 * (r + x) / (alpha + pt->T) -
-						w4 * (r + x) / (alpha + pt->tx));
+						w4 * ((r + x) / (alpha + pt->tx)));
 		grad[2] += w * (xt->d_a + w4 / a);
 		grad[3] += w * (xt->d_b - w4 * xt->inv_bx1);
 	}
-	return xt->lg + hi + log1p(e);
+	return xt->lg + lse;
 }
 
 double
@@ -304,6 +302,14 @@ typedef struct Objective
 	bool		own_pts;		/* pts is a copy, freed with the objective */
 
 	/*
+	 * Gamma-Gamma reads the caller's array, of nall points, and skips those
+	 * it does not use (x = 0 or m = 0: see point_used) rather than copy the
+	 * others; npts counts the used ones.  Otherwise nall = npts.
+	 */
+	int64_t		nall;
+	bool		skip;
+
+	/*
 	 * BG/NBD and NBD: ages and recencies take few distinct values (whole
 	 * days or weeks), so log(alpha + T) and log(alpha + t_x) are computed
 	 * once per distinct value and evaluation, in lv, and looked up per
@@ -316,6 +322,13 @@ typedef struct Objective
 	int64_t		nvals;
 	double	   *lm;				/* Gamma-Gamma: log(m) per point */
 } Objective;
+
+/* whether a fit of kind uses a point */
+static inline bool
+point_used(ModelKind kind, const BtydPoint *pt)
+{
+	return pt->w > 0 && (kind != MK_GG || (pt->x > 0 && pt->m > 0));
+}
 
 /* a hash of a double's bits (whole numbers have zero low bits: mix) */
 static inline uint64_t
@@ -382,12 +395,12 @@ objective_prepare(Objective *ob)
 	ob->nvals = 0;
 	if (ob->kind == MK_GG)
 	{
-		ob->lm = core_alloc(sizeof(double) * (ob->npts > 0 ? ob->npts : 1));
-		for (int64_t i = 0; i < ob->npts; i++)
+		ob->lm = core_alloc(sizeof(double) * (ob->nall > 0 ? ob->nall : 1));
+		for (int64_t i = 0; i < ob->nall; i++)
 		{
 			if ((i & 0xFFFF) == 0xFFFF)
 				core_check_interrupts();
-			ob->lm[i] = log(ob->pts[i].m);
+			ob->lm[i] = ob->pts[i].m > 0 ? log(ob->pts[i].m) : 0;
 		}
 	}
 	else
@@ -395,9 +408,9 @@ objective_prepare(Objective *ob)
 		uint32_t   *slots = NULL;
 		int64_t		nslots = 0;
 
-		ob->iT = core_alloc(sizeof(uint32_t) * (ob->npts > 0 ? ob->npts : 1));
-		ob->itx = core_alloc(sizeof(uint32_t) * (ob->npts > 0 ? ob->npts : 1));
-		for (int64_t i = 0; i < ob->npts; i++)
+		ob->iT = core_alloc(sizeof(uint32_t) * (ob->nall > 0 ? ob->nall : 1));
+		ob->itx = core_alloc(sizeof(uint32_t) * (ob->nall > 0 ? ob->nall : 1));
+		for (int64_t i = 0; i < ob->nall; i++)
 		{
 			if ((i & 0xFFFF) == 0xFFFF)
 				core_check_interrupts();
@@ -444,12 +457,14 @@ total_loglik(Objective *ob, const double *params, double *grad)
 				core_check_interrupts();
 			ob->lv[k] = log(params[1] + ob->vals[k]);
 		}
-	for (int64_t i = 0; i < ob->npts; i++)
+	for (int64_t i = 0; i < ob->nall; i++)
 	{
 		const BtydPoint *pt = &ob->pts[i];
 
 		if ((i & 0x3FFF) == 0)
 			core_check_interrupts();
+		if (ob->skip && !point_used(ob->kind, pt))
+			continue;
 		switch (ob->kind)
 		{
 			case MK_GG:
@@ -783,13 +798,18 @@ bfgs(Objective *ob, BtydFit *fit, CoreError *err)
 	pts = core_alloc(sizeof(BtydPoint) * (ob->npts / k + 1));
 	sub = *ob;
 	sub.wsum = 0;
-	for (int64_t i = 0; i < ob->npts; i += k)
+	for (int64_t i = 0, used = 0; i < ob->nall; i++)
 	{
+		if (ob->skip && !point_used(ob->kind, &ob->pts[i]))
+			continue;
+		if (used++ % k != 0)
+			continue;
 		pts[n++] = ob->pts[i];
 		sub.wsum += ob->pts[i].w;
 	}
 	sub.pts = pts;
-	sub.npts = n;
+	sub.npts = sub.nall = n;
+	sub.skip = false;
 	objective_prepare(&sub);
 	/* the sample's fit may spend a quarter of the budget */
 	sub.spent = BTYD_FIT_BUDGET * 0.75;
@@ -843,9 +863,7 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 
 		if ((i & 0xFFFF) == 0xFFFF)
 			core_check_interrupts();
-		if (!(pt->w > 0))
-			continue;
-		if (gg && !(pt->x > 0 && pt->m > 0))
+		if (!point_used(kind, pt))
 			continue;
 		if (pt->x < lastx)
 			sorted = false;
@@ -872,8 +890,14 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 		return core_fail(err, CORE_ERR_PROGRAM_LIMIT, -1,
 						 "too many distinct customer summaries to fit: %s, at most %s",
 						 CORE_INT(nuse), CORE_INT(INT32_MAX / 2));
-	if (nuse == npts && sorted)
+	ob->nall = nuse;
+	if (sorted && (nuse == npts || gg))
+	{
+		/* the caller's points: Gamma-Gamma skips the unused ones */
 		ob->pts = pts;
+		ob->nall = npts;
+		ob->skip = nuse < npts;
+	}
 	else
 	{
 		use = core_alloc(sizeof(BtydPoint) * nuse);
@@ -884,9 +908,7 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 
 			if ((i & 0xFFFF) == 0xFFFF)
 				core_check_interrupts();
-			if (!(pt->w > 0))
-				continue;
-			if (gg && !(pt->x > 0 && pt->m > 0))
+			if (!point_used(kind, pt))
 				continue;
 			use[nuse++] = *pt;
 		}
