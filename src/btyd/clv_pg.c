@@ -670,6 +670,13 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 	FitAgg	   *agg = (FitAgg *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
+	/*
+	 * Sorted (the same multiset of summaries, identical ones collapsed), so
+	 * that the leader merges the workers' states in linear passes and its
+	 * final function has nothing left to sort: the sorting is done by the
+	 * workers, in parallel.
+	 */
+	btyd_points_sort(&agg->set);
 	pq_begintypsend(&buf);
 	pq_sendfloat8(&buf, agg->penalizer);
 	pq_sendfloat8(&buf, agg->arg_unit);
@@ -721,6 +728,7 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 			CHECK_FOR_INTERRUPTS();
 		btyd_points_add(&agg->set, x, tx, T, m, w);
 	}
+	btyd_points_mark_sorted(&agg->set);
 	MemoryContextSwitchTo(old);
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(agg);

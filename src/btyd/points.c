@@ -212,12 +212,61 @@ btyd_points_add(BtydPointSet *s, double x, double tx, double T, double m, double
 	p->w = w;
 }
 
+/*
+ * Two sorted, distinct sets (parallel workers' states: clv_fit_serialize
+ * sorts them) merge in one linear pass, equal points collapsed, so that the
+ * final function has nothing left to sort; otherwise from's points are
+ * appended.
+ */
 void
 btyd_points_merge(BtydPointSet *into, const BtydPointSet *from)
 {
 	if (from->n == 0)
 		return;
+	if (into->n > 0 && into->nsorted == into->n && from->nsorted == from->n)
+	{
+		int64_t		cap = into->n + from->n,
+					i = 0,
+					j = 0,
+					k = 0;
+		BtydPoint  *out = core_alloc(sizeof(BtydPoint) * cap);
+
+		while (i < into->n || j < from->n)
+		{
+			const BtydPoint *next;
+			int			c = i == into->n ? 1 : j == from->n ? -1 :
+				pt_cmp(&into->pts[i], &from->pts[j]);
+
+			if (((i + j) & 0xFFFF) == 0xFFFF)
+				core_check_interrupts();
+			next = c <= 0 ? &into->pts[i++] : &from->pts[j++];
+			if (k > 0 && same(&out[k - 1], next))
+				out[k - 1].w += next->w;
+			else
+				out[k++] = *next;
+		}
+		core_free(into->pts);
+		into->pts = out;
+		into->cap = cap;
+		into->n = into->nsorted = k;
+		return;
+	}
 	reserve(into, from->n);
 	memcpy(into->pts + into->n, from->pts, sizeof(BtydPoint) * from->n);
+	if (into->n == 0)
+		into->nsorted = from->nsorted;
 	into->n += from->n;
+}
+
+void
+btyd_points_mark_sorted(BtydPointSet *s)
+{
+	for (int64_t i = s->nsorted > 0 ? s->nsorted : 1; i < s->n; i++)
+	{
+		if ((i & 0xFFFF) == 0xFFFF)
+			core_check_interrupts();
+		if (pt_cmp(&s->pts[i - 1], &s->pts[i]) >= 0)
+			return;
+	}
+	s->nsorted = s->n;
 }

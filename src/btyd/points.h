@@ -35,8 +35,12 @@ extern void btyd_points_free(BtydPointSet *s);
 /* Add w customers with summary (x, tx, T, m) (-0 as 0). */
 extern void btyd_points_add(BtydPointSet *s, double x, double tx, double T, double m, double w);
 
-/* Every point of from into into. */
+/* Every point of from into into (a linear merge when both are sorted). */
 extern void btyd_points_merge(BtydPointSet *into, const BtydPointSet *from);
+
+/* Mark the set sorted if its points are in strictly increasing order (a
+ * deserialized sorted state), so that a merge of it is linear. */
+extern void btyd_points_mark_sorted(BtydPointSet *s);
 
 /*
  * Sort by (x, tx, T, m) and collapse equal points (equal bit for bit) into

@@ -241,12 +241,18 @@ points(void)
 {
 	BtydPointSet one,
 				a,
-				b;
+				b,
+				a2,
+				b2,
+				c2;
 	int			n = 20000;
 
 	btyd_points_init(&one);
 	btyd_points_init(&a);
 	btyd_points_init(&b);
+	btyd_points_init(&a2);
+	btyd_points_init(&b2);
+	btyd_points_init(&c2);
 	for (int i = 0; i < n; i++)
 	{
 		double		x = next() % 5,
@@ -254,17 +260,38 @@ points(void)
 					tx = x > 0 ? (double) (next() % (uint64_t) T) : 0,
 					m = x > 0 ? 1 + next() % 3 : 0;
 
+		bool		left = next() & 1;
+
 		btyd_points_add(&one, x, tx, T, m, 1);
-		btyd_points_add((next() & 1) ? &a : &b, x, tx, T, m, 1);
+		btyd_points_add(left ? &a : &b, x, tx, T, m, 1);
+		btyd_points_add(left ? &a2 : &b2, x, tx, T, m, 1);
 	}
 	btyd_points_add(&a, -0.0, 0, 10, 0, 1);
+	btyd_points_add(&a2, -0.0, 0, 10, 0, 1);
 	btyd_points_add(&one, 0.0, 0, 10, 0, 1);
 	btyd_points_merge(&b, &a);
+
+	/* sorted states (as clv_fit_serialize sends them) merge linearly */
+	btyd_points_sort(&a2);
+	btyd_points_sort(&b2);
+	btyd_points_merge(&c2, &a2);	/* into an empty set: a copy */
+	btyd_points_merge(&c2, &b2);
+	CHECK(c2.nsorted == c2.n, "two sorted sets merge into a sorted set (%lld of %lld points)",
+		  (long long) c2.nsorted, (long long) c2.n);
+	b2.nsorted = 0;
+	btyd_points_mark_sorted(&b2);
+	CHECK(b2.nsorted == b2.n, "a set in increasing order is recognised as sorted");
+	btyd_points_add(&b2, 0, 0, 10, 0, 1);
+	btyd_points_mark_sorted(&b2);
+	CHECK(b2.nsorted == b2.n - 1, "a point out of order leaves it unsorted");
 	btyd_points_sort(&one);
 	btyd_points_sort(&b);
+	btyd_points_sort(&c2);
 	CHECK(one.n == b.n && memcmp(one.pts, b.pts, sizeof(BtydPoint) * one.n) == 0,
 		  "20,001 summaries in one set, or split in two and merged, give the same %lld sorted points",
 		  (long long) one.n);
+	CHECK(one.n == c2.n && memcmp(one.pts, c2.pts, sizeof(BtydPoint) * one.n) == 0,
+		  "the same when the two halves are sorted before they merge");
 	{
 		double		w = 0;
 
@@ -275,6 +302,9 @@ points(void)
 	btyd_points_free(&one);
 	btyd_points_free(&a);
 	btyd_points_free(&b);
+	btyd_points_free(&a2);
+	btyd_points_free(&b2);
+	btyd_points_free(&c2);
 }
 
 /* the order points.h promises, for qsort: (x, tx, T, m) */
