@@ -66,17 +66,6 @@ btyd_digamma(double x)
 		f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
 }
 
-/* log(exp(u) + exp(v)) without overflow */
-static double
-logaddexp(double u, double v)
-{
-	double		hi = u > v ? u : v;
-
-	if (hi == -INFINITY)
-		return -INFINITY;
-	return hi + log1p(exp((u > v ? v : u) - hi));
-}
-
 /* ---------------------------------------------------------------------
  * BG/NBD
  * ---------------------------------------------------------------------
@@ -120,35 +109,52 @@ bg_xterms(const double *p, double x, BgXTerms *xt)
 	xt->d_b = dab - btyd_digamma(b) + btyd_digamma(b + x) - dabx;
 }
 
-/* LL of one point given its x-terms; grad (r, alpha, a, b) added, weighted */
+/*
+ * LL of one point given its x-terms and la_T = log(alpha + T), la_tx =
+ * log(alpha + t_x) (x > 0 only); grad (r, alpha, a, b) added, weighted.
+ * log(exp(A3) + exp(A4)) = max(A3, A4) + log1p(exp(-|A4 - A3|)): for x = 0
+ * (A4 = -infinity) that is A3 and the gradient needs no exponential.  The
+ * terms' shares of the sum, exp(A3 - lse) and exp(A4 - lse), are computed
+ * as such rather than as 1 / (1 + e) and e / (1 + e), which would round
+ * differently and change the path of a fit on a flat likelihood.
+ */
 static double
-bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double *grad, double w)
+bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double la_T, double la_tx,
+		 double *grad, double w)
 {
 	double		r = p[0],
 				alpha = p[1],
 				a = p[2];
 	double		x = pt->x;
-	double		la_T = log(alpha + pt->T);
 	double		A3 = -(r + x) * la_T;
-	double		A4 = -INFINITY,
-				la_tx = 0;
-	double		lse,
-				w3,
-				w4;
+	double		A4,
+				hi,
+				lse;
 
-	if (x > 0)
+	if (!(x > 0))
 	{
-		la_tx = log(alpha + pt->tx);
-		A4 = xt->c4 - (r + x) * la_tx;
+		if (grad)
+		{
+			grad[0] += w * (xt->d_r - la_T);
+			grad[1] += w * (r / alpha - (r + x) / (alpha + pt->T));
+			grad[2] += w * xt->d_a;
+			grad[3] += w * xt->d_b;
+		}
+		return xt->lg + A3;
 	}
-	lse = logaddexp(A3, A4);
+	A4 = xt->c4 - (r + x) * la_tx;
+	hi = A3 > A4 ? A3 : A4;
+	if (hi == -INFINITY)
+		return xt->lg + hi;
+	lse = hi + log1p(exp((A3 > A4 ? A4 : A3) - hi));
 	if (grad)
 	{
-		w3 = exp(A3 - lse);
-		w4 = x > 0 ? exp(A4 - lse) : 0;
+		double		w3 = exp(A3 - lse),
+					w4 = exp(A4 - lse);
+
 		grad[0] += w * (xt->d_r - w3 * la_T - w4 * la_tx);
 		grad[1] += w * (r / alpha - w3 * (r + x) / (alpha + pt->T) -
-						w4 * (x > 0 ? (r + x) / (alpha + pt->tx) : 0));
+						w4 * ((r + x) / (alpha + pt->tx)));
 		grad[2] += w * (xt->d_a + w4 / a);
 		grad[3] += w * (xt->d_b - w4 * xt->inv_bx1);
 	}
@@ -163,7 +169,8 @@ bgnbd_loglik(const double *params, const BtydPoint *pt, double *grad)
 	bg_xterms(params, pt->x, &xt);
 	if (grad)
 		memset(grad, 0, sizeof(double) * BGNBD_NPARAMS);
-	return bg_point(params, &xt, pt, grad, 1.0);
+	return bg_point(params, &xt, pt, log(params[1] + pt->T),
+					pt->x > 0 ? log(params[1] + pt->tx) : 0, grad, 1.0);
 }
 
 /* ---------------------------------------------------------------------
@@ -187,11 +194,11 @@ nbd_xterms(const double *p, double x, NbdXTerms *xt)
 	xt->d_r = btyd_digamma(p[0] + x) - btyd_digamma(p[0]) + log(p[1]);
 }
 
+/* LL of one point given la_T = log(alpha + T); grad (r, alpha) added */
 static double
-nbd_point(const double *p, const NbdXTerms *xt, const BtydPoint *pt, double *grad, double w)
+nbd_point(const double *p, const NbdXTerms *xt, const BtydPoint *pt, double la_T,
+		  double *grad, double w)
 {
-	double		la_T = log(p[1] + pt->T);
-
 	if (grad)
 	{
 		grad[0] += w * (xt->d_r - la_T);
@@ -208,7 +215,7 @@ nbd_loglik(const double *params, const BtydPoint *pt, double *grad)
 	nbd_xterms(params, pt->x, &xt);
 	if (grad)
 		memset(grad, 0, sizeof(double) * NBD_NPARAMS);
-	return nbd_point(params, &xt, pt, grad, 1.0);
+	return nbd_point(params, &xt, pt, log(params[1] + pt->T), grad, 1.0);
 }
 
 /* ---------------------------------------------------------------------
@@ -239,14 +246,15 @@ gg_xterms(const double *params, double x, GgXTerms *xt)
 	xt->d_q = dpq - btyd_digamma(q) + log(g);
 }
 
+/* LL of one point given lm = log(m); grad (p, q, gamma) added, weighted */
 static double
-gg_point(const double *params, const GgXTerms *xt, const BtydPoint *pt, double *grad, double w)
+gg_point(const double *params, const GgXTerms *xt, const BtydPoint *pt, double lm,
+		 double *grad, double w)
 {
 	double		p = params[0],
 				q = params[1],
 				g = params[2];
 	double		x = pt->x,
-				lm = log(pt->m),
 				lxm = log(x * pt->m + g);
 
 	if (grad)
@@ -266,7 +274,7 @@ gg_loglik(const double *params, const BtydPoint *pt, double *grad)
 	gg_xterms(params, pt->x, &xt);
 	if (grad)
 		memset(grad, 0, sizeof(double) * GG_NPARAMS);
-	return gg_point(params, &xt, pt, grad, 1.0);
+	return gg_point(params, &xt, pt, log(pt->m), grad, 1.0);
 }
 
 /* ---------------------------------------------------------------------
@@ -291,7 +299,140 @@ typedef struct Objective
 	double		spent;			/* point evaluations so far (BTYD_FIT_BUDGET) */
 	bool		no_se;			/* a warm-start fit: no standard errors */
 	double		nbd_f;			/* BG/NBD: the NBD fit's objective, or NaN */
+	bool		own_pts;		/* pts is a copy, freed with the objective */
+
+	/*
+	 * Gamma-Gamma reads the caller's array, of nall points, and skips those
+	 * it does not use (x = 0 or m = 0: see point_used) rather than copy the
+	 * others; npts counts the used ones.  Otherwise nall = npts.
+	 */
+	int64_t		nall;
+	bool		skip;
+
+	/*
+	 * BG/NBD and NBD: ages and recencies take few distinct values (whole
+	 * days or weeks), so log(alpha + T) and log(alpha + t_x) are computed
+	 * once per distinct value and evaluation, in lv, and looked up per
+	 * point.  Gamma-Gamma: log(m) per point, computed once.
+	 */
+	uint32_t   *iT;				/* per point: index of T in vals */
+	uint32_t   *itx;			/* per point: index of t_x in vals */
+	double	   *vals;			/* the distinct values of T and t_x */
+	double	   *lv;				/* log(alpha + vals[k]) at the current alpha */
+	int64_t		nvals;
+	double	   *lm;				/* Gamma-Gamma: log(m) per point */
 } Objective;
+
+/* whether a fit of kind uses a point */
+static inline bool
+point_used(ModelKind kind, const BtydPoint *pt)
+{
+	return pt->w > 0 && (kind != MK_GG || (pt->x > 0 && pt->m > 0));
+}
+
+/* a hash of a double's bits (whole numbers have zero low bits: mix) */
+static inline uint64_t
+value_hash(double v)
+{
+	uint64_t	h;
+
+	memcpy(&h, &v, sizeof(h));
+	h ^= h >> 33;
+	h *= UINT64_C(0xFF51AFD7ED558CCD);
+	h ^= h >> 33;
+	return h;
+}
+
+/*
+ * The index of v in ob->vals, added if new; slots is an open-addressing
+ * table of index + 1 (0 empty) of *nslots entries, a power of two that
+ * doubles as vals fills half of it.
+ */
+static uint32_t
+value_slot(Objective *ob, uint32_t **slots, int64_t *nslots, double v)
+{
+	uint64_t	k;
+
+	if (v == 0)
+		v = 0;					/* -0 and 0 are one value */
+	if (2 * (ob->nvals + 1) > *nslots)
+	{
+		int64_t		ns = *nslots ? 2 * *nslots : 1024;
+
+		core_free(*slots);
+		*slots = core_alloc(sizeof(uint32_t) * ns);
+		memset(*slots, 0, sizeof(uint32_t) * ns);
+		*nslots = ns;
+		ob->vals = core_realloc(ob->vals, sizeof(double) * ns / 2);
+		for (int64_t i = 0; i < ob->nvals; i++)
+		{
+			k = value_hash(ob->vals[i]) & (ns - 1);
+			while ((*slots)[k] != 0)
+				k = (k + 1) & (ns - 1);
+			(*slots)[k] = i + 1;
+		}
+	}
+	k = value_hash(v) & (*nslots - 1);
+	while ((*slots)[k] != 0)
+	{
+		uint32_t	i = (*slots)[k] - 1;
+
+		if (ob->vals[i] == v)
+			return i;
+		k = (k + 1) & (*nslots - 1);
+	}
+	ob->vals[ob->nvals] = v;
+	(*slots)[k] = ++ob->nvals;
+	return ob->nvals - 1;
+}
+
+/* The per-point constants of ob's points (see Objective). */
+static void
+objective_prepare(Objective *ob)
+{
+	ob->iT = ob->itx = NULL;
+	ob->vals = ob->lv = ob->lm = NULL;
+	ob->nvals = 0;
+	if (ob->kind == MK_GG)
+	{
+		ob->lm = core_alloc(sizeof(double) * (ob->nall > 0 ? ob->nall : 1));
+		for (int64_t i = 0; i < ob->nall; i++)
+		{
+			if ((i & 0xFFFF) == 0xFFFF)
+				core_check_interrupts();
+			ob->lm[i] = ob->pts[i].m > 0 ? log(ob->pts[i].m) : 0;
+		}
+	}
+	else
+	{
+		uint32_t   *slots = NULL;
+		int64_t		nslots = 0;
+
+		ob->iT = core_alloc(sizeof(uint32_t) * (ob->nall > 0 ? ob->nall : 1));
+		ob->itx = core_alloc(sizeof(uint32_t) * (ob->nall > 0 ? ob->nall : 1));
+		for (int64_t i = 0; i < ob->nall; i++)
+		{
+			if ((i & 0xFFFF) == 0xFFFF)
+				core_check_interrupts();
+			ob->iT[i] = value_slot(ob, &slots, &nslots, ob->pts[i].T);
+			ob->itx[i] = value_slot(ob, &slots, &nslots, ob->pts[i].tx);
+		}
+		core_free(slots);
+		ob->lv = core_alloc(sizeof(double) * (ob->nvals > 0 ? ob->nvals : 1));
+	}
+}
+
+static void
+objective_release(Objective *ob)
+{
+	core_free(ob->iT);
+	core_free(ob->itx);
+	core_free(ob->vals);
+	core_free(ob->lv);
+	core_free(ob->lm);
+	ob->iT = ob->itx = NULL;
+	ob->vals = ob->lv = ob->lm = NULL;
+}
 
 /*
  * Total log-likelihood at params, with its gradient in params (not logs)
@@ -304,32 +445,43 @@ total_loglik(Objective *ob, const double *params, double *grad)
 	BgXTerms	xt = {.x = -1};
 	GgXTerms	gxt = {.x = -1};
 	NbdXTerms	nxt = {.x = -1};
+	const double *lv = ob->lv;
 
 	if (grad)
 		memset(grad, 0, sizeof(double) * ob->n);
 	ob->spent += ob->npts;
-	for (int64_t i = 0; i < ob->npts; i++)
+	if (ob->kind != MK_GG)
+		for (int64_t k = 0; k < ob->nvals; k++)
+		{
+			if ((k & 0x3FFF) == 0x3FFF)
+				core_check_interrupts();
+			ob->lv[k] = log(params[1] + ob->vals[k]);
+		}
+	for (int64_t i = 0; i < ob->nall; i++)
 	{
 		const BtydPoint *pt = &ob->pts[i];
 
 		if ((i & 0x3FFF) == 0)
 			core_check_interrupts();
+		if (ob->skip && !point_used(ob->kind, pt))
+			continue;
 		switch (ob->kind)
 		{
 			case MK_GG:
 				if (pt->x != gxt.x)
 					gg_xterms(params, pt->x, &gxt);
-				ll += pt->w * gg_point(params, &gxt, pt, grad, pt->w);
+				ll += pt->w * gg_point(params, &gxt, pt, ob->lm[i], grad, pt->w);
 				break;
 			case MK_BGNBD:
 				if (pt->x != xt.x)
 					bg_xterms(params, pt->x, &xt);
-				ll += pt->w * bg_point(params, &xt, pt, grad, pt->w);
+				ll += pt->w * bg_point(params, &xt, pt, lv[ob->iT[i]], lv[ob->itx[i]],
+									   grad, pt->w);
 				break;
 			case MK_NBD:
 				if (pt->x != nxt.x)
 					nbd_xterms(params, pt->x, &nxt);
-				ll += pt->w * nbd_point(params, &nxt, pt, grad, pt->w);
+				ll += pt->w * nbd_point(params, &nxt, pt, lv[ob->iT[i]], grad, pt->w);
 				break;
 		}
 	}
@@ -646,17 +798,24 @@ bfgs(Objective *ob, BtydFit *fit, CoreError *err)
 	pts = core_alloc(sizeof(BtydPoint) * (ob->npts / k + 1));
 	sub = *ob;
 	sub.wsum = 0;
-	for (int64_t i = 0; i < ob->npts; i += k)
+	for (int64_t i = 0, used = 0; i < ob->nall; i++)
 	{
+		if (ob->skip && !point_used(ob->kind, &ob->pts[i]))
+			continue;
+		if (used++ % k != 0)
+			continue;
 		pts[n++] = ob->pts[i];
 		sub.wsum += ob->pts[i].w;
 	}
 	sub.pts = pts;
-	sub.npts = n;
+	sub.npts = sub.nall = n;
+	sub.skip = false;
+	objective_prepare(&sub);
 	/* the sample's fit may spend a quarter of the budget */
 	sub.spent = BTYD_FIT_BUDGET * 0.75;
 	sub.no_se = true;
 	ok = bfgs_from(&sub, NULL, NULL, &subfit, &suberr, H);
+	objective_release(&sub);
 	core_free(pts);
 	ob->spent += sub.spent - BTYD_FIT_BUDGET * 0.75;
 	if (!ok)
@@ -676,43 +835,46 @@ point_cmp_x(const void *a, const void *b)
 }
 
 /*
- * The points a fit uses, sorted by x, in *use (core_alloc'd); false with err
- * when there is nothing to fit.
+ * The points a fit uses, sorted by x, with their per-point constants
+ * (objective_prepare): the caller's own array when it is sorted by x and
+ * every point is used, a copy otherwise (ob->own_pts); false with err when
+ * there is nothing to fit.  objective_free releases them.
  */
 static bool
 fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 		   Objective *ob, CoreError *err)
 {
-	BtydPoint  *use;
+	BtydPoint  *use = NULL;
 	int64_t		nuse = 0;
 	double		wsum = 0,
 				wrepeat = 0;
 	bool		gg = kind == MK_GG;
+	bool		sorted = true;
+	double		lastx = -INFINITY;
 
 	memset(ob, 0, sizeof(*ob));
 	ob->nbd_f = NAN;
 	if (!(penalizer >= 0) || !isfinite(penalizer))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 						 "penalizer must be a finite number of at least 0");
-	use = core_alloc(sizeof(BtydPoint) * (npts > 0 ? npts : 1));
 	for (int64_t i = 0; i < npts; i++)
 	{
 		const BtydPoint *pt = &pts[i];
 
 		if ((i & 0xFFFF) == 0xFFFF)
 			core_check_interrupts();
-		if (!(pt->w > 0))
+		if (!point_used(kind, pt))
 			continue;
-		if (gg && !(pt->x > 0 && pt->m > 0))
-			continue;
-		use[nuse++] = *pt;
+		if (pt->x < lastx)
+			sorted = false;
+		lastx = pt->x;
+		nuse++;
 		wsum += pt->w;
 		if (pt->x > 0)
 			wrepeat += pt->w;
 	}
 	if (nuse == 0 || (!gg && wrepeat == 0))
 	{
-		core_free(use);
 		if (gg)
 			return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 							 "no customer with repeat purchases of positive spend to fit the Gamma-Gamma model");
@@ -723,20 +885,55 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 					: core_N_("No customer has a repeat purchase (every frequency is 0)."));
 		return false;
 	}
-	/* clv_fit's points come sorted (points.h): then no sort is needed */
-	for (int64_t i = 1; i < nuse; i++)
-		if (use[i].x < use[i - 1].x)
+	/* the per-point indexes are 32-bit */
+	if (nuse > INT32_MAX / 2)
+		return core_fail(err, CORE_ERR_PROGRAM_LIMIT, -1,
+						 "too many distinct customer summaries to fit: %s, at most %s",
+						 CORE_INT(nuse), CORE_INT(INT32_MAX / 2));
+	ob->nall = nuse;
+	if (sorted && (nuse == npts || gg))
+	{
+		/* the caller's points: Gamma-Gamma skips the unused ones */
+		ob->pts = pts;
+		ob->nall = npts;
+		ob->skip = nuse < npts;
+	}
+	else
+	{
+		use = core_alloc(sizeof(BtydPoint) * nuse);
+		nuse = 0;
+		for (int64_t i = 0; i < npts; i++)
 		{
-			qsort(use, nuse, sizeof(BtydPoint), point_cmp_x);
-			break;
+			const BtydPoint *pt = &pts[i];
+
+			if ((i & 0xFFFF) == 0xFFFF)
+				core_check_interrupts();
+			if (!point_used(kind, pt))
+				continue;
+			use[nuse++] = *pt;
 		}
+		/* clv_fit's points come sorted (points.h): then no sort is needed */
+		if (!sorted)
+			qsort(use, nuse, sizeof(BtydPoint), point_cmp_x);
+		ob->pts = use;
+		ob->own_pts = true;
+	}
 	ob->kind = kind;
 	ob->n = kind == MK_GG ? GG_NPARAMS : kind == MK_NBD ? NBD_NPARAMS : BGNBD_NPARAMS;
-	ob->pts = use;
 	ob->npts = nuse;
 	ob->wsum = wsum;
 	ob->penalizer = penalizer;
+	objective_prepare(ob);
 	return true;
+}
+
+static void
+objective_free(Objective *ob)
+{
+	objective_release(ob);
+	if (ob->own_pts)
+		core_free((void *) ob->pts);
+	ob->pts = NULL;
 }
 
 static bool
@@ -750,7 +947,7 @@ fit_model(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 	if (!fit_points(kind, pts, npts, penalizer, &ob, err))
 		return false;
 	ok = bfgs(&ob, fit, err);
-	core_free((void *) ob.pts);
+	objective_free(&ob);
 	return ok;
 }
 
@@ -884,12 +1081,16 @@ bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Co
 	memset(&nbd, 0, sizeof(nbd));
 	if (!fit_points(MK_NBD, pts, npts, penalizer, &ob, err))
 		return false;			/* its messages name the BG/NBD model */
+	/* the NBD's standard errors are needed only if it is the answer */
+	ob.no_se = true;
 	nbd_ok = bfgs(&ob, &nbd, &nbd_err);
+	ob.no_se = false;
 	if (!nbd_ok)
 		core_error_free(&nbd_err);	/* the BG/NBD fit below starts cold */
 	if (nbd_ok && dropout_gain_sorted(nbd.params, ob.pts, ob.npts) <= BOUNDARY_TOL)
 	{
-		core_free((void *) ob.pts);
+		standard_errors(&ob, &nbd);
+		objective_free(&ob);
 		as_boundary(&nbd, fit);
 		return true;
 	}
@@ -909,16 +1110,20 @@ bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Co
 		ob.spent = 0;
 	}
 	ok = bfgs(&ob, fit, err);
-	core_free((void *) ob.pts);
 	if (nbd_ok && fit->loglik <= nbd.loglik + 1e-9 * fabs(nbd.loglik) &&
 		fit->params[2] / (fit->params[2] + fit->params[3]) < BOUNDARY_DROPOUT)
 	{
 		/* BFGS went to the boundary: no dropout fits better than none */
 		if (!ok)
 			core_error_free(err);
+		ob.kind = MK_NBD;
+		ob.n = NBD_NPARAMS;
+		standard_errors(&ob, &nbd);
+		objective_free(&ob);
 		as_boundary(&nbd, fit);
 		return true;
 	}
+	objective_free(&ob);
 	return ok;
 }
 

@@ -670,6 +670,13 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 	FitAgg	   *agg = (FitAgg *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
+	/*
+	 * Sorted (the same multiset of summaries, identical ones collapsed), so
+	 * that the leader merges the workers' states in linear passes and its
+	 * final function has nothing left to sort: the sorting is done by the
+	 * workers, in parallel.
+	 */
+	btyd_points_sort(&agg->set);
 	pq_begintypsend(&buf);
 	pq_sendfloat8(&buf, agg->penalizer);
 	pq_sendfloat8(&buf, agg->arg_unit);
@@ -721,6 +728,7 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 			CHECK_FOR_INTERRUPTS();
 		btyd_points_add(&agg->set, x, tx, T, m, w);
 	}
+	btyd_points_mark_sorted(&agg->set);
 	MemoryContextSwitchTo(old);
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(agg);
@@ -733,30 +741,28 @@ clv_fit_final(PG_FUNCTION_ARGS)
 	FitAgg	   *agg = PG_ARGISNULL(0) ? NULL : (FitAgg *) PG_GETARG_POINTER(0);
 	ClvModel	m;
 	CoreError	err;
-	BtydPointSet sorted;
 
 	if (agg == NULL || agg->set.n == 0)
 		PG_RETURN_NULL();
 
-	/* fit a sorted copy: the state may be finalized again (window use) */
-	btyd_points_init(&sorted);
-	sorted.n = sorted.cap = agg->set.n;
-	sorted.pts = palloc_extended(sizeof(BtydPoint) * sorted.n, MCXT_ALLOC_HUGE);
-	memcpy(sorted.pts, agg->set.pts, sizeof(BtydPoint) * sorted.n);
-	btyd_points_sort(&sorted);
+	/*
+	 * Sort the state in place: its points, identical ones collapsed, in
+	 * canonical order.  The state stays the same multiset of summaries, so
+	 * it can take more rows and be finalized again (window use).
+	 */
+	btyd_points_sort(&agg->set);
 
 	memset(&m, 0, sizeof(m));
 	m.unit_days = isnan(agg->unit_days) ? 1.0 : agg->unit_days;
 	m.penalizer = agg->penalizer;
-	if (!bgnbd_fit(sorted.pts, sorted.n, agg->penalizer, &m.bgnbd, &err) ||
-		!gg_fit(sorted.pts, sorted.n, agg->penalizer, &m.gg, &err))
+	if (!bgnbd_fit(agg->set.pts, agg->set.n, agg->penalizer, &m.bgnbd, &err) ||
+		!gg_fit(agg->set.pts, agg->set.n, agg->penalizer, &m.gg, &err))
 		core_ereport(&err);
 	if (m.bgnbd.boundary)
 		ereport(NOTICE,
 				(errmsg("the BG/NBD fit is at its boundary: no customer appears to drop out"),
 				 errdetail("The likelihood is highest as the dropout probability a / (a + b) goes to 0: the model is the NBD with r = %g and alpha = %g, a and b are NaN, and every customer is alive.",
 						   m.bgnbd.params[0], m.bgnbd.params[1])));
-	btyd_points_free(&sorted);
 	model_check_or_error(&m);
 	PG_RETURN_BYTEA_P(model_to_value(&m));
 }

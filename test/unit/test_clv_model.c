@@ -2,7 +2,8 @@
  * test_clv_model.c
  *	  The pure parts of clv_model and clv_fit: shortest round-trip doubles,
  *	  the text form (round trip, every error), and the weighted point set
- *	  (merging in any split and order gives the same sorted points).
+ *	  (merging in any split and order gives the same sorted points; the
+ *	  sort against the C library's qsort; compaction bounds a large set).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -240,12 +241,18 @@ points(void)
 {
 	BtydPointSet one,
 				a,
-				b;
+				b,
+				a2,
+				b2,
+				c2;
 	int			n = 20000;
 
 	btyd_points_init(&one);
 	btyd_points_init(&a);
 	btyd_points_init(&b);
+	btyd_points_init(&a2);
+	btyd_points_init(&b2);
+	btyd_points_init(&c2);
 	for (int i = 0; i < n; i++)
 	{
 		double		x = next() % 5,
@@ -253,17 +260,38 @@ points(void)
 					tx = x > 0 ? (double) (next() % (uint64_t) T) : 0,
 					m = x > 0 ? 1 + next() % 3 : 0;
 
+		bool		left = next() & 1;
+
 		btyd_points_add(&one, x, tx, T, m, 1);
-		btyd_points_add((next() & 1) ? &a : &b, x, tx, T, m, 1);
+		btyd_points_add(left ? &a : &b, x, tx, T, m, 1);
+		btyd_points_add(left ? &a2 : &b2, x, tx, T, m, 1);
 	}
 	btyd_points_add(&a, -0.0, 0, 10, 0, 1);
+	btyd_points_add(&a2, -0.0, 0, 10, 0, 1);
 	btyd_points_add(&one, 0.0, 0, 10, 0, 1);
 	btyd_points_merge(&b, &a);
+
+	/* sorted states (as clv_fit_serialize sends them) merge linearly */
+	btyd_points_sort(&a2);
+	btyd_points_sort(&b2);
+	btyd_points_merge(&c2, &a2);	/* into an empty set: a copy */
+	btyd_points_merge(&c2, &b2);
+	CHECK(c2.nsorted == c2.n, "two sorted sets merge into a sorted set (%lld of %lld points)",
+		  (long long) c2.nsorted, (long long) c2.n);
+	b2.nsorted = 0;
+	btyd_points_mark_sorted(&b2);
+	CHECK(b2.nsorted == b2.n, "a set in increasing order is recognised as sorted");
+	btyd_points_add(&b2, 0, 0, 10, 0, 1);
+	btyd_points_mark_sorted(&b2);
+	CHECK(b2.nsorted == b2.n - 1, "a point out of order leaves it unsorted");
 	btyd_points_sort(&one);
 	btyd_points_sort(&b);
+	btyd_points_sort(&c2);
 	CHECK(one.n == b.n && memcmp(one.pts, b.pts, sizeof(BtydPoint) * one.n) == 0,
 		  "20,001 summaries in one set, or split in two and merged, give the same %lld sorted points",
 		  (long long) one.n);
+	CHECK(one.n == c2.n && memcmp(one.pts, c2.pts, sizeof(BtydPoint) * one.n) == 0,
+		  "the same when the two halves are sorted before they merge");
 	{
 		double		w = 0;
 
@@ -274,6 +302,97 @@ points(void)
 	btyd_points_free(&one);
 	btyd_points_free(&a);
 	btyd_points_free(&b);
+	btyd_points_free(&a2);
+	btyd_points_free(&b2);
+	btyd_points_free(&c2);
+}
+
+/* the order points.h promises, for qsort: (x, tx, T, m) */
+static int
+ref_cmp(const void *pa, const void *pb)
+{
+	const BtydPoint *a = pa,
+			   *b = pb;
+
+	if (a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	if (a->tx != b->tx)
+		return a->tx < b->tx ? -1 : 1;
+	if (a->T != b->T)
+		return a->T < b->T ? -1 : 1;
+	if (a->m != b->m)
+		return a->m < b->m ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The introsort of points.c against qsort and a plain collapse of equal
+ * runs, on sets shaped to stress it: all equal, sorted, reversed, few
+ * distinct keys, many distinct; then compaction: 3 x BTYD_POINTS_COMPACT
+ * adds of 1,000 distinct summaries keep the set small.
+ */
+static void
+points_sort(void)
+{
+	static const int sizes[] = {0, 1, 2, 3, 24, 25, 100, 1000, 100000};
+
+	for (int shape = 0; shape < 5; shape++)
+		for (int si = 0; si < (int) (sizeof(sizes) / sizeof(sizes[0])); si++)
+		{
+			int			n = sizes[si];
+			BtydPointSet s;
+			BtydPoint  *ref = malloc(sizeof(BtydPoint) * (n + 1));
+			int64_t		nref = 0;
+			bool		ok;
+
+			btyd_points_init(&s);
+			for (int i = 0; i < n; i++)
+			{
+				double		x = shape == 0 ? 1 : shape == 1 ? i / 7 : shape == 2 ? n - i / 7 :
+					shape == 3 ? (double) (next() % 3) : (double) (next() % 50);
+				double		tx = shape >= 3 ? (double) (next() % 4) : 2,
+							T = shape >= 3 ? 10 + (double) (next() % (shape == 3 ? 2 : 1000)) : 10,
+							m = shape == 4 ? (double) (next() % 1000) / 8 : 3;
+
+				btyd_points_add(&s, x, tx, T, m, 1 + (double) (i % 3));
+				ref[i] = (BtydPoint) {x, tx, T, m, 1 + (double) (i % 3)};
+			}
+			qsort(ref, n, sizeof(BtydPoint), ref_cmp);
+			for (int i = 0; i < n; i++)
+			{
+				if (nref > 0 && ref_cmp(&ref[nref - 1], &ref[i]) == 0)
+					ref[nref - 1].w += ref[i].w;
+				else
+					ref[nref++] = ref[i];
+			}
+			btyd_points_sort(&s);
+			ok = s.n == nref && (nref == 0 || memcmp(s.pts, ref, sizeof(BtydPoint) * nref) == 0);
+			CHECK(ok, "shape %d, %d points: sorted and collapsed as qsort and a merge of equal runs (%lld points)",
+				  shape, n, (long long) s.n);
+			btyd_points_free(&s);
+			free(ref);
+		}
+
+	{
+		BtydPointSet s;
+		int64_t		adds = 3 * BTYD_POINTS_COMPACT,
+					maxn = 0;
+		double		w = 0;
+
+		btyd_points_init(&s);
+		for (int64_t i = 0; i < adds; i++)
+		{
+			btyd_points_add(&s, (double) (i % 10), 1, 20 + (double) (i % 100), 5, 1);
+			maxn = s.n > maxn ? s.n : maxn;
+		}
+		btyd_points_sort(&s);
+		for (int64_t i = 0; i < s.n; i++)
+			w += s.pts[i].w;
+		CHECK(s.n == 100 && w == (double) adds && maxn <= BTYD_POINTS_COMPACT + 1,
+			  "%lld adds of 100 distinct summaries: at most %lld points held, 100 after sorting, weights %.0f",
+			  (long long) adds, (long long) maxn, w);
+		btyd_points_free(&s);
+	}
 }
 
 int
@@ -284,5 +403,6 @@ main(void)
 	versions();
 	criteria_and_months();
 	points();
+	points_sort();
 	return unit_done();
 }
