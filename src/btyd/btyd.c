@@ -283,10 +283,11 @@ gg_loglik(const double *params, const BtydPoint *pt, double *grad)
  */
 typedef enum ModelKind
 {
-	MK_BGNBD, MK_GG, MK_NBD
+	MK_BGNBD, MK_GG, MK_NBD,
+	MK_CUSTOM					/* a BtydLikelihood (btyd_fit_likelihood) */
 } ModelKind;
 
-static const char *const kind_name[] = {"BG/NBD", "Gamma-Gamma", "NBD"};
+static const char *const kind_name[] = {"BG/NBD", "Gamma-Gamma", "NBD", "custom"};
 
 typedef struct Objective
 {
@@ -321,6 +322,7 @@ typedef struct Objective
 	double	   *lv;				/* log(alpha + vals[k]) at the current alpha */
 	int64_t		nvals;
 	double	   *lm;				/* Gamma-Gamma: log(m) per point */
+	const BtydLikelihood *lik;	/* MK_CUSTOM: the model */
 } Objective;
 
 /* whether a fit of kind uses a point */
@@ -403,7 +405,7 @@ objective_prepare(Objective *ob)
 			ob->lm[i] = ob->pts[i].m > 0 ? log(ob->pts[i].m) : 0;
 		}
 	}
-	else
+	else if (ob->kind != MK_CUSTOM)
 	{
 		uint32_t   *slots = NULL;
 		int64_t		nslots = 0;
@@ -434,6 +436,13 @@ objective_release(Objective *ob)
 	ob->vals = ob->lv = ob->lm = NULL;
 }
 
+/* the name of the model an objective fits, for messages */
+static const char *
+objective_name(const Objective *ob)
+{
+	return ob->kind == MK_CUSTOM ? ob->lik->name : kind_name[ob->kind];
+}
+
 /*
  * Total log-likelihood at params, with its gradient in params (not logs)
  * when grad is not NULL.
@@ -446,11 +455,14 @@ total_loglik(Objective *ob, const double *params, double *grad)
 	GgXTerms	gxt = {.x = -1};
 	NbdXTerms	nxt = {.x = -1};
 	const double *lv = ob->lv;
+	double		cxt[BTYD_XCACHE];
+	double		cx = -1;
 
 	if (grad)
 		memset(grad, 0, sizeof(double) * ob->n);
-	ob->spent += ob->npts;
-	if (ob->kind != MK_GG)
+	/* a costlier model's point counts as several against the budget */
+	ob->spent += ob->npts * (ob->kind == MK_CUSTOM && ob->lik->cost > 1 ? ob->lik->cost : 1);
+	if (ob->lv != NULL)
 		for (int64_t k = 0; k < ob->nvals; k++)
 		{
 			if ((k & 0x3FFF) == 0x3FFF)
@@ -482,6 +494,12 @@ total_loglik(Objective *ob, const double *params, double *grad)
 				if (pt->x != nxt.x)
 					nbd_xterms(params, pt->x, &nxt);
 				ll += pt->w * nbd_point(params, &nxt, pt, lv[ob->iT[i]], grad, pt->w);
+				break;
+			case MK_CUSTOM:
+				if (pt->x != cx && ob->lik->xterms)
+					ob->lik->xterms(params, pt->x, cxt);
+				cx = pt->x;
+				ll += pt->w * ob->lik->point(params, cxt, pt, grad, pt->w);
 				break;
 		}
 	}
@@ -754,7 +772,7 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 	if (!fit->converged)
 	{
 		core_fail(err, CORE_ERR_NOT_CONVERGED, -1,
-				  "the %s fit did not converge", kind_name[ob->kind]);
+				  "the %s fit did not converge", objective_name(ob));
 		core_detail(err, "After %s iterations (%s evaluations of a customer's likelihood, of at most %s) the gradient norm is %s.",
 					CORE_INT(it), CORE_INT(ob->spent), CORE_INT(BTYD_FIT_BUDGET),
 					CORE_G(fit->grad_norm));
@@ -838,7 +856,8 @@ point_cmp_x(const void *a, const void *b)
  * The points a fit uses, sorted by x, with their per-point constants
  * (objective_prepare): the caller's own array when it is sorted by x and
  * every point is used, a copy otherwise (ob->own_pts); false with err when
- * there is nothing to fit.  objective_free releases them.
+ * there is nothing to fit.  objective_free releases them.  For MK_CUSTOM,
+ * ob->lik is the model on entry.
  */
 static bool
 fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
@@ -851,8 +870,10 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 	bool		gg = kind == MK_GG;
 	bool		sorted = true;
 	double		lastx = -INFINITY;
+	const BtydLikelihood *lik = kind == MK_CUSTOM ? ob->lik : NULL;
 
 	memset(ob, 0, sizeof(*ob));
+	ob->lik = lik;
 	ob->nbd_f = NAN;
 	if (!(penalizer >= 0) || !isfinite(penalizer))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
@@ -880,7 +901,7 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 							 "no customer with repeat purchases of positive spend to fit the Gamma-Gamma model");
 		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 				  "the %s model is not identifiable from these customers",
-				  kind_name[kind == MK_NBD ? MK_BGNBD : kind]);	/* the NBD is fitted as a BG/NBD's first stage */
+				  lik ? lik->name : kind_name[kind == MK_NBD ? MK_BGNBD : kind]);	/* the NBD is fitted as a BG/NBD's first stage */
 		core_detail(err, nuse == 0 ? core_N_("There are no customers.")
 					: core_N_("No customer has a repeat purchase (every frequency is 0)."));
 		return false;
@@ -920,6 +941,8 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 	}
 	ob->kind = kind;
 	ob->n = kind == MK_GG ? GG_NPARAMS : kind == MK_NBD ? NBD_NPARAMS : BGNBD_NPARAMS;
+	if (kind == MK_CUSTOM)
+		ob->n = ob->lik->nparams;
 	ob->npts = nuse;
 	ob->wsum = wsum;
 	ob->penalizer = penalizer;
@@ -1137,6 +1160,37 @@ bool
 nbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, CoreError *err)
 {
 	return fit_model(MK_NBD, pts, npts, penalizer, fit, err);
+}
+
+bool
+btyd_fit_likelihood(const BtydLikelihood *lik, const BtydPoint *pts, int64_t npts,
+					double penalizer, BtydFit *fit, CoreError *err)
+{
+	Objective	ob;
+	bool		ok;
+
+	memset(fit, 0, sizeof(*fit));
+	ob.lik = lik;
+	if (!fit_points(MK_CUSTOM, pts, npts, penalizer, &ob, err))
+		return false;
+	ok = bfgs(&ob, fit, err);
+	objective_free(&ob);
+	return ok;
+}
+
+double
+btyd_loglik_total(const BtydLikelihood *lik, const double *params, const BtydPoint *pts,
+				  int64_t npts, double *grad)
+{
+	Objective	ob;
+
+	memset(&ob, 0, sizeof(ob));
+	ob.kind = MK_CUSTOM;
+	ob.lik = lik;
+	ob.n = lik->nparams;
+	ob.pts = pts;
+	ob.npts = ob.nall = npts;
+	return total_loglik(&ob, params, grad);
 }
 
 /* ---------------------------------------------------------------------
