@@ -291,6 +291,7 @@ typedef struct Objective
 	double		spent;			/* point evaluations so far (BTYD_FIT_BUDGET) */
 	bool		no_se;			/* a warm-start fit: no standard errors */
 	double		nbd_f;			/* BG/NBD: the NBD fit's objective, or NaN */
+	const BtydModelSpec *spec;	/* another model's likelihood (btyd_fit_model) */
 } Objective;
 
 /*
@@ -308,6 +309,8 @@ total_loglik(Objective *ob, const double *params, double *grad)
 	if (grad)
 		memset(grad, 0, sizeof(double) * ob->n);
 	ob->spent += ob->npts;
+	if (ob->spec)
+		return ob->spec->loglik(ob->spec->arg, params, grad);
 	for (int64_t i = 0; i < ob->npts; i++)
 	{
 		const BtydPoint *pt = &ob->pts[i];
@@ -602,7 +605,7 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 	if (!fit->converged)
 	{
 		core_fail(err, CORE_ERR_NOT_CONVERGED, -1,
-				  "the %s fit did not converge", kind_name[ob->kind]);
+				  "the %s fit did not converge", ob->spec ? ob->spec->name : kind_name[ob->kind]);
 		core_detail(err, "After %s iterations (%s evaluations of a customer's likelihood, of at most %s) the gradient norm is %s.",
 					CORE_INT(it), CORE_INT(ob->spent), CORE_INT(BTYD_FIT_BUDGET),
 					CORE_G(fit->grad_norm));
@@ -752,6 +755,27 @@ fit_model(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 	ok = bfgs(&ob, fit, err);
 	core_free((void *) ob.pts);
 	return ok;
+}
+
+bool
+btyd_fit_model(const BtydModelSpec *spec, double penalizer, BtydFit *fit, CoreError *err)
+{
+	Objective	ob;
+
+	memset(fit, 0, sizeof(*fit));
+	memset(&ob, 0, sizeof(ob));
+	ob.nbd_f = NAN;
+	if (!(penalizer >= 0) || !isfinite(penalizer))
+		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+						 "penalizer must be a finite number of at least 0");
+	ob.kind = MK_BGNBD;			/* unused: spec decides */
+	ob.spec = spec;
+	ob.n = spec->nparams;
+	/* the budget arithmetic of bfgs_from counts calls times npts */
+	ob.npts = spec->cost >= 1 ? (int64_t) ceil(spec->cost) : 1;
+	ob.wsum = spec->customers;
+	ob.penalizer = penalizer;
+	return bfgs_from(&ob, NULL, NULL, fit, err, NULL);
 }
 
 /* sum over j = 0 .. x - 1 of 1 / (b + j) = digamma(b + x) - digamma(b) */
