@@ -284,7 +284,7 @@ survival_sum(double g, double d, double n0, double k)
 }
 
 double
-bgbb_p_alive(const double *p, double x, double tx, double n, double m)
+bgbb_alive_at(const double *p, double x, double tx, double n, double m)
 {
 	BgbbPoint	pt = {x, tx, n, 1};
 	double		ll = bgbb_loglik(p, &pt, NULL);
@@ -294,7 +294,7 @@ bgbb_p_alive(const double *p, double x, double tx, double n, double m)
 }
 
 double
-bgbb_expected_purchases(const double *p, double x, double tx, double n, double nstar)
+bgbb_purchases_next(const double *p, double x, double tx, double n, double nstar)
 {
 	BgbbPoint	pt = {x, tx, n, 1};
 	double		ll = bgbb_loglik(p, &pt, NULL);
@@ -306,7 +306,7 @@ bgbb_expected_purchases(const double *p, double x, double tx, double n, double n
 }
 
 double
-bgbb_expected_purchases_new(const double *p, double n)
+bgbb_purchases_first(const double *p, double n)
 {
 	return p[0] / (p[0] + p[1]) * survival_sum(p[2], p[3], 0, n);
 }

@@ -69,16 +69,16 @@ extern bool bgbb_fit(const BgbbPoint *pts, int64_t npts, double penalizer, BtydF
  * Predictions for a customer (x, t_x, n); m and nstar are whole numbers of
  * future opportunities, at least 0.
  *
- * bgbb_p_alive: P(alive at opportunity n + m | x, t_x, n) (eq. 11 for m =
+ * bgbb_alive_at: P(alive at opportunity n + m | x, t_x, n) (eq. 11 for m =
  * 1; m = 0 is alive now, after opportunity n).
- * bgbb_expected_purchases: E[X(n, n + nstar) | x, t_x, n], the transactions
+ * bgbb_purchases_next: E[X(n, n + nstar) | x, t_x, n], the transactions
  * expected in the next nstar opportunities (eq. 13).
- * bgbb_expected_purchases_new: E[X(n)], the transactions expected in the
+ * bgbb_purchases_first: E[X(n)], the transactions expected in the
  * first n opportunities of a new customer (eq. 8).
  */
-extern double bgbb_p_alive(const double *params, double x, double tx, double n, double m);
-extern double bgbb_expected_purchases(const double *params, double x, double tx, double n,
+extern double bgbb_alive_at(const double *params, double x, double tx, double n, double m);
+extern double bgbb_purchases_next(const double *params, double x, double tx, double n,
 									  double nstar);
-extern double bgbb_expected_purchases_new(const double *params, double n);
+extern double bgbb_purchases_first(const double *params, double n);
 
 #endif							/* SEGMENTATION_CLV_BGBB_H */

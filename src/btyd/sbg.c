@@ -199,25 +199,25 @@ sbg_cohort_points(const double *alive, int64_t nalive, SbgPoint *pts, CoreError 
 }
 
 double
-sbg_survival(const double *p, double t)
+sbg_survival_at(const double *p, double t)
 {
 	return exp(lbeta(p[0], p[1] + t) - lbeta(p[0], p[1]));
 }
 
 double
-sbg_churn_probability(const double *p, double t)
+sbg_churn_at(const double *p, double t)
 {
 	return exp(lbeta(p[0] + 1, p[1] + t - 1) - lbeta(p[0], p[1]));
 }
 
 double
-sbg_retention_rate(const double *p, double t)
+sbg_retention_at(const double *p, double t)
 {
 	return (p[1] + t - 1) / (p[0] + p[1] + t - 1);
 }
 
 double
-sbg_derl(const double *p, double n, double d)
+sbg_derl_at(const double *p, double n, double d)
 {
 	bool		ok;
 	double		F = btyd_hyp2f1(1, p[1] + n + 1, p[0] + p[1] + n + 1, 1 / (1 + d), &ok);

@@ -68,9 +68,9 @@ extern int64_t sbg_cohort_points(const double *alive, int64_t nalive, SbgPoint *
 								 CoreError *err);
 
 /* S(t), P(T = t) (t >= 1), r(t) (t >= 1) */
-extern double sbg_survival(const double *params, double t);
-extern double sbg_churn_probability(const double *params, double t);
-extern double sbg_retention_rate(const double *params, double t);
+extern double sbg_survival_at(const double *params, double t);
+extern double sbg_churn_at(const double *params, double t);
+extern double sbg_retention_at(const double *params, double t);
 
 /*
  * The discounted expected residual lifetime of a customer after n
@@ -84,6 +84,6 @@ extern double sbg_retention_rate(const double *params, double t);
  * discounted at d > 0 a period.  NaN if the series does not converge within
  * btyd_hyp2f1's terms (d below about 1e-5).
  */
-extern double sbg_derl(const double *params, double n, double d);
+extern double sbg_derl_at(const double *params, double n, double d);
 
 #endif							/* SEGMENTATION_CLV_SBG_H */

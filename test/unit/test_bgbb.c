@@ -209,10 +209,10 @@ test_bgbb_reference(void)
 		BgbbPoint	pt = {bgbb_ref[i].x, bgbb_ref[i].tx, bgbb_ref[i].n, 1};
 		double		got[5] = {
 			bgbb_loglik(pub, &pt, NULL),
-			bgbb_p_alive(pub, pt.x, pt.tx, pt.n, 0),
-			bgbb_p_alive(pub, pt.x, pt.tx, pt.n, 1),
-			bgbb_expected_purchases(pub, pt.x, pt.tx, pt.n, 5),
-			bgbb_expected_purchases(pub, pt.x, pt.tx, pt.n, 1)};
+			bgbb_alive_at(pub, pt.x, pt.tx, pt.n, 0),
+			bgbb_alive_at(pub, pt.x, pt.tx, pt.n, 1),
+			bgbb_purchases_next(pub, pt.x, pt.tx, pt.n, 5),
+			bgbb_purchases_next(pub, pt.x, pt.tx, pt.n, 1)};
 		double		ref[5] = {bgbb_ref[i].ll, bgbb_ref[i].alive0, bgbb_ref[i].alive1,
 		bgbb_ref[i].e5, bgbb_ref[i].e1};
 		double		lt[4] = {bgbb_ref[i].lt_alive0, bgbb_ref[i].lt_alive1,
@@ -232,10 +232,10 @@ test_bgbb_reference(void)
 	{
 		double		p1[4] = {1.204, 0.750, 1.003, 2.783};
 
-		CHECK_CLOSE(bgbb_expected_purchases(p1, 2, 3, 6, 10), 0.57844990968319099, 1e-12,
+		CHECK_CLOSE(bgbb_purchases_next(p1, 2, 3, 6, 10), 0.57844990968319099, 1e-12,
 					"E[X(n, n+10)] at gamma = 1.003 (summed term by term) equals mpmath's");
 	}
-	CHECK_CLOSE(bgbb_expected_purchases_new(pub, 6), 2.2196313934872989, 1e-12,
+	CHECK_CLOSE(bgbb_purchases_first(pub, 6), 2.2196313934872989, 1e-12,
 				"a new customer's E[X(6)] (eq. 8) equals mpmath's");
 }
 
@@ -252,13 +252,13 @@ test_sbg_reference(void)
 	CoreError	err;
 	int64_t		n;
 
-	CHECK_CLOSE(sbg_survival(q, 5), 0.56186897556692639, 1e-12, "sBG S(5) equals mpmath's");
-	CHECK_CLOSE(sbg_churn_probability(q, 3), 0.077064709383479202, 1e-12, "sBG P(T = 3) equals mpmath's");
-	CHECK_CLOSE(sbg_retention_rate(q, 3), sbg_survival(q, 3) / sbg_survival(q, 2), 1e-13,
+	CHECK_CLOSE(sbg_survival_at(q, 5), 0.56186897556692639, 1e-12, "sBG S(5) equals mpmath's");
+	CHECK_CLOSE(sbg_churn_at(q, 3), 0.077064709383479202, 1e-12, "sBG P(T = 3) equals mpmath's");
+	CHECK_CLOSE(sbg_retention_at(q, 3), sbg_survival_at(q, 3) / sbg_survival_at(q, 2), 1e-13,
 				"sBG r(3) = S(3)/S(2)");
-	CHECK_CLOSE(sbg_derl(q, 0, 0.1), 5.4148560483740402, 1e-12,
+	CHECK_CLOSE(sbg_derl_at(q, 0, 0.1), 5.4148560483740402, 1e-12,
 				"sBG DERL after 0 renewals at d = 0.1 equals mpmath's sum of S(n+1+j)/S(n)/(1+d)^j");
-	CHECK_CLOSE(sbg_derl(q, 4, 0.1), 6.8970573977460905, 1e-12,
+	CHECK_CLOSE(sbg_derl_at(q, 4, 0.1), 6.8970573977460905, 1e-12,
 				"sBG DERL after 4 renewals at d = 0.1 equals mpmath's");
 
 	/*
@@ -280,10 +280,10 @@ test_sbg_reference(void)
 		  "high-end cohort: alpha %.5f, beta %.5f (paper 0.668, 3.806), LL %.4f (scipy -1611.1581)",
 		  fit.params[0], fit.params[1], fit.loglik);
 	/* the projection of years 8-12 from the fit (scipy's: 460.44 .. 378.00) */
-	CHECK(fabs(1000 * sbg_survival(fit.params, 8) - 460.44) <= 0.01 &&
-		  fabs(1000 * sbg_survival(fit.params, 12) - 378.00) <= 0.01,
+	CHECK(fabs(1000 * sbg_survival_at(fit.params, 8) - 460.44) <= 0.01 &&
+		  fabs(1000 * sbg_survival_at(fit.params, 12) - 378.00) <= 0.01,
 		  "high-end survivors projected for years 8 and 12: %.2f and %.2f (actual 468 and 394)",
-		  1000 * sbg_survival(fit.params, 8), 1000 * sbg_survival(fit.params, 12));
+		  1000 * sbg_survival_at(fit.params, 8), 1000 * sbg_survival_at(fit.params, 12));
 
 	/* errors */
 	{
