@@ -41,6 +41,12 @@
 #include <math.h>
 #include <string.h>
 
+/*
+ * A fit that did not converge with alpha + beta or gamma + delta above this
+ * is at a boundary (see bgbb_fit).
+ */
+#define BOUNDARY_SUM 1e4
+
 /* log B(u, v) */
 static double
 lbeta(double u, double v)
@@ -244,7 +250,34 @@ bgbb_fit(const BgbbPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Cor
 	spec.cost = cost;
 	spec.loglik = bgbb_total;
 	spec.arg = &data;
-	return btyd_fit_model(&spec, penalizer, fit, err);
+	if (btyd_fit_model(&spec, penalizer, fit, err))
+		return true;
+	/*
+	 * A fit that heads for alpha + beta or gamma + delta -> infinity is
+	 * heading for a boundary of the parameter space, where every customer
+	 * shares one transaction or one dropout probability (a beta
+	 * distribution without spread); the BG/BB has no interior maximum
+	 * there.  Say so rather than "did not converge".
+	 */
+	if (err->code == CORE_ERR_NOT_CONVERGED &&
+		(fit->params[0] + fit->params[1] > BOUNDARY_SUM ||
+		 fit->params[2] + fit->params[3] > BOUNDARY_SUM))
+	{
+		bool		p_side = fit->params[0] + fit->params[1] > BOUNDARY_SUM;
+		const char *which = p_side ? "transaction" : "dropout";
+		double		mean = p_side ? fit->params[0] / (fit->params[0] + fit->params[1])
+			: fit->params[2] / (fit->params[2] + fit->params[3]);
+
+		core_error_free(err);
+		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+				  "the BG/BB fit is at a boundary: every customer appears to have the same %s probability",
+				  which);
+		core_detail(err, "The likelihood grows as the spread of the %s probability goes to 0 (alpha + beta = %s, gamma + delta = %s); its mean is about %s.",
+					which, CORE_G(fit->params[0] + fit->params[1]),
+					CORE_G(fit->params[2] + fit->params[3]), CORE_G(mean));
+		core_hint(err, "A penalizer (for example 0.001) keeps the parameters finite.");
+	}
+	return false;
 }
 
 /* ---------------------------------------------------------------------

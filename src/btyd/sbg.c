@@ -149,7 +149,29 @@ sbg_fit(const SbgPoint *pts, int64_t npts, double penalizer, BtydFit *fit, CoreE
 	spec.cost = (double) npts;
 	spec.loglik = sbg_total;
 	spec.arg = &data;
-	return btyd_fit_model(&spec, penalizer, fit, err);
+	if (btyd_fit_model(&spec, penalizer, fit, err))
+		return true;
+	/*
+	 * Heading for alpha + beta -> infinity: every customer churns with the
+	 * same probability (the geometric model, the beta distribution without
+	 * spread), which the sBG only reaches in the limit.  Say so, with the
+	 * geometric model's estimate: the cancellations over the periods
+	 * customers were exposed to the risk.
+	 */
+	if (err->code == CORE_ERR_NOT_CONVERGED && fit->params[0] + fit->params[1] > 1e4)
+	{
+		double		exposure = 0;
+
+		for (int64_t i = 0; i < npts; i++)
+			exposure += pts[i].w * pts[i].t;
+		core_error_free(err);
+		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+				  "the sBG fit is at its boundary: every customer appears to have the same churn probability");
+		core_detail(err, "The likelihood grows as alpha + beta goes to infinity (%s): the churn probability has no spread, and the geometric model with churn probability %s (cancellations over periods at risk) fits as well.",
+					CORE_G(fit->params[0] + fit->params[1]), CORE_G(wchurn / exposure));
+		core_hint(err, "A penalizer (for example 0.001) keeps the parameters finite.");
+	}
+	return false;
 }
 
 int64_t

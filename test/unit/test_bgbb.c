@@ -459,6 +459,82 @@ test_sbg_recovery(void)
 	CHECK(within, "sBG: every parameter within 3 standard errors of the truth");
 }
 
+
+/*
+ * Customers who all share one probability: the fits head for alpha + beta
+ * -> infinity, and say so (a clear error, within the fit's budget).
+ */
+static void
+test_boundaries(void)
+{
+	static double w[SIM_MAXN + 1][SIM_MAXN + 1][SIM_MAXN + 1];
+	BgbbPoint  *pts = malloc(sizeof(BgbbPoint) * (SIM_MAXN + 1) * (SIM_MAXN + 1) * (SIM_MAXN + 1));
+	int64_t		npts = 0;
+	double		alive[13];
+	SbgPoint	spts[14];
+	BtydFit		fit;
+	CoreError	err;
+	bool		ok;
+
+	memset(w, 0, sizeof(w));
+	for (int c = 0; c < SIM_CUSTOMERS; c++)
+	{
+		int			n = 4 + c % (SIM_MAXN - 3),
+					x = 0,
+					tx = 0;
+
+		for (int t = 1; t <= n; t++)
+		{
+			if (uniform() < 0.2)
+				break;
+			if (uniform() < 0.5)
+			{
+				x++;
+				tx = t;
+			}
+		}
+		w[x][tx][n] += 1;
+	}
+	for (int x = 0; x <= SIM_MAXN; x++)
+		for (int tx = 0; tx <= SIM_MAXN; tx++)
+			for (int n = 0; n <= SIM_MAXN; n++)
+				if (w[x][tx][n] > 0)
+					pts[npts++] = (BgbbPoint) {x, tx, n, w[x][tx][n]};
+	ok = bgbb_fit(pts, npts, 0, &fit, &err);
+	CHECK(!ok && err.code == CORE_ERR_INVALID_PARAMETER && strstr(CORE_TEXT(err.message), "boundary"),
+		  "BG/BB over customers with one transaction and one dropout probability: %s (%s)",
+		  CORE_TEXT(err.message), CORE_TEXT(err.detail));
+	if (!ok)
+		core_error_free(&err);
+	CHECK(bgbb_fit(pts, npts, 0.001, &fit, &err), "the same with a penalizer of 0.001 fits");
+	free(pts);
+
+	/* a cohort that loses exactly 30% a period */
+	alive[0] = 1000;
+	for (int t = 1; t < 13; t++)
+		alive[t] = alive[t - 1] * 0.7;
+	npts = sbg_cohort_points(alive, 13, spts, &err);
+	ok = sbg_fit(spts, npts, 0, &fit, &err);
+
+	/*
+	 * The optimizer either stops on the flat ridge towards the boundary
+	 * (a churn probability with next to no spread: alpha / (alpha + beta)
+	 * = 0.3, alpha + beta large) or reports the boundary.
+	 */
+	if (ok)
+		CHECK(fabs(fit.params[0] / (fit.params[0] + fit.params[1]) - 0.3) < 1e-4 &&
+			  fit.params[0] + fit.params[1] > 1e3,
+			  "sBG over a cohort that loses 30%% a period: alpha %g, beta %g (mean 0.3, no spread)",
+			  fit.params[0], fit.params[1]);
+	else
+		CHECK(err.code == CORE_ERR_INVALID_PARAMETER && strstr(CORE_TEXT(err.message), "boundary") &&
+			  strstr(CORE_TEXT(err.detail), "churn probability 0.3 "),
+			  "sBG over a cohort that loses 30%% a period: %s (%s)", CORE_TEXT(err.message),
+			  CORE_TEXT(err.detail));
+	if (!ok)
+		core_error_free(&err);
+}
+
 int
 main(void)
 {
@@ -468,5 +544,6 @@ main(void)
 	test_donations();
 	test_bgbb_recovery();
 	test_sbg_recovery();
+	test_boundaries();
 	return unit_done();
 }
