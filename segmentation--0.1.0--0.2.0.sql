@@ -886,6 +886,86 @@ COMMENT ON AGGREGATE @extschema@.segment_lift_ratio(int, float8, float8, float8)
 COMMENT ON FUNCTION @extschema@.segment_lift_ratio_trans(internal, int, float8, float8, float8) IS
 	'transition function of segment_lift_ratio';
 
+-- ---------------------------------------------------------------------------
+-- Model kinds: Pareto/NBD and MBG/NBD fits (clv_model format version 3)
+-- ---------------------------------------------------------------------------
+
+-- One aggregate per purchase model, named by it, with clv_fit's arguments
+-- and state: a kind as a text argument would make clv_fit(s, '0.1') (a
+-- penalizer today) resolve to the text form (see doc/clv.md, "Which model?")
+CREATE FUNCTION @extschema@.clv_fit_pareto_nbd_final(internal)
+	RETURNS @extschema@.clv_model AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_fit_mbgnbd_final(internal)
+	RETURNS @extschema@.clv_model AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.clv_fit_pareto_nbd(summary @extschema@.btyd_summary) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_pareto_nbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit_pareto_nbd(summary @extschema@.btyd_summary, penalizer float8) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_pareto_nbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit_pareto_nbd(summary @extschema@.btyd_summary, penalizer float8,
+												unit interval) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_pareto_nbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit_mbgnbd(summary @extschema@.btyd_summary) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_mbgnbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit_mbgnbd(summary @extschema@.btyd_summary, penalizer float8) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_mbgnbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit_mbgnbd(summary @extschema@.btyd_summary, penalizer float8,
+											unit interval) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_mbgnbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON FUNCTION @extschema@.clv_fit_pareto_nbd_final(internal) IS
+	'clv_fit_pareto_nbd final: the maximum-likelihood Pareto/NBD and Gamma-Gamma fits';
+COMMENT ON FUNCTION @extschema@.clv_fit_mbgnbd_final(internal) IS
+	'clv_fit_mbgnbd final: the maximum-likelihood MBG/NBD and Gamma-Gamma fits';
+COMMENT ON AGGREGATE @extschema@.clv_fit_pareto_nbd(@extschema@.btyd_summary) IS
+	'Maximum-likelihood Pareto/NBD (Schmittlein, Morrison & Colombo 1987) and Gamma-Gamma fits over customers'' summaries, in the summaries'' unit';
+COMMENT ON AGGREGATE @extschema@.clv_fit_pareto_nbd(@extschema@.btyd_summary, float8) IS
+	'Maximum-likelihood Pareto/NBD and Gamma-Gamma fits with an L2 penalizer on the parameters';
+COMMENT ON AGGREGATE @extschema@.clv_fit_pareto_nbd(@extschema@.btyd_summary, float8, interval) IS
+	'Maximum-likelihood Pareto/NBD and Gamma-Gamma fits with a penalizer; unit must be the summaries'' (it gives the unit of summaries stored by 0.1.0)';
+COMMENT ON AGGREGATE @extschema@.clv_fit_mbgnbd(@extschema@.btyd_summary) IS
+	'Maximum-likelihood MBG/NBD (Batislam, Denizel & Filiztekin 2007) and Gamma-Gamma fits over customers'' summaries, in the summaries'' unit';
+COMMENT ON AGGREGATE @extschema@.clv_fit_mbgnbd(@extschema@.btyd_summary, float8) IS
+	'Maximum-likelihood MBG/NBD and Gamma-Gamma fits with an L2 penalizer on the parameters';
+COMMENT ON AGGREGATE @extschema@.clv_fit_mbgnbd(@extschema@.btyd_summary, float8, interval) IS
+	'Maximum-likelihood MBG/NBD and Gamma-Gamma fits with a penalizer; unit must be the summaries'' (it gives the unit of summaries stored by 0.1.0)';
+
+-- the comments of the type and the predictions name the kinds
+COMMENT ON TYPE @extschema@.clv_model IS
+	'A fitted purchase model of a kind (BG/NBD or its no-dropout boundary, the NBD; Pareto/NBD; MBG/NBD) and Gamma-Gamma spend model: parameters, standard errors, log-likelihoods, customers, convergence, time unit';
+COMMENT ON FUNCTION @extschema@.clv_model_jsonb(@extschema@.clv_model) IS
+	'the model as jsonb: its kind, and the parameters, standard errors, log-likelihood, AIC, BIC, customers and convergence of each sub-model, and whether a BG/NBD fit is at its no-dropout boundary';
+COMMENT ON FUNCTION @extschema@.clv_expected_purchases(@extschema@.clv_model, @extschema@.btyd_summary, float8) IS
+	'expected purchases in the next horizon units under the model''s kind (BG/NBD: Fader, Hardie & Lee 2005, eq. 10; Pareto/NBD; MBG/NBD)';
+COMMENT ON FUNCTION @extschema@.clv_p_alive(@extschema@.clv_model, @extschema@.btyd_summary) IS
+	'probability that the customer is still active, under the model''s kind';
+COMMENT ON FUNCTION @extschema@.clv_expected_purchases(@extschema@.clv_model, @extschema@.btyd_holdout) IS
+	'expected purchases over the holdout period under the model''s kind, from the calibration summary: the predicted side of the validation table';
+
 -- BG/BB and the shifted-beta-geometric retention model (src/btyd/clv.sql)
 
 -- ---------------------------------------------------------------------------

@@ -275,10 +275,11 @@ gg_loglik(const double *params, const BtydPoint *pt, double *grad)
  */
 typedef enum ModelKind
 {
-	MK_BGNBD, MK_GG, MK_NBD
+	MK_BGNBD, MK_GG, MK_NBD,
+	MK_CUSTOM					/* a BtydLikelihood (btyd_fit_likelihood) */
 } ModelKind;
 
-static const char *const kind_name[] = {"BG/NBD", "Gamma-Gamma", "NBD"};
+static const char *const kind_name[] = {"BG/NBD", "Gamma-Gamma", "NBD", "custom"};
 
 typedef struct Objective
 {
@@ -291,8 +292,18 @@ typedef struct Objective
 	double		spent;			/* point evaluations so far (BTYD_FIT_BUDGET) */
 	bool		no_se;			/* a warm-start fit: no standard errors */
 	double		nbd_f;			/* BG/NBD: the NBD fit's objective, or NaN */
-	const BtydModelSpec *spec;	/* another model's likelihood (btyd_fit_model) */
+	const BtydLikelihood *lik;	/* MK_CUSTOM: the model */
+	const BtydModelSpec *spec;	/* a whole-data likelihood (btyd_fit_model) */
 } Objective;
+
+/* the name of the model an objective fits, for messages */
+static const char *
+objective_name(const Objective *ob)
+{
+	if (ob->spec)
+		return ob->spec->name;
+	return ob->kind == MK_CUSTOM ? ob->lik->name : kind_name[ob->kind];
+}
 
 /*
  * Total log-likelihood at params, with its gradient in params (not logs)
@@ -305,6 +316,8 @@ total_loglik(Objective *ob, const double *params, double *grad)
 	BgXTerms	xt = {.x = -1};
 	GgXTerms	gxt = {.x = -1};
 	NbdXTerms	nxt = {.x = -1};
+	double		cxt[BTYD_XCACHE];
+	double		cx = -1;
 
 	if (grad)
 		memset(grad, 0, sizeof(double) * ob->n);
@@ -333,6 +346,12 @@ total_loglik(Objective *ob, const double *params, double *grad)
 				if (pt->x != nxt.x)
 					nbd_xterms(params, pt->x, &nxt);
 				ll += pt->w * nbd_point(params, &nxt, pt, grad, pt->w);
+				break;
+			case MK_CUSTOM:
+				if (pt->x != cx && ob->lik->xterms)
+					ob->lik->xterms(params, pt->x, cxt);
+				cx = pt->x;
+				ll += pt->w * ob->lik->point(params, cxt, pt, grad, pt->w);
 				break;
 		}
 	}
@@ -605,7 +624,7 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 	if (!fit->converged)
 	{
 		core_fail(err, CORE_ERR_NOT_CONVERGED, -1,
-				  "the %s fit did not converge", ob->spec ? ob->spec->name : kind_name[ob->kind]);
+				  "the %s fit did not converge", objective_name(ob));
 		core_detail(err, "After %s iterations (%s evaluations of a customer's likelihood, of at most %s) the gradient norm is %s.",
 					CORE_INT(it), CORE_INT(ob->spent), CORE_INT(BTYD_FIT_BUDGET),
 					CORE_G(fit->grad_norm));
@@ -680,7 +699,7 @@ point_cmp_x(const void *a, const void *b)
 
 /*
  * The points a fit uses, sorted by x, in *use (core_alloc'd); false with err
- * when there is nothing to fit.
+ * when there is nothing to fit.  For MK_CUSTOM, ob->lik is the model on entry.
  */
 static bool
 fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
@@ -691,8 +710,10 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 	double		wsum = 0,
 				wrepeat = 0;
 	bool		gg = kind == MK_GG;
+	const BtydLikelihood *lik = kind == MK_CUSTOM ? ob->lik : NULL;
 
 	memset(ob, 0, sizeof(*ob));
+	ob->lik = lik;
 	ob->nbd_f = NAN;
 	if (!(penalizer >= 0) || !isfinite(penalizer))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
@@ -721,7 +742,7 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 							 "no customer with repeat purchases of positive spend to fit the Gamma-Gamma model");
 		core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 				  "the %s model is not identifiable from these customers",
-				  kind_name[kind == MK_NBD ? MK_BGNBD : kind]);	/* the NBD is fitted as a BG/NBD's first stage */
+				  lik ? lik->name : kind_name[kind == MK_NBD ? MK_BGNBD : kind]);	/* the NBD is fitted as a BG/NBD's first stage */
 		core_detail(err, nuse == 0 ? core_N_("There are no customers.")
 					: core_N_("No customer has a repeat purchase (every frequency is 0)."));
 		return false;
@@ -735,6 +756,8 @@ fit_points(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 		}
 	ob->kind = kind;
 	ob->n = kind == MK_GG ? GG_NPARAMS : kind == MK_NBD ? NBD_NPARAMS : BGNBD_NPARAMS;
+	if (kind == MK_CUSTOM)
+		ob->n = ob->lik->nparams;
 	ob->pts = use;
 	ob->npts = nuse;
 	ob->wsum = wsum;
@@ -956,6 +979,37 @@ bool
 nbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, CoreError *err)
 {
 	return fit_model(MK_NBD, pts, npts, penalizer, fit, err);
+}
+
+bool
+btyd_fit_likelihood(const BtydLikelihood *lik, const BtydPoint *pts, int64_t npts,
+					double penalizer, BtydFit *fit, CoreError *err)
+{
+	Objective	ob;
+	bool		ok;
+
+	memset(fit, 0, sizeof(*fit));
+	ob.lik = lik;
+	if (!fit_points(MK_CUSTOM, pts, npts, penalizer, &ob, err))
+		return false;
+	ok = bfgs(&ob, fit, err);
+	core_free((void *) ob.pts);
+	return ok;
+}
+
+double
+btyd_loglik_total(const BtydLikelihood *lik, const double *params, const BtydPoint *pts,
+				  int64_t npts, double *grad)
+{
+	Objective	ob;
+
+	memset(&ob, 0, sizeof(ob));
+	ob.kind = MK_CUSTOM;
+	ob.lik = lik;
+	ob.n = lik->nparams;
+	ob.pts = pts;
+	ob.npts = npts;
+	return total_loglik(&ob, params, grad);
 }
 
 /* ---------------------------------------------------------------------

@@ -118,6 +118,32 @@ extern bool nbd_fit(const BtydPoint *pts, int64_t npts, double penalizer,
 					BtydFit *fit, CoreError *err);
 
 /*
+ * Another purchase model fitted by the same optimizer (Pareto/NBD, MBG/NBD,
+ * ...): its log-likelihood of one point, with w times its gradient in the
+ * parameters added to grad when grad is not NULL.  xterms, if not NULL,
+ * fills xc (BTYD_XCACHE doubles) with what depends on the parameters and x
+ * alone; points come sorted by x, so it runs once per distinct x, and point
+ * reads xc.  btyd_fit_likelihood fits every point of positive weight (at
+ * least one with x > 0) as bgnbd_fit does, within BTYD_FIT_BUDGET;
+ * btyd_loglik_total is the total over points (in any order), for tests.
+ */
+#define BTYD_XCACHE 16
+
+typedef struct BtydLikelihood
+{
+	const char *name;			/* "Pareto/NBD", in messages */
+	int			nparams;		/* at most BTYD_MAX_PARAMS */
+	void		(*xterms) (const double *params, double x, double *xc);
+	double		(*point) (const double *params, const double *xc, const BtydPoint *pt,
+						  double *grad, double w);
+} BtydLikelihood;
+
+extern bool btyd_fit_likelihood(const BtydLikelihood *lik, const BtydPoint *pts, int64_t npts,
+								double penalizer, BtydFit *fit, CoreError *err);
+extern double btyd_loglik_total(const BtydLikelihood *lik, const double *params,
+								const BtydPoint *pts, int64_t npts, double *grad);
+
+/*
  * bgnbd_fit first fits the NBD, then tests whether the NBD is a local
  * maximum of the BG/NBD likelihood along every direction that adds dropout:
  * near a = 0, LL(r, alpha, a, b) = LL_NBD(r, alpha) + a S(b) + O(a^2) with

@@ -212,19 +212,19 @@ CREATE CAST (@extschema@.btyd_holdout AS @extschema@.btyd_summary)
 	WITH FUNCTION @extschema@.btyd_summary(@extschema@.btyd_holdout) AS ASSIGNMENT;
 
 COMMENT ON FUNCTION @extschema@.clv_expected_purchases(@extschema@.clv_model, @extschema@.btyd_holdout) IS
-	'BG/NBD expected purchases over the holdout period, from the calibration summary: the predicted side of the validation table';
+	'expected purchases over the holdout period under the model''s kind, from the calibration summary: the predicted side of the validation table';
 COMMENT ON FUNCTION @extschema@.btyd_summary(@extschema@.btyd_holdout) IS
 	'the calibration summary of a calibration/holdout summary';
 COMMENT ON CAST (@extschema@.btyd_holdout AS @extschema@.btyd_summary) IS
 	'the calibration summary of a calibration/holdout summary (clv_fit(h::btyd_summary))';
 COMMENT ON TYPE @extschema@.clv_model IS
-	'A fitted BG/NBD purchase model (or its no-dropout boundary, the NBD) and Gamma-Gamma spend model: parameters, standard errors, log-likelihoods, customers, convergence, time unit';
+	'A fitted purchase model of a kind (BG/NBD or its no-dropout boundary, the NBD; Pareto/NBD; MBG/NBD) and Gamma-Gamma spend model: parameters, standard errors, log-likelihoods, customers, convergence, time unit';
 COMMENT ON FUNCTION @extschema@.clv_model_in(cstring) IS 'text input of clv_model: name=value pairs, validated';
 COMMENT ON FUNCTION @extschema@.clv_model_out(@extschema@.clv_model) IS 'text output of clv_model: every number in the shortest form that reads back exactly';
 COMMENT ON FUNCTION @extschema@.clv_model_recv(internal) IS 'binary input of clv_model, validated';
 COMMENT ON FUNCTION @extschema@.clv_model_send(@extschema@.clv_model) IS 'binary output of clv_model';
 COMMENT ON FUNCTION @extschema@.clv_model_jsonb(@extschema@.clv_model) IS
-	'the model as jsonb: parameters, standard errors, log-likelihood, AIC, BIC, customers and convergence of each sub-model, and whether the BG/NBD fit is at its no-dropout boundary';
+	'the model as jsonb: its kind, and the parameters, standard errors, log-likelihood, AIC, BIC, customers and convergence of each sub-model, and whether a BG/NBD fit is at its no-dropout boundary';
 COMMENT ON CAST (@extschema@.clv_model AS jsonb) IS 'the model as jsonb, for BI tools';
 COMMENT ON FUNCTION @extschema@.clv_fit_trans(internal, @extschema@.btyd_summary) IS 'clv_fit transition';
 COMMENT ON FUNCTION @extschema@.clv_fit_trans(internal, @extschema@.btyd_summary, float8) IS 'clv_fit transition';
@@ -240,15 +240,82 @@ COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary, float8) IS
 COMMENT ON AGGREGATE @extschema@.clv_fit(@extschema@.btyd_summary, float8, interval) IS
 	'Maximum-likelihood BG/NBD and Gamma-Gamma fits with a penalizer; unit must be the summaries'' (it gives the unit of summaries stored by 0.1.0)';
 COMMENT ON FUNCTION @extschema@.clv_expected_purchases(@extschema@.clv_model, @extschema@.btyd_summary, float8) IS
-	'BG/NBD expected purchases in the next horizon units (Fader, Hardie & Lee 2005, eq. 10)';
+	'expected purchases in the next horizon units under the model''s kind (BG/NBD: Fader, Hardie & Lee 2005, eq. 10; Pareto/NBD; MBG/NBD)';
 COMMENT ON FUNCTION @extschema@.clv_p_alive(@extschema@.clv_model, @extschema@.btyd_summary) IS
-	'BG/NBD probability that the customer is still active';
+	'probability that the customer is still active, under the model''s kind';
 COMMENT ON FUNCTION @extschema@.clv_expected_spend(@extschema@.clv_model, @extschema@.btyd_summary) IS
 	'Gamma-Gamma conditional expected average spend per purchase';
 COMMENT ON FUNCTION @extschema@.clv_estimate(@extschema@.clv_model, @extschema@.btyd_summary, int, float8) IS
 	'Discounted expected value over the next months (30-day months, 0 to 1200), as lifetimes'' customer_lifetime_value';
 
 -- ---------------------------------------------------------------------------
+-- Model kinds: Pareto/NBD and MBG/NBD fits (clv_model format version 3)
+-- ---------------------------------------------------------------------------
+
+-- One aggregate per purchase model, named by it, with clv_fit's arguments
+-- and state: a kind as a text argument would make clv_fit(s, '0.1') (a
+-- penalizer today) resolve to the text form (see doc/clv.md, "Which model?")
+CREATE FUNCTION @extschema@.clv_fit_pareto_nbd_final(internal)
+	RETURNS @extschema@.clv_model AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.clv_fit_mbgnbd_final(internal)
+	RETURNS @extschema@.clv_model AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE @extschema@.clv_fit_pareto_nbd(summary @extschema@.btyd_summary) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_pareto_nbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit_pareto_nbd(summary @extschema@.btyd_summary, penalizer float8) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_pareto_nbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit_pareto_nbd(summary @extschema@.btyd_summary, penalizer float8,
+												unit interval) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_pareto_nbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit_mbgnbd(summary @extschema@.btyd_summary) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_mbgnbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit_mbgnbd(summary @extschema@.btyd_summary, penalizer float8) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_mbgnbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.clv_fit_mbgnbd(summary @extschema@.btyd_summary, penalizer float8,
+											unit interval) (
+	SFUNC = @extschema@.clv_fit_trans, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = @extschema@.clv_fit_mbgnbd_final, COMBINEFUNC = @extschema@.clv_fit_combine,
+	SERIALFUNC = @extschema@.clv_fit_serialize, DESERIALFUNC = @extschema@.clv_fit_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON FUNCTION @extschema@.clv_fit_pareto_nbd_final(internal) IS
+	'clv_fit_pareto_nbd final: the maximum-likelihood Pareto/NBD and Gamma-Gamma fits';
+COMMENT ON FUNCTION @extschema@.clv_fit_mbgnbd_final(internal) IS
+	'clv_fit_mbgnbd final: the maximum-likelihood MBG/NBD and Gamma-Gamma fits';
+COMMENT ON AGGREGATE @extschema@.clv_fit_pareto_nbd(@extschema@.btyd_summary) IS
+	'Maximum-likelihood Pareto/NBD (Schmittlein, Morrison & Colombo 1987) and Gamma-Gamma fits over customers'' summaries, in the summaries'' unit';
+COMMENT ON AGGREGATE @extschema@.clv_fit_pareto_nbd(@extschema@.btyd_summary, float8) IS
+	'Maximum-likelihood Pareto/NBD and Gamma-Gamma fits with an L2 penalizer on the parameters';
+COMMENT ON AGGREGATE @extschema@.clv_fit_pareto_nbd(@extschema@.btyd_summary, float8, interval) IS
+	'Maximum-likelihood Pareto/NBD and Gamma-Gamma fits with a penalizer; unit must be the summaries'' (it gives the unit of summaries stored by 0.1.0)';
+COMMENT ON AGGREGATE @extschema@.clv_fit_mbgnbd(@extschema@.btyd_summary) IS
+	'Maximum-likelihood MBG/NBD (Batislam, Denizel & Filiztekin 2007) and Gamma-Gamma fits over customers'' summaries, in the summaries'' unit';
+COMMENT ON AGGREGATE @extschema@.clv_fit_mbgnbd(@extschema@.btyd_summary, float8) IS
+	'Maximum-likelihood MBG/NBD and Gamma-Gamma fits with an L2 penalizer on the parameters';
+COMMENT ON AGGREGATE @extschema@.clv_fit_mbgnbd(@extschema@.btyd_summary, float8, interval) IS
+	'Maximum-likelihood MBG/NBD and Gamma-Gamma fits with a penalizer; unit must be the summaries'' (it gives the unit of summaries stored by 0.1.0)';
+
 -- BG/BB and sBG: discrete-time purchases (Fader, Hardie & Shang 2010) and
 -- contract renewals (the shifted-beta-geometric, Fader & Hardie 2007)
 -- ---------------------------------------------------------------------------

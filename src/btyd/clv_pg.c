@@ -58,8 +58,18 @@ model_check_or_error(const ClvModel *m)
 		core_ereport(&err);
 }
 
+/* the size of a value of one of the format versions */
+static bool
+model_size_ok(int nbytes)
+{
+	for (int v = 1; v <= CLV_MODEL_VERSION; v++)
+		if (nbytes == clv_model_nfields(v) * (int) sizeof(float8))
+			return true;
+	return false;
+}
+
 /*
- * The model of a value, of either format version (a value stored by 0.1.0
+ * The model of a value, of any format version (a value stored by 0.1.0
  * is version 1); stored values were checked on the way in, but a damaged
  * one is an error, not a crash.
  */
@@ -71,13 +81,13 @@ value_to_model(Datum d, ClvModel *m)
 	int			nbytes = VARSIZE_ANY_EXHDR(v);
 	CoreError	err;
 
-	if (nbytes != clv_model_nfields(1) * (int) sizeof(float8) &&
-		nbytes != clv_model_nfields(2) * (int) sizeof(float8))
+	if (!model_size_ok(nbytes))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("clv_model value has %d bytes, not %d or %d", nbytes,
+				 errmsg("clv_model value has %d bytes, not %d, %d or %d", nbytes,
 						(int) (clv_model_nfields(1) * sizeof(float8)),
-						(int) (clv_model_nfields(2) * sizeof(float8)))));
+						(int) (clv_model_nfields(2) * sizeof(float8)),
+						(int) (clv_model_nfields(3) * sizeof(float8)))));
 	memcpy(f, VARDATA_ANY(v), nbytes);
 	if (!clv_model_decode(f, nbytes / sizeof(float8), m, &err))
 		ereport(ERROR,
@@ -118,13 +128,12 @@ clv_model_recv(PG_FUNCTION_ARGS)
 	int			nbytes = buf->len - buf->cursor;
 	CoreError	err;
 
-	if (nbytes != clv_model_nfields(1) * (int) sizeof(float8) &&
-		nbytes != clv_model_nfields(2) * (int) sizeof(float8))
+	if (!model_size_ok(nbytes))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary clv_model"),
-				 errdetail("A clv_model is %d float8 values (format version 1) or %d (version 2); received %d bytes.",
-						   clv_model_nfields(1), clv_model_nfields(2), nbytes)));
+				 errdetail("A clv_model is %d float8 values (format version 1), %d (version 2) or %d (version 3); received %d bytes.",
+						   clv_model_nfields(1), clv_model_nfields(2), clv_model_nfields(3), nbytes)));
 	for (int i = 0; i < nbytes / (int) sizeof(float8); i++)
 		f[i] = pq_getmsgfloat8(buf);
 	if (!clv_model_decode(f, nbytes / sizeof(float8), &m, &err))
@@ -165,8 +174,10 @@ append_number(StringInfo s, double v)
 }
 
 /*
- * The jsonb view: {"bgnbd": {"r": ..., ..., "se": {...}, "loglik": ...},
- * "gamma_gamma": {...}, "unit_days": ..., "penalizer": ..., ...}.
+ * The jsonb view: {"kind": "bgnbd", "bgnbd": {"r": ..., ..., "se": {...},
+ * "loglik": ..., "aic": ..., "bic": ...}, "gamma_gamma": {...},
+ * "unit_days": ..., "penalizer": ..., ...}; the purchase model's key is its
+ * kind ("pareto_nbd": {"r", "alpha", "s", "beta", ...}).
  */
 PG_FUNCTION_INFO_V1(clv_model_jsonb);
 Datum
@@ -174,18 +185,25 @@ clv_model_jsonb(PG_FUNCTION_ARGS)
 {
 	ClvModel	m;
 	StringInfoData s;
-	static const char *const bg[] = {"r", "alpha", "a", "b"};
+	const ClvKindInfo *kind;
 	static const char *const gg[] = {"p", "q", "gamma"};
 
 	value_to_model(PG_GETARG_DATUM(0), &m);
+	kind = clv_kind_info(m.kind);
 	initStringInfo(&s);
+	appendStringInfo(&s, "{\"kind\": \"%s\"", kind->name);
 	for (int model = 0; model < 2; model++)
 	{
-		const BtydFit *fit = model == 0 ? &m.bgnbd : &m.gg;
-		const char *const *names = model == 0 ? bg : gg;
-		int			n = model == 0 ? BGNBD_NPARAMS : GG_NPARAMS;
+		const BtydFit *fit = model == 0 ? &m.purchase : &m.gg;
+		const char *const *names = model == 0 ? kind->params : gg;
+		int			n = model == 0 ? kind->nparams : GG_NPARAMS;
 
-		appendStringInfoString(&s, model == 0 ? "{\"bgnbd\": {" : ", \"gamma_gamma\": {");
+		if (model == 1 && !kind->has_spend)
+			break;
+		if (model == 0)
+			appendStringInfo(&s, ", \"%s\": {", kind->name);
+		else
+			appendStringInfoString(&s, ", \"gamma_gamma\": {");
 		for (int k = 0; k < n; k++)
 		{
 			appendStringInfo(&s, "\"%s\": ", names[k]);
@@ -200,7 +218,7 @@ clv_model_jsonb(PG_FUNCTION_ARGS)
 		}
 		appendStringInfoString(&s, "}, \"loglik\": ");
 		append_number(&s, fit->loglik);
-		appendStringInfo(&s, ", \"nparams\": %d, \"aic\": ", fit->boundary ? NBD_NPARAMS : n);
+		appendStringInfo(&s, ", \"nparams\": %d, \"aic\": ", clv_fit_nparams(fit));
 		append_number(&s, clv_fit_aic(fit));
 		appendStringInfoString(&s, ", \"bic\": ");
 		append_number(&s, clv_fit_bic(fit));
@@ -318,6 +336,8 @@ clv_expected_purchases(PG_FUNCTION_ARGS)
 {
 	ClvModel	m;
 	Summary		s;
+	CoreError	err;
+	double		out;
 	double		t = PG_GETARG_FLOAT8(2);
 
 	if (!read_summary(fcinfo, 1, &s))
@@ -328,7 +348,9 @@ clv_expected_purchases(PG_FUNCTION_ARGS)
 				 errmsg("horizon must be a finite number of at least 0")));
 	value_to_model(PG_GETARG_DATUM(0), &m);
 	same_unit(&m, &s);
-	PG_RETURN_FLOAT8(bgnbd_expected_purchases(m.bgnbd.params, s.x, s.tx, s.T, t));
+	if (!clv_model_expected_purchases(&m, "clv_expected_purchases", s.x, s.tx, s.T, t, &out, &err))
+		core_ereport(&err);
+	PG_RETURN_FLOAT8(out);
 }
 
 /* clv_expected_purchases(model, holdout): over the holdout's duration */
@@ -338,12 +360,17 @@ clv_expected_purchases_holdout(PG_FUNCTION_ARGS)
 {
 	ClvModel	m;
 	Summary		s;
+	CoreError	err;
+	double		out;
 
 	if (!read_summary(fcinfo, 1, &s))
 		PG_RETURN_NULL();
 	value_to_model(PG_GETARG_DATUM(0), &m);
 	same_unit(&m, &s);
-	PG_RETURN_FLOAT8(bgnbd_expected_purchases(m.bgnbd.params, s.x, s.tx, s.T, s.duration));
+	if (!clv_model_expected_purchases(&m, "clv_expected_purchases", s.x, s.tx, s.T, s.duration,
+									  &out, &err))
+		core_ereport(&err);
+	PG_RETURN_FLOAT8(out);
 }
 
 /* btyd_holdout AS btyd_summary: the calibration summary */
@@ -380,12 +407,16 @@ clv_p_alive(PG_FUNCTION_ARGS)
 {
 	ClvModel	m;
 	Summary		s;
+	CoreError	err;
+	double		out;
 
 	if (!read_summary(fcinfo, 1, &s))
 		PG_RETURN_NULL();
 	value_to_model(PG_GETARG_DATUM(0), &m);
 	same_unit(&m, &s);
-	PG_RETURN_FLOAT8(bgnbd_p_alive(m.bgnbd.params, s.x, s.tx, s.T));
+	if (!clv_model_p_alive(&m, "clv_p_alive", s.x, s.tx, s.T, &out, &err))
+		core_ereport(&err);
+	PG_RETURN_FLOAT8(out);
 }
 
 PG_FUNCTION_INFO_V1(clv_expected_spend);
@@ -394,12 +425,16 @@ clv_expected_spend(PG_FUNCTION_ARGS)
 {
 	ClvModel	m;
 	Summary		s;
+	CoreError	err;
+	double		out;
 
 	if (!read_summary(fcinfo, 1, &s))
 		PG_RETURN_NULL();
 	value_to_model(PG_GETARG_DATUM(0), &m);
 	same_unit(&m, &s);
-	PG_RETURN_FLOAT8(gg_expected_spend(m.gg.params, s.x, s.m));
+	if (!clv_model_expected_spend(&m, "clv_expected_spend", s.x, s.m, &out, &err))
+		core_ereport(&err);
+	PG_RETURN_FLOAT8(out);
 }
 
 /*
@@ -473,7 +508,9 @@ clv_estimate_model(PG_FUNCTION_ARGS)
 	Summary		s;
 	CoreError	err;
 	bool		ok = true;
-	double		g;
+	double		g,
+				alive,
+				spend;
 
 	if (months < 0 || months > CLV_MAX_MONTHS)
 		ereport(ERROR,
@@ -505,8 +542,10 @@ clv_estimate_model(PG_FUNCTION_ARGS)
 		c->valid = false;
 		core_ereport(&err);
 	}
-	PG_RETURN_FLOAT8(gg_expected_spend(c->m.gg.params, s.x, s.m) *
-					 bgnbd_p_alive(c->m.bgnbd.params, s.x, s.tx, s.T) * g);
+	if (!clv_model_p_alive(&c->m, "clv_estimate", s.x, s.tx, s.T, &alive, &err) ||
+		!clv_model_expected_spend(&c->m, "clv_estimate", s.x, s.m, &spend, &err))
+		core_ereport(&err);
+	PG_RETURN_FLOAT8(spend * alive * g);
 }
 
 PG_FUNCTION_INFO_V1(clv_estimate_closed_form);
@@ -726,11 +765,16 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(agg);
 }
 
-PG_FUNCTION_INFO_V1(clv_fit_final);
-Datum
-clv_fit_final(PG_FUNCTION_ARGS)
+/*
+ * The final functions of clv_fit (BG/NBD), clv_fit_pareto_nbd and
+ * clv_fit_mbgnbd: one state, one transition; the kind's fit (model.h's
+ * table) and, for a kind with spend, Gamma-Gamma.
+ */
+static Datum
+fit_final(FunctionCallInfo fcinfo, ClvModelKind kind)
 {
 	FitAgg	   *agg = PG_ARGISNULL(0) ? NULL : (FitAgg *) PG_GETARG_POINTER(0);
+	const ClvKindInfo *info = clv_kind_info(kind);
 	ClvModel	m;
 	CoreError	err;
 	BtydPointSet sorted;
@@ -746,17 +790,39 @@ clv_fit_final(PG_FUNCTION_ARGS)
 	btyd_points_sort(&sorted);
 
 	memset(&m, 0, sizeof(m));
+	m.kind = kind;
 	m.unit_days = isnan(agg->unit_days) ? 1.0 : agg->unit_days;
 	m.penalizer = agg->penalizer;
-	if (!bgnbd_fit(sorted.pts, sorted.n, agg->penalizer, &m.bgnbd, &err) ||
-		!gg_fit(sorted.pts, sorted.n, agg->penalizer, &m.gg, &err))
+	if (!info->fit(sorted.pts, sorted.n, agg->penalizer, &m.purchase, &err) ||
+		(info->has_spend && !gg_fit(sorted.pts, sorted.n, agg->penalizer, &m.gg, &err)))
 		core_ereport(&err);
-	if (m.bgnbd.boundary)
+	if (m.purchase.boundary)
 		ereport(NOTICE,
 				(errmsg("the BG/NBD fit is at its boundary: no customer appears to drop out"),
 				 errdetail("The likelihood is highest as the dropout probability a / (a + b) goes to 0: the model is the NBD with r = %g and alpha = %g, a and b are NaN, and every customer is alive.",
-						   m.bgnbd.params[0], m.bgnbd.params[1])));
+						   m.purchase.params[0], m.purchase.params[1])));
 	btyd_points_free(&sorted);
 	model_check_or_error(&m);
 	PG_RETURN_BYTEA_P(model_to_value(&m));
+}
+
+PG_FUNCTION_INFO_V1(clv_fit_final);
+Datum
+clv_fit_final(PG_FUNCTION_ARGS)
+{
+	return fit_final(fcinfo, CLV_KIND_BGNBD);
+}
+
+PG_FUNCTION_INFO_V1(clv_fit_pareto_nbd_final);
+Datum
+clv_fit_pareto_nbd_final(PG_FUNCTION_ARGS)
+{
+	return fit_final(fcinfo, CLV_KIND_PARETO_NBD);
+}
+
+PG_FUNCTION_INFO_V1(clv_fit_mbgnbd_final);
+Datum
+clv_fit_mbgnbd_final(PG_FUNCTION_ARGS)
+{
+	return fit_final(fcinfo, CLV_KIND_MBGNBD);
 }

@@ -14,6 +14,9 @@
 #include "model.h"
 
 #include <math.h>
+#include "mbgnbd.h"
+#include "pareto.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +30,20 @@ typedef enum FieldKind
 	FK_FINITE,					/* finite */
 	FK_COUNT,					/* integral, >= 1 */
 	FK_ITER,					/* integral int, >= 0 */
-	FK_BOOL						/* 0 or 1 */
+	FK_BOOL,					/* 0 or 1 */
+	FK_KIND						/* a known kind (clv_kind_info) */
 } FieldKind;
 
+/*
+ * A field.  The purchase model's (fit 1) are named by the kind: a
+ * parameter or its standard error by the kind's parameter names, the others
+ * as the kind's name, "_", name ("bgnbd_loglik", "pareto_nbd_loglik").
+ */
 typedef struct Field
 {
 	const char *name;
 	FieldKind	kind;
-	int			fit;			/* 0: the model, 1: bgnbd, 2: gg */
+	int			fit;			/* 0: the model, 1: purchase, 2: gg */
 	int			index;			/* params / se index, or a member code */
 } Field;
 
@@ -42,25 +51,25 @@ typedef struct Field
 enum
 {
 	M_PARAM, M_SE = 10, M_LOGLIK = 20, M_CUSTOMERS, M_ITERATIONS, M_GRADIENT, M_CONVERGED,
-	M_BOUNDARY, M_UNIT = 30, M_PENALIZER
+	M_BOUNDARY, M_UNIT = 30, M_PENALIZER, M_VERSION, M_KIND
 };
 
 static const Field fields[CLV_MODEL_NFIELDS] = {
 	{"unit_days", FK_POSITIVE, 0, M_UNIT},
 	{"penalizer", FK_NONNEG, 0, M_PENALIZER},
-	{"r", FK_POSITIVE, 1, M_PARAM + 0},
-	{"alpha", FK_POSITIVE, 1, M_PARAM + 1},
-	{"a", FK_DROPOUT, 1, M_PARAM + 2},
-	{"b", FK_DROPOUT, 1, M_PARAM + 3},
-	{"r_se", FK_SE, 1, M_SE + 0},
-	{"alpha_se", FK_SE, 1, M_SE + 1},
-	{"a_se", FK_SE, 1, M_SE + 2},
-	{"b_se", FK_SE, 1, M_SE + 3},
-	{"bgnbd_loglik", FK_FINITE, 1, M_LOGLIK},
-	{"bgnbd_customers", FK_COUNT, 1, M_CUSTOMERS},
-	{"bgnbd_iterations", FK_ITER, 1, M_ITERATIONS},
-	{"bgnbd_gradient_norm", FK_NONNEG, 1, M_GRADIENT},
-	{"bgnbd_converged", FK_BOOL, 1, M_CONVERGED},
+	{NULL, FK_POSITIVE, 1, M_PARAM + 0},
+	{NULL, FK_POSITIVE, 1, M_PARAM + 1},
+	{NULL, FK_DROPOUT, 1, M_PARAM + 2},
+	{NULL, FK_DROPOUT, 1, M_PARAM + 3},
+	{NULL, FK_SE, 1, M_SE + 0},
+	{NULL, FK_SE, 1, M_SE + 1},
+	{NULL, FK_SE, 1, M_SE + 2},
+	{NULL, FK_SE, 1, M_SE + 3},
+	{"loglik", FK_FINITE, 1, M_LOGLIK},
+	{"customers", FK_COUNT, 1, M_CUSTOMERS},
+	{"iterations", FK_ITER, 1, M_ITERATIONS},
+	{"gradient_norm", FK_NONNEG, 1, M_GRADIENT},
+	{"converged", FK_BOOL, 1, M_CONVERGED},
 	{"p", FK_POSITIVE, 2, M_PARAM + 0},
 	{"q", FK_POSITIVE, 2, M_PARAM + 1},
 	{"gamma", FK_POSITIVE, 2, M_PARAM + 2},
@@ -72,60 +81,115 @@ static const Field fields[CLV_MODEL_NFIELDS] = {
 	{"gg_iterations", FK_ITER, 2, M_ITERATIONS},
 	{"gg_gradient_norm", FK_NONNEG, 2, M_GRADIENT},
 	{"gg_converged", FK_BOOL, 2, M_CONVERGED},
-	{"bgnbd_boundary", FK_BOOL, 1, M_BOUNDARY},	/* version 2 */
-	{"format_version", FK_COUNT, 0, -1},
+	{"boundary", FK_BOOL, 1, M_BOUNDARY},	/* version 2 */
+	{"format_version", FK_COUNT, 0, M_VERSION},
+	{"kind", FK_KIND, 0, M_KIND},	/* version 3, listed first */
 };
 
 #define FIELD_BOUNDARY 26
 #define FIELD_VERSION 27
+#define FIELD_KIND 28
+
+/* ---------------------------------------------------------------------
+ * The kinds: the one table every prediction dispatches through
+ * ---------------------------------------------------------------------
+ */
+static const ClvKindInfo kinds[CLV_NKINDS] = {
+	[CLV_KIND_BGNBD] = {"bgnbd", "BG/NBD", BGNBD_NPARAMS, {"r", "alpha", "a", "b"},
+		bgnbd_fit, bgnbd_p_alive, bgnbd_expected_purchases_alive, true},
+	[CLV_KIND_PARETO_NBD] = {"pareto_nbd", "Pareto/NBD", BGNBD_NPARAMS, {"r", "alpha", "s", "beta"},
+		pareto_fit, pareto_p_alive, pareto_expected_purchases_alive, true},
+	[CLV_KIND_MBGNBD] = {"mbgnbd", "MBG/NBD", BGNBD_NPARAMS, {"r", "alpha", "a", "b"},
+		mbgnbd_fit, mbgnbd_p_alive, mbgnbd_expected_purchases_alive, true},
+	/* CLV_KIND_BGBB and CLV_KIND_SBG: not built yet (name NULL) */
+};
+
+const ClvKindInfo *
+clv_kind_info(int kind)
+{
+	if (kind < 0 || kind >= CLV_NKINDS || kinds[kind].name == NULL)
+		return NULL;
+	return &kinds[kind];
+}
+
+int
+clv_kind_by_name(const char *name, size_t len)
+{
+	for (int k = 0; k < CLV_NKINDS; k++)
+		if (kinds[k].name && strlen(kinds[k].name) == len &&
+			memcmp(kinds[k].name, name, len) == 0)
+			return k;
+	return -1;
+}
 
 int
 clv_model_version(const ClvModel *m)
 {
-	return m->bgnbd.boundary ? 2 : 1;
+	if (m->kind != CLV_KIND_BGNBD)
+		return 3;
+	return m->purchase.boundary ? 2 : 1;
 }
 
 int
 clv_model_nfields(int version)
 {
-	return version == 1 ? CLV_MODEL_NFIELDS - 1 : CLV_MODEL_NFIELDS;
+	return version == 1 ? CLV_MODEL_NFIELDS - 2
+		: version == 2 ? CLV_MODEL_NFIELDS - 1 : CLV_MODEL_NFIELDS;
 }
 
 int
 clv_model_field_at(int version, int pos)
 {
-	/* version 1: every field but bgnbd_boundary */
+	/* version 1: every field but boundary and kind; 2: all but kind */
 	if (version == 1 && pos >= FIELD_BOUNDARY)
 		return pos + 1;
+	/* version 3: the kind first, then version 2's */
+	if (version == 3)
+		return pos == 0 ? FIELD_KIND : pos - 1;
 	return pos;
+}
+
+int
+clv_fit_nparams(const BtydFit *fit)
+{
+	return fit->boundary ? NBD_NPARAMS : fit->nparams;
 }
 
 double
 clv_fit_aic(const BtydFit *fit)
 {
-	int			k = fit->boundary ? NBD_NPARAMS : fit->nparams;
-
-	return 2.0 * k - 2 * fit->loglik;
+	return 2.0 * clv_fit_nparams(fit) - 2 * fit->loglik;
 }
 
 double
 clv_fit_bic(const BtydFit *fit)
 {
-	int			k = fit->boundary ? NBD_NPARAMS : fit->nparams;
-
-	return k * log(fit->customers) - 2 * fit->loglik;
+	return clv_fit_nparams(fit) * log(fit->customers) - 2 * fit->loglik;
 }
 
 const char *
-clv_model_field_name(int i)
+clv_model_field_name(int kind, int i, char *buf)
 {
-	return fields[i].name;
+	const Field *f = &fields[i];
+	const ClvKindInfo *k = clv_kind_info(kind);
+
+	if (f->fit != 1)
+		return f->name;
+	if (k == NULL)
+		k = &kinds[CLV_KIND_BGNBD];
+	if (f->index < M_SE)
+		return k->params[f->index - M_PARAM];
+	if (f->index < M_LOGLIK)
+		snprintf(buf, CLV_FIELD_NAME_LEN, "%s_se", k->params[f->index - M_SE]);
+	else
+		snprintf(buf, CLV_FIELD_NAME_LEN, "%s_%s", k->name, f->name);
+	return buf;
 }
 
 static BtydFit *
 fit_of(const ClvModel *m, int fit)
 {
-	return (BtydFit *) (fit == 1 ? &m->bgnbd : &m->gg);
+	return (BtydFit *) (fit == 1 ? &m->purchase : &m->gg);
 }
 
 double
@@ -136,7 +200,8 @@ clv_model_get(const ClvModel *m, int i)
 
 	if (f->fit == 0)
 		return f->index == M_UNIT ? m->unit_days
-			: f->index == M_PENALIZER ? m->penalizer : clv_model_version(m);
+			: f->index == M_PENALIZER ? m->penalizer
+			: f->index == M_KIND ? (double) m->kind : clv_model_version(m);
 	fit = fit_of(m, f->fit);
 	if (f->index < M_SE)
 		return fit->params[f->index - M_PARAM];
@@ -171,10 +236,13 @@ clv_model_set(ClvModel *m, int i, double v)
 			m->unit_days = v;
 		else if (f->index == M_PENALIZER)
 			m->penalizer = v;
+		else if (f->index == M_KIND)
+			m->kind = (ClvModelKind) v;	/* in range: checked first */
 		return;					/* the version is checked, not stored */
 	}
 	fit = fit_of(m, f->fit);
-	fit->nparams = f->fit == 1 ? BGNBD_NPARAMS : GG_NPARAMS;
+	fit->nparams = f->fit == 2 ? GG_NPARAMS
+		: clv_kind_info(m->kind) ? clv_kind_info(m->kind)->nparams : BGNBD_NPARAMS;
 	if (f->index < M_SE)
 		fit->params[f->index - M_PARAM] = v;
 	else if (f->index < M_LOGLIK)
@@ -214,6 +282,8 @@ in_range(FieldKind kind, double v)
 			return isfinite(v) && v >= 0 && v <= 1e9 && v == floor(v);
 		case FK_BOOL:
 			return v == 0 || v == 1;
+		case FK_KIND:
+			return v >= 0 && v < CLV_NKINDS && v == floor(v) && clv_kind_info((int) v) != NULL;
 	}
 	return false;
 }
@@ -251,6 +321,9 @@ kind_detail(FieldKind kind, bool with_value)
 		case FK_BOOL:
 			return with_value ? core_N_("Field %s must be true or false, not \"%s\".")
 				: core_N_("Field %s must be true or false.");
+		case FK_KIND:
+			return with_value ? core_N_("Field %s must be bgnbd, pareto_nbd or mbgnbd, not \"%s\".")
+				: core_N_("Field %s must be bgnbd, pareto_nbd or mbgnbd.");
 	}
 	return core_N_("Field %s is out of range.");
 }
@@ -261,20 +334,43 @@ clv_model_field_ok(int i, double v)
 	return in_range(fields[i].kind, v);
 }
 
+/* the name of field i of m, in buf */
+#define NAME(m, i, buf) clv_model_field_name((m)->kind, (i), (buf))
+
 bool
 clv_model_check(const ClvModel *m, CoreError *err)
 {
+	char		buf[CLV_FIELD_NAME_LEN];
+	const ClvKindInfo *k;
+
+	/* the kind first: it names the other fields */
+	if (!in_range(FK_KIND, (double) m->kind))
+	{
+		core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
+		core_detail(err, kind_detail(FK_KIND, false), "kind");
+		return false;
+	}
+	k = clv_kind_info(m->kind);
 	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
 		if (!in_range(fields[i].kind, clv_model_get(m, i)))
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
-			core_detail(err, kind_detail(fields[i].kind, false), fields[i].name);
+			core_detail(err, kind_detail(fields[i].kind, false), NAME(m, i, buf));
 			return false;
 		}
-	/* a and b are NaN exactly in a boundary fit, as are their errors */
-	if (m->bgnbd.boundary != isnan(m->bgnbd.params[2]) ||
-		m->bgnbd.boundary != isnan(m->bgnbd.params[3]) ||
-		(m->bgnbd.boundary && !(isnan(m->bgnbd.se[2]) && isnan(m->bgnbd.se[3]))))
+	/* only a BG/NBD fit has a boundary (a and b NaN exactly then, and
+	 * their errors) */
+	if (m->kind != CLV_KIND_BGNBD && (m->purchase.boundary ||
+									  isnan(m->purchase.params[2]) || isnan(m->purchase.params[3])))
+	{
+		core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
+		core_detail(err, "A %s model has no boundary fit: fields %s and %s must be finite numbers above 0.",
+					k->label, k->params[2], k->params[3]);
+		return false;
+	}
+	if (m->purchase.boundary != isnan(m->purchase.params[2]) ||
+		m->purchase.boundary != isnan(m->purchase.params[3]) ||
+		(m->purchase.boundary && !(isnan(m->purchase.se[2]) && isnan(m->purchase.se[3]))))
 	{
 		core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
 		core_detail(err, "Fields a, b, a_se and b_se must be NaN when bgnbd_boundary is true, and a and b finite numbers above 0 otherwise.");
@@ -298,16 +394,18 @@ bool
 clv_model_decode(const double *f, int nf, ClvModel *m, CoreError *err)
 {
 	int			version;
+	char		buf[CLV_FIELD_NAME_LEN];
 
 	memset(m, 0, sizeof(*m));
-	if (nf != clv_model_nfields(1) && nf != clv_model_nfields(2))
+	if (nf != clv_model_nfields(1) && nf != clv_model_nfields(2) && nf != clv_model_nfields(3))
 	{
 		core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
-		core_detail(err, "A clv_model is %s (format version 1) or %s (version 2) float8 values, not %s.",
-					CORE_INT(clv_model_nfields(1)), CORE_INT(clv_model_nfields(2)), CORE_INT(nf));
+		core_detail(err, "A clv_model is %s (format version 1), %s (version 2) or %s (version 3) float8 values, not %s.",
+					CORE_INT(clv_model_nfields(1)), CORE_INT(clv_model_nfields(2)),
+					CORE_INT(clv_model_nfields(3)), CORE_INT(nf));
 		return false;
 	}
-	version = nf == clv_model_nfields(1) ? 1 : 2;
+	version = nf == clv_model_nfields(1) ? 1 : nf == clv_model_nfields(2) ? 2 : 3;
 	if (f[nf - 1] != version)
 	{
 		core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
@@ -315,6 +413,7 @@ clv_model_decode(const double *f, int nf, ClvModel *m, CoreError *err)
 					CORE_G(f[nf - 1]), CORE_INT(nf));
 		return false;
 	}
+	/* the kind (first in version 3) names the fields after it */
 	for (int pos = 0; pos < nf; pos++)
 	{
 		int			i = clv_model_field_at(version, pos);
@@ -322,7 +421,7 @@ clv_model_decode(const double *f, int nf, ClvModel *m, CoreError *err)
 		if (!in_range(fields[i].kind, f[pos]))
 		{
 			core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
-			core_detail(err, "Field %s is out of range: %s.", fields[i].name, CORE_G(f[pos]));
+			core_detail(err, "Field %s is out of range: %s.", NAME(m, i, buf), CORE_G(f[pos]));
 			return false;
 		}
 		clv_model_set(m, i, f[pos]);
@@ -335,7 +434,7 @@ clv_model_decode(const double *f, int nf, ClvModel *m, CoreError *err)
 	if (clv_model_version(m) != version)
 	{
 		core_fail(err, CORE_ERR_INVALID_BINARY, -1, "invalid binary clv_model");
-		core_detail(err, "A model without a boundary fit is written in format version 1.");
+		core_detail(err, "A BG/NBD model is written in format version 1 (2 for a boundary fit), a model of another kind in version 3.");
 		return false;
 	}
 	return true;
@@ -370,8 +469,8 @@ clv_shortest_double(double v, char *buf)
 char *
 clv_model_format(const ClvModel *m)
 {
-	/* 28 fields of at most 20 + 1 + 24 + 1 bytes */
-	char	   *out = core_alloc(CLV_MODEL_NFIELDS * 48 + 1);
+	/* 29 fields of at most 48 + 1 + 24 + 1 bytes */
+	char	   *out = core_alloc(CLV_MODEL_NFIELDS * 80 + 1);
 	char	   *p = out;
 	int			version = clv_model_version(m);
 
@@ -381,12 +480,15 @@ clv_model_format(const ClvModel *m)
 		const Field *f = &fields[i];
 		double		v = clv_model_get(m, i);
 		char		num[32];
+		char		buf[CLV_FIELD_NAME_LEN];
 
 		if (f->kind == FK_BOOL)
 			strcpy(num, v != 0 ? "true" : "false");
+		else if (f->kind == FK_KIND)
+			strcpy(num, kinds[m->kind].name);
 		else
 			clv_shortest_double(v, num);
-		p += sprintf(p, "%s%s=%s", pos ? " " : "", f->name, num);
+		p += sprintf(p, "%s%s=%s", pos ? " " : "", NAME(m, i, buf), num);
 	}
 	return out;
 }
@@ -435,6 +537,45 @@ span_copy(const char *s, size_t n)
 	return v;
 }
 
+/*
+ * The kind a text names: the value of its first kind= field (BG/NBD without
+ * one); false with err for a kind that is not known.  The fields' names
+ * depend on it, so it is read before them.
+ */
+static bool
+parse_kind(const char *s, ClvModelKind *kind, CoreError *err)
+{
+	const char *at = s;
+
+	*kind = CLV_KIND_BGNBD;
+	while ((at = strstr(at, "kind=")) != NULL)
+	{
+		size_t		n;
+		int			k;
+
+		if (at != s && !strchr(" \t\n\r", at[-1]))
+		{
+			at++;
+			continue;
+		}
+		at += 5;
+		n = strcspn(at, " \t\n\r");
+		k = clv_kind_by_name(at, n);
+		if (k < 0)
+		{
+			char	   *value = span_copy(at, n);
+
+			core_fail(err, CORE_ERR_INVALID_TEXT, (int) (at - s), "invalid clv_model");
+			core_detail(err, kind_detail(FK_KIND, true), "kind", value);
+			core_free(value);
+			return false;
+		}
+		*kind = (ClvModelKind) k;
+		return true;
+	}
+	return true;
+}
+
 bool
 clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 {
@@ -442,8 +583,13 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 	size_t		pos = 0,
 				len = strlen(s);
 	int			version = 0;
+	ClvModelKind kind;
+	char		buf[CLV_FIELD_NAME_LEN];
 
 	memset(m, 0, sizeof(*m));
+	if (!parse_kind(s, &kind, err))
+		return false;
+	m->kind = kind;
 	for (;;)
 	{
 		size_t		start,
@@ -469,49 +615,58 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 			return false;
 		}
 		for (i = 0; i < CLV_MODEL_NFIELDS; i++)
-			if (strlen(fields[i].name) == eq - start &&
-				memcmp(fields[i].name, s + start, eq - start) == 0)
+		{
+			const char *name = NAME(m, i, buf);
+
+			if (strlen(name) == eq - start && memcmp(name, s + start, eq - start) == 0)
 				break;
+		}
 		if (i == CLV_MODEL_NFIELDS)
 		{
 			char	   *name = span_copy(s + start, eq - start);
 
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) start, "invalid clv_model");
-			core_detail(err, "Unknown field \"%s\" at character %s.", name,
-						CORE_CHARPOS(s, len, start));
+			if (kind == CLV_KIND_BGNBD)
+				core_detail(err, "Unknown field \"%s\" at character %s.", name,
+							CORE_CHARPOS(s, len, start));
+			else
+				core_detail(err, "Unknown field \"%s\" at character %s of a %s model.", name,
+							CORE_CHARPOS(s, len, start), kinds[kind].label);
 			core_free(name);
 			return false;
 		}
 		if (seen[i])
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) start, "invalid clv_model");
-			core_detail(err, "Field %s appears twice.", fields[i].name);
+			core_detail(err, "Field %s appears twice.", NAME(m, i, buf));
 			return false;
 		}
 		seen[i] = true;
+		if (i == FIELD_KIND)
+			continue;			/* read by parse_kind */
 		if (!parse_value(s + eq + 1, end - eq - 1, fields[i].kind, &v))
 		{
 			char	   *value = span_copy(s + eq + 1, end - eq - 1);
 
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) eq + 1, "invalid clv_model");
-			core_detail(err, kind_detail(fields[i].kind, true), fields[i].name, value);
+			core_detail(err, kind_detail(fields[i].kind, true), NAME(m, i, buf), value);
 			core_free(value);
 			return false;
 		}
 		if (!in_range(fields[i].kind, v))
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) eq + 1, "invalid clv_model");
-			core_detail(err, kind_detail(fields[i].kind, false), fields[i].name);
+			core_detail(err, kind_detail(fields[i].kind, false), NAME(m, i, buf));
 			return false;
 		}
-		if (fields[i].index == -1 && v != 1 && v != CLV_MODEL_VERSION)
+		if (i == FIELD_VERSION && !(v >= 1 && v <= CLV_MODEL_VERSION))
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) eq + 1, "invalid clv_model");
 			core_detail(err, "Format version %s is not known to this version of segmentation (it reads 1 to %s).",
 						CORE_G(v), CORE_INT(CLV_MODEL_VERSION));
 			return false;
 		}
-		if (fields[i].index == -1)
+		if (i == FIELD_VERSION)
 			version = (int) v;
 		clv_model_set(m, i, v);
 	}
@@ -522,27 +677,83 @@ clv_model_parse(const char *s, ClvModel *m, CoreError *err)
 		core_detail(err, "Field format_version is missing.");
 		return false;
 	}
-	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
-		if (!seen[i] && !(version == 1 && i == FIELD_BOUNDARY))
+	for (int pos = 0; pos < clv_model_nfields(version); pos++)
+	{
+		int			i = clv_model_field_at(version, pos);
+
+		if (!seen[i])
 		{
 			core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
-			core_detail(err, "Field %s is missing.", fields[i].name);
+			core_detail(err, "Field %s is missing.", NAME(m, i, buf));
 			return false;
 		}
-	if (version == 1 && seen[FIELD_BOUNDARY])
-	{
-		core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
-		core_detail(err, "Field bgnbd_boundary is not part of format version 1.");
-		return false;
+		seen[i] = false;
 	}
+	for (int i = 0; i < CLV_MODEL_NFIELDS; i++)
+		if (seen[i])
+		{
+			core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
+			core_detail(err, "Field %s is not part of format version %s.", NAME(m, i, buf),
+						CORE_INT(version));
+			return false;
+		}
 	if (!clv_model_check(m, err))
 		return false;
 	if (clv_model_version(m) != version)
 	{
 		core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
-		core_detail(err, "A model without a boundary fit is written in format version 1.");
+		core_detail(err, "A BG/NBD model is written in format version 1 (2 for a boundary fit), a model of another kind in version 3.");
 		return false;
 	}
+	return true;
+}
+
+/* ---------------------------------------------------------------------
+ * Predictions: dispatch on the kind
+ * ---------------------------------------------------------------------
+ */
+
+static bool
+not_defined(const ClvModel *m, const char *fn, CoreError *err)
+{
+	core_fail(err, CORE_ERR_INVALID_PARAMETER, -1, "%s is not defined for %s models",
+			  fn, kinds[m->kind].label);
+	core_hint(err, "Fit a model of a kind that has it, for example with clv_fit.");
+	return false;
+}
+
+bool
+clv_model_p_alive(const ClvModel *m, const char *fn, double x, double tx, double T,
+				  double *out, CoreError *err)
+{
+	const ClvKindInfo *k = &kinds[m->kind];
+
+	if (k->p_alive == NULL)
+		return not_defined(m, fn, err);
+	*out = k->p_alive(m->purchase.params, x, tx, T);
+	return true;
+}
+
+bool
+clv_model_expected_purchases(const ClvModel *m, const char *fn, double x, double tx, double T,
+							 double t, double *out, CoreError *err)
+{
+	const ClvKindInfo *k = &kinds[m->kind];
+
+	if (k->p_alive == NULL || k->purchases_alive == NULL)
+		return not_defined(m, fn, err);
+	*out = k->p_alive(m->purchase.params, x, tx, T) *
+		k->purchases_alive(m->purchase.params, x, T, t);
+	return true;
+}
+
+bool
+clv_model_expected_spend(const ClvModel *m, const char *fn, double x, double mbar,
+						 double *out, CoreError *err)
+{
+	if (!kinds[m->kind].has_spend)
+		return not_defined(m, fn, err);
+	*out = gg_expected_spend(m->gg.params, x, mbar);
 	return true;
 }
 
@@ -550,6 +761,7 @@ bool
 clv_model_discounted_purchases(const ClvModel *m, double x, double T, int months,
 							   double discount, double *g, CoreError *err)
 {
+	const ClvKindInfo *k = &kinds[m->kind];
 	double		f = 30.0 / m->unit_days;
 	double		prev = 0,
 				sum = 0,
@@ -561,12 +773,14 @@ clv_model_discounted_purchases(const ClvModel *m, double x, double T, int months
 	if (!(discount >= 0) || !isfinite(discount))
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 						 "discount_rate must be a finite number of at least 0");
-	for (int k = 1; k <= months; k++)
+	if (k->purchases_alive == NULL || !k->has_spend)
+		return not_defined(m, "clv_estimate", err);
+	for (int i = 1; i <= months; i++)
 	{
 		double		e;
 
 		core_check_interrupts();	/* months is the caller's, up to CLV_MAX_MONTHS */
-		e = bgnbd_expected_purchases_alive(m->bgnbd.params, x, T, k * f);
+		e = k->purchases_alive(m->purchase.params, x, T, i * f);
 
 		disc *= 1 + discount;
 		sum += (e - prev) / disc;
@@ -580,10 +794,14 @@ bool
 clv_model_value(const ClvModel *m, double x, double tx, double T, double monetary,
 				int months, double discount, double *clv, CoreError *err)
 {
-	double		g;
+	double		g,
+				alive,
+				spend;
 
-	if (!clv_model_discounted_purchases(m, x, T, months, discount, &g, err))
+	if (!clv_model_discounted_purchases(m, x, T, months, discount, &g, err) ||
+		!clv_model_p_alive(m, "clv_estimate", x, tx, T, &alive, err) ||
+		!clv_model_expected_spend(m, "clv_estimate", x, monetary, &spend, err))
 		return false;
-	*clv = gg_expected_spend(m->gg.params, x, monetary) * bgnbd_p_alive(m->bgnbd.params, x, tx, T) * g;
+	*clv = spend * alive * g;
 	return true;
 }

@@ -84,9 +84,9 @@ text_form(void)
 	CHECK(clv_model_parse(t, &back, &err), "the text form reads back");
 	core_error_free(&err);
 	t2 = clv_model_format(&back);
-	CHECK(strcmp(t, t2) == 0 && memcmp(&m.bgnbd.params, &back.bgnbd.params, sizeof(m.bgnbd.params)) == 0,
+	CHECK(strcmp(t, t2) == 0 && memcmp(&m.purchase.params, &back.purchase.params, sizeof(m.purchase.params)) == 0,
 		  "and prints the same, bit for bit");
-	CHECK(isnan(back.bgnbd.se[3]) && !back.gg.converged && back.gg.iterations == 20,
+	CHECK(isnan(back.purchase.se[3]) && !back.gg.converged && back.gg.iterations == 20,
 		  "NaN standard errors, flags and counts survive");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 	{
@@ -99,15 +99,17 @@ text_form(void)
 	{
 		int			i = clv_model_field_at(1, pos);
 		char	   *cut = strdup(t);
-		char	   *at = strstr(cut, clv_model_field_name(i));
+		char		buf[CLV_FIELD_NAME_LEN];
+		const char *name = clv_model_field_name(CLV_KIND_BGNBD, i, buf);
+		char	   *at = strstr(cut, name);
 		char	   *end;
 
 		while (at && at != cut && at[-1] != ' ')
-			at = strstr(at + 1, clv_model_field_name(i));
+			at = strstr(at + 1, name);
 		end = at ? strchr(at, ' ') : NULL;
 		if (at)
 			memmove(at, end ? end + 1 : at + strlen(at), strlen(end ? end + 1 : "") + 1);
-		CHECK(!clv_model_parse(cut, &back, &err), "without %s the text is not a model", clv_model_field_name(i));
+		CHECK(!clv_model_parse(cut, &back, &err), "without %s the text is not a model", name);
 		core_error_free(&err);
 		free(cut);
 	}
@@ -138,8 +140,8 @@ versions(void)
 	n = clv_model_encode(&m, f);
 	CHECK(n == 27 && f[26] == 1, "and encodes as 27 float8s, the version last");
 	CHECK(clv_model_decode(f, n, &back, &err) &&
-		  memcmp(back.bgnbd.params, m.bgnbd.params, sizeof(m.bgnbd.params)) == 0 &&
-		  back.gg.iterations == m.gg.iterations && !back.bgnbd.boundary,
+		  memcmp(back.purchase.params, m.purchase.params, sizeof(m.purchase.params)) == 0 &&
+		  back.gg.iterations == m.gg.iterations && !back.purchase.boundary,
 		  "which decode to the same model");
 	f[26] = 2;
 	CHECK(!clv_model_decode(f, n, &back, &err) && err.code == CORE_ERR_INVALID_BINARY,
@@ -151,17 +153,17 @@ versions(void)
 
 	/* a boundary fit */
 	b = m;
-	b.bgnbd.boundary = true;
-	b.bgnbd.params[2] = b.bgnbd.params[3] = NAN;
-	b.bgnbd.se[2] = b.bgnbd.se[3] = NAN;
+	b.purchase.boundary = true;
+	b.purchase.params[2] = b.purchase.params[3] = NAN;
+	b.purchase.se[2] = b.purchase.se[3] = NAN;
 	t = clv_model_format(&b);
 	CHECK(clv_model_version(&b) == 2 && strstr(t, "a=NaN b=NaN") && strstr(t, "bgnbd_boundary=true format_version=2"),
 		  "a boundary fit prints in format version 2: a=NaN b=NaN ... bgnbd_boundary=true format_version=2");
-	CHECK(clv_model_parse(t, &back, &err) && back.bgnbd.boundary && isnan(back.bgnbd.params[2]),
+	CHECK(clv_model_parse(t, &back, &err) && back.purchase.boundary && isnan(back.purchase.params[2]),
 		  "and reads back (%s)", CORE_TEXT(err.detail));
 	free(t);
 	n = clv_model_encode(&b, f);
-	CHECK(n == 28 && f[26] == 1 && f[27] == 2 && clv_model_decode(f, n, &back, &err) && back.bgnbd.boundary,
+	CHECK(n == 28 && f[26] == 1 && f[27] == 2 && clv_model_decode(f, n, &back, &err) && back.purchase.boundary,
 		  "and encodes as 28 float8s that decode back");
 	f[2 + 2] = 0.5;				/* a finite a in a boundary fit */
 	CHECK(!clv_model_decode(f, n, &back, &err), "a boundary fit with a finite a is not a model (%s)", CORE_TEXT(err.detail));
@@ -210,8 +212,8 @@ criteria_and_months(void)
 	double		g,
 				want = 0;
 
-	CHECK_CLOSE(clv_fit_aic(&m.bgnbd), 2 * 4 + 2 * 9582.4, 1e-15, "BG/NBD AIC = 2 k - 2 LL");
-	CHECK_CLOSE(clv_fit_bic(&m.bgnbd), 4 * log(2357) + 2 * 9582.4, 1e-15, "BG/NBD BIC = k ln(n) - 2 LL");
+	CHECK_CLOSE(clv_fit_aic(&m.purchase), 2 * 4 + 2 * 9582.4, 1e-15, "BG/NBD AIC = 2 k - 2 LL");
+	CHECK_CLOSE(clv_fit_bic(&m.purchase), 4 * log(2357) + 2 * 9582.4, 1e-15, "BG/NBD BIC = k ln(n) - 2 LL");
 	CHECK_CLOSE(clv_fit_aic(&m.gg), 2 * 3 + 2 * 4000, 1e-15, "Gamma-Gamma AIC");
 	CHECK_CLOSE(clv_fit_bic(&m.gg), 3 * log(946) + 2 * 4000, 1e-15, "Gamma-Gamma BIC");
 	CHECK(clv_model_discounted_purchases(&m, 2, 38.86, CLV_MAX_MONTHS, 0.01, &g, &err) && isfinite(g) && g > 0,
@@ -227,8 +229,8 @@ criteria_and_months(void)
 
 	/* at the boundary E[X(t)] = (r + x) t / (alpha + T): G is a geometric sum */
 	b = m;
-	b.bgnbd.boundary = true;
-	b.bgnbd.params[2] = b.bgnbd.params[3] = NAN;
+	b.purchase.boundary = true;
+	b.purchase.params[2] = b.purchase.params[3] = NAN;
 	for (int k = 1; k <= 24; k++)
 		want += (0.243 + 2) * (30.0 / 7) / (4.414 + 38.86) / pow(1.01, k);
 	CHECK(clv_model_discounted_purchases(&b, 2, 38.86, 24, 0.01, &g, &err), "a boundary model's G");
@@ -276,12 +278,113 @@ points(void)
 	btyd_points_free(&b);
 }
 
+/*
+ * Kinds (format version 3): a Pareto/NBD or MBG/NBD model names its kind
+ * first and its fields by the kind, reads back bit for bit in text and
+ * binary, and every inconsistency is an error; BG/NBD stays version 1 or 2.
+ */
+static void
+kinds(void)
+{
+	ClvModel	m = sample_model(),
+				back;
+	CoreError	err = {0};
+	double		f[CLV_MODEL_NFIELDS];
+	char	   *t;
+	int			n;
+	static const char *const bad[] = {
+		/* an unknown kind, and a reserved one not built */
+		"kind=paretonbd",
+		"kind=bgbb",
+		/* BG/NBD's names in a Pareto/NBD model */
+		"kind=pareto_nbd a=1",
+	};
+
+	CHECK(clv_kind_info(CLV_KIND_PARETO_NBD) && clv_kind_info(CLV_KIND_MBGNBD) &&
+		  !clv_kind_info(CLV_KIND_BGBB) && !clv_kind_info(CLV_KIND_SBG) && !clv_kind_info(-1) &&
+		  !clv_kind_info(CLV_NKINDS), "three kinds are built, BG/BB and sBG reserved");
+	CHECK(clv_kind_by_name("pareto_nbd", 10) == CLV_KIND_PARETO_NBD &&
+		  clv_kind_by_name("mbgnbd", 6) == CLV_KIND_MBGNBD && clv_kind_by_name("pareto", 6) == -1,
+		  "kinds by name");
+
+	m.kind = CLV_KIND_PARETO_NBD;
+	t = clv_model_format(&m);
+	CHECK(clv_model_version(&m) == 3 && strncmp(t, "kind=pareto_nbd unit_days=7 ", 28) == 0 &&
+		  strstr(t, " r=0.243 alpha=4.414 s=0.793 beta=2.426 r_se=0.013 alpha_se=0.378 s_se=0.186 beta_se=NaN pareto_nbd_loglik=-9582.4 pareto_nbd_customers=2357 ") &&
+		  strstr(t, " pareto_nbd_boundary=false format_version=3") && !strstr(t, "bgnbd"),
+		  "a Pareto/NBD model is version 3, kind first, r alpha s beta (%s)", t);
+	CHECK(clv_model_parse(t, &back, &err) && back.kind == CLV_KIND_PARETO_NBD &&
+		  memcmp(back.purchase.params, m.purchase.params, sizeof(m.purchase.params)) == 0 &&
+		  back.gg.iterations == 20, "and reads back (%s)", CORE_TEXT(err.detail));
+	free(t);
+	n = clv_model_encode(&m, f);
+	CHECK(n == 29 && f[0] == CLV_KIND_PARETO_NBD && f[28] == 3 &&
+		  clv_model_decode(f, n, &back, &err) && back.kind == CLV_KIND_PARETO_NBD &&
+		  back.purchase.params[3] == 2.426, "29 float8s, the kind first, decode back");
+	f[0] = CLV_KIND_BGBB;
+	CHECK(!clv_model_decode(f, n, &back, &err) && err.code == CORE_ERR_INVALID_BINARY,
+		  "a kind not built is not a model (%s)", CORE_TEXT(err.detail));
+	core_error_free(&err);
+	f[0] = CLV_KIND_BGNBD;
+	CHECK(!clv_model_decode(f, n, &back, &err) && err.code == CORE_ERR_INVALID_BINARY,
+		  "nor BG/NBD in version 3 (%s)", CORE_TEXT(err.detail));
+	core_error_free(&err);
+	f[0] = 1.5;
+	CHECK(!clv_model_decode(f, n, &back, &err), "nor kind 1.5");
+	core_error_free(&err);
+
+	m.kind = CLV_KIND_MBGNBD;
+	t = clv_model_format(&m);
+	CHECK(strncmp(t, "kind=mbgnbd ", 12) == 0 && strstr(t, " a=0.793 b=2.426 ") &&
+		  strstr(t, " mbgnbd_loglik=-9582.4 ") && clv_model_parse(t, &back, &err) &&
+		  back.kind == CLV_KIND_MBGNBD, "an MBG/NBD model: kind=mbgnbd, a, b, mbgnbd_loglik (%s)", t);
+	free(t);
+
+	/* a boundary is BG/NBD's only */
+	m.kind = CLV_KIND_PARETO_NBD;
+	m.purchase.boundary = true;
+	m.purchase.params[2] = m.purchase.params[3] = NAN;
+	m.purchase.se[2] = m.purchase.se[3] = NAN;
+	CHECK(!clv_model_check(&m, &err) && err.code == CORE_ERR_INVALID_TEXT,
+		  "a Pareto/NBD model at a boundary is not a model (%s)", CORE_TEXT(err.detail));
+	core_error_free(&err);
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+	{
+		CHECK(!clv_model_parse(bad[i], &back, &err) && err.code == CORE_ERR_INVALID_TEXT,
+			  "\"%s\" is not a model (%s)", bad[i], CORE_TEXT(err.detail));
+		core_error_free(&err);
+	}
+	/* a BG/NBD text (version 1) with a kind field; a version-3 text that
+	 * says version 1 */
+	{
+		ClvModel	bg = sample_model();
+		char	   *v1 = clv_model_format(&bg);
+		char	   *k = malloc(strlen(v1) + 16);
+
+		sprintf(k, "kind=bgnbd %s", v1);
+		CHECK(!clv_model_parse(k, &back, &err) && strstr(CORE_TEXT(err.detail), "kind is not part of format version 1"),
+			  "kind=bgnbd in a version-1 text is an error (%s)", CORE_TEXT(err.detail));
+		core_error_free(&err);
+		free(k);
+		free(v1);
+		bg.kind = CLV_KIND_MBGNBD;
+		v1 = clv_model_format(&bg);
+		strcpy(strstr(v1, "format_version=3"), "format_version=2");
+		CHECK(!clv_model_parse(v1, &back, &err) && err.code == CORE_ERR_INVALID_TEXT,
+			  "an MBG/NBD text that says version 2 is an error (%s)", CORE_TEXT(err.detail));
+		core_error_free(&err);
+		free(v1);
+	}
+}
+
 int
 main(void)
 {
 	shortest();
 	text_form();
 	versions();
+	kinds();
 	criteria_and_months();
 	points();
 	return unit_done();
