@@ -321,7 +321,8 @@ total_loglik(Objective *ob, const double *params, double *grad)
 
 	if (grad)
 		memset(grad, 0, sizeof(double) * ob->n);
-	ob->spent += ob->npts;
+	/* a costlier model's point counts as several against the budget */
+	ob->spent += ob->npts * (ob->kind == MK_CUSTOM && ob->lik->cost > 1 ? ob->lik->cost : 1);
 	if (ob->spec)
 		return ob->spec->loglik(ob->spec->arg, params, grad);
 	for (int64_t i = 0; i < ob->npts; i++)

@@ -124,7 +124,8 @@ extern bool nbd_fit(const BtydPoint *pts, int64_t npts, double penalizer,
  * fills xc (BTYD_XCACHE doubles) with what depends on the parameters and x
  * alone; points come sorted by x, so it runs once per distinct x, and point
  * reads xc.  btyd_fit_likelihood fits every point of positive weight (at
- * least one with x > 0) as bgnbd_fit does, within BTYD_FIT_BUDGET;
+ * least one with x > 0) as bgnbd_fit does, within BTYD_FIT_BUDGET (each
+ * point evaluation counting cost);
  * btyd_loglik_total is the total over points (in any order), for tests.
  */
 #define BTYD_XCACHE 16
@@ -136,6 +137,8 @@ typedef struct BtydLikelihood
 	void		(*xterms) (const double *params, double x, double *xc);
 	double		(*point) (const double *params, const double *xc, const BtydPoint *pt,
 						  double *grad, double w);
+	double		cost;			/* a point's evaluation against BTYD_FIT_BUDGET,
+								 * in BG/NBD points (1 if below 1) */
 } BtydLikelihood;
 
 extern bool btyd_fit_likelihood(const BtydLikelihood *lik, const BtydPoint *pts, int64_t npts,

@@ -81,7 +81,7 @@ mbg_point(const double *p, const double *xc, const BtydPoint *pt, double *grad, 
 }
 
 const BtydLikelihood mbgnbd_likelihood = {
-	"MBG/NBD", BGNBD_NPARAMS, mbg_xterms, mbg_point
+	"MBG/NBD", BGNBD_NPARAMS, mbg_xterms, mbg_point, 1
 };
 
 double

@@ -347,7 +347,7 @@ clv_model_check(const ClvModel *m, CoreError *err)
 	if (!in_range(FK_KIND, (double) m->kind))
 	{
 		core_fail(err, CORE_ERR_INVALID_TEXT, -1, "invalid clv_model");
-		core_detail(err, kind_detail(FK_KIND, false), "kind");
+		core_detail(err, kind_detail(FK_KIND, false), fields[FIELD_KIND].name);
 		return false;
 	}
 	k = clv_kind_info(m->kind);
@@ -566,7 +566,7 @@ parse_kind(const char *s, ClvModelKind *kind, CoreError *err)
 			char	   *value = span_copy(at, n);
 
 			core_fail(err, CORE_ERR_INVALID_TEXT, (int) (at - s), "invalid clv_model");
-			core_detail(err, kind_detail(FK_KIND, true), "kind", value);
+			core_detail(err, kind_detail(FK_KIND, true), fields[FIELD_KIND].name, value);
 			core_free(value);
 			return false;
 		}

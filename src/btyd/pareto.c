@@ -214,7 +214,8 @@ pareto_point(const double *p, const double *xc, const BtydPoint *pt, double *gra
 }
 
 const BtydLikelihood pareto_likelihood = {
-	"Pareto/NBD", BGNBD_NPARAMS, pareto_xterms, pareto_point
+	"Pareto/NBD", BGNBD_NPARAMS, pareto_xterms, pareto_point,
+	3							/* two series a point: about 3 BG/NBD points */
 };
 
 double

@@ -34,6 +34,8 @@ psql -qX -d $db -c "CREATE TABLE summaries AS SELECT (i % 40, CASE WHEN i % 40 =
 	100 + (i % 991) / 10.0, CASE WHEN i % 40 = 0 THEN 0 ELSE 1 + (i % 9973) / 100.0 END, 1)::btyd_summary AS s
 	FROM generate_series(1, 1000000) i" >/dev/null
 cancel "clv_fit over a million summaries" "SELECT clv_fit(s) FROM summaries" 1500ms
+cancel "clv_fit_pareto_nbd over a million summaries" "SELECT clv_fit_pareto_nbd(s) FROM summaries" 1500ms
+cancel "clv_fit_mbgnbd over a million summaries" "SELECT clv_fit_mbgnbd(s) FROM summaries" 1500ms
 cancel "segment_match over 4 million rows, not inlined" "
 SET segmentation.inline_rules = off;
 SELECT count(*) FROM generate_series(1, 4000000) i WHERE segment_match('f1 > 10 and f2 ilike ''%9%''', ROW(i, 'x' || i))"

@@ -43,6 +43,7 @@ queries=(
 "btyd_summary per customer|SELECT customer_id, btyd_summary(ordered_at, amount, '2026-06-30') FROM orders GROUP BY customer_id"
 "clv_fit over every customer summary|SELECT clv_fit(s)::text FROM summaries"
 "clv_fit per country, penalized, in weeks|SELECT country, clv_fit(((s).frequency, (s).recency / 7, (s).t / 7, (s).monetary, 7)::btyd_summary, 0.001, '7 days')::text FROM summaries GROUP BY country"
+"clv_fit_pareto_nbd and clv_fit_mbgnbd over every customer summary, in weeks|SELECT clv_fit_pareto_nbd(((s).frequency, (s).recency / 7, (s).t / 7, (s).monetary, 7)::btyd_summary)::text, clv_fit_mbgnbd(((s).frequency, (s).recency / 7, (s).t / 7, (s).monetary, 7)::btyd_summary)::text FROM summaries"
 "btyd_holdout_summary in weeks|SELECT customer_id, btyd_holdout_summary(ordered_at, amount, '2026-01-01', '2026-06-30', '7 days') FROM orders GROUP BY customer_id"
 "segment_kmeans per country over RFM totals, log1p|SELECT country, segment_kmeans(ARRAY[recency, frequency, monetary]::float8[], 3, 'log1p')::text FROM totals GROUP BY country"
 "segment_kmeans over every order, beyond its 20,000-row sample|SELECT segment_kmeans(ARRAY[amount, extract(epoch FROM ordered_at) / 86400]::float8[], 4, 'zscore', 11)::text FROM orders"
