@@ -323,6 +323,7 @@ typedef struct Objective
 	int64_t		nvals;
 	double	   *lm;				/* Gamma-Gamma: log(m) per point */
 	const BtydLikelihood *lik;	/* MK_CUSTOM: the model */
+	const BtydModelSpec *spec;	/* a whole-data likelihood (btyd_fit_model) */
 } Objective;
 
 /* whether a fit of kind uses a point */
@@ -440,6 +441,8 @@ objective_release(Objective *ob)
 static const char *
 objective_name(const Objective *ob)
 {
+	if (ob->spec)
+		return ob->spec->name;
 	return ob->kind == MK_CUSTOM ? ob->lik->name : kind_name[ob->kind];
 }
 
@@ -462,6 +465,8 @@ total_loglik(Objective *ob, const double *params, double *grad)
 		memset(grad, 0, sizeof(double) * ob->n);
 	/* a costlier model's point counts as several against the budget */
 	ob->spent += ob->npts * (ob->kind == MK_CUSTOM && ob->lik->cost > 1 ? ob->lik->cost : 1);
+	if (ob->spec)
+		return ob->spec->loglik(ob->spec->arg, params, grad);
 	if (ob->lv != NULL)
 		for (int64_t k = 0; k < ob->nvals; k++)
 		{
@@ -972,6 +977,27 @@ fit_model(ModelKind kind, const BtydPoint *pts, int64_t npts, double penalizer,
 	ok = bfgs(&ob, fit, err);
 	objective_free(&ob);
 	return ok;
+}
+
+bool
+btyd_fit_model(const BtydModelSpec *spec, double penalizer, BtydFit *fit, CoreError *err)
+{
+	Objective	ob;
+
+	memset(fit, 0, sizeof(*fit));
+	memset(&ob, 0, sizeof(ob));
+	ob.nbd_f = NAN;
+	if (!(penalizer >= 0) || !isfinite(penalizer))
+		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
+						 "penalizer must be a finite number of at least 0");
+	ob.kind = MK_BGNBD;			/* unused: spec decides */
+	ob.spec = spec;
+	ob.n = spec->nparams;
+	/* the budget arithmetic of bfgs_from counts calls times npts */
+	ob.npts = spec->cost >= 1 ? (int64_t) ceil(spec->cost) : 1;
+	ob.wsum = spec->customers;
+	ob.penalizer = penalizer;
+	return bfgs_from(&ob, NULL, NULL, fit, err, NULL);
 }
 
 /* sum over j = 0 .. x - 1 of 1 / (b + j) = digamma(b + x) - digamma(b) */

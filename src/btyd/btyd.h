@@ -65,6 +65,30 @@ typedef struct BtydFit
  */
 #define BTYD_FIT_BUDGET 4e7
 
+/*
+ * The optimizer for other models (BG/BB, sBG): BFGS in log-parameters over
+ * a model's total log-likelihood, as bgnbd_fit runs it, with the same
+ * stopping rules, budget and standard errors.  loglik returns the total
+ * log-likelihood at params (each positive) and, when grad is not NULL, its
+ * gradient in params; one call counts as cost point evaluations against
+ * BTYD_FIT_BUDGET, and a loglik whose cost grows with the data checks for
+ * interrupts itself.  Starts from every parameter 1.
+ */
+typedef double (*BtydLoglikFn) (void *arg, const double *params, double *grad);
+
+typedef struct BtydModelSpec
+{
+	const char *name;			/* in messages: "BG/BB" */
+	int			nparams;		/* at most BTYD_MAX_PARAMS */
+	double		customers;		/* total weight of the data */
+	double		cost;			/* point evaluations one loglik call costs */
+	BtydLoglikFn loglik;
+	void	   *arg;
+} BtydModelSpec;
+
+extern bool btyd_fit_model(const BtydModelSpec *spec, double penalizer, BtydFit *fit,
+						   CoreError *err);
+
 /* digamma, for the gradients (no libm function in C99) */
 extern double btyd_digamma(double x);
 

@@ -315,3 +315,207 @@ COMMENT ON AGGREGATE @extschema@.clv_fit_mbgnbd(@extschema@.btyd_summary, float8
 	'Maximum-likelihood MBG/NBD and Gamma-Gamma fits with an L2 penalizer on the parameters';
 COMMENT ON AGGREGATE @extschema@.clv_fit_mbgnbd(@extschema@.btyd_summary, float8, interval) IS
 	'Maximum-likelihood MBG/NBD and Gamma-Gamma fits with a penalizer; unit must be the summaries'' (it gives the unit of summaries stored by 0.1.0)';
+
+-- BG/BB and sBG: discrete-time purchases (Fader, Hardie & Shang 2010) and
+-- contract renewals (the shifted-beta-geometric, Fader & Hardie 2007)
+-- ---------------------------------------------------------------------------
+
+-- a customer's transactions over discrete opportunities: frequency = the
+-- opportunities after the first transaction that saw one, recency = the
+-- last of them (0 if none), opportunities = those observed after the first
+CREATE TYPE @extschema@.bgbb_summary AS (
+	frequency     int,
+	recency       int,
+	opportunities int
+);
+
+CREATE TYPE @extschema@.bgbb_model AS (
+	alpha      float8,
+	beta       float8,
+	gamma      float8,
+	delta      float8,
+	alpha_se   float8,
+	beta_se    float8,
+	gamma_se   float8,
+	delta_se   float8,
+	loglik     float8,
+	aic        float8,
+	bic        float8,
+	customers  float8,
+	iterations int,
+	penalizer  float8
+);
+
+CREATE TYPE @extschema@.sbg_model AS (
+	alpha      float8,
+	beta       float8,
+	alpha_se   float8,
+	beta_se    float8,
+	loglik     float8,
+	aic        float8,
+	bic        float8,
+	customers  float8,
+	iterations int,
+	penalizer  float8
+);
+
+CREATE FUNCTION @extschema@.bgbb_summary_trans(internal, bigint, bigint)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_summary_combine(internal, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_summary_serialize(internal)
+	RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_summary_deserialize(bytea, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_summary_final(internal)
+	RETURNS @extschema@.bgbb_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE @extschema@.bgbb_summary(period bigint, as_of_period bigint) (
+	SFUNC = @extschema@.bgbb_summary_trans,
+	STYPE = internal,
+	SSPACE = 128,
+	FINALFUNC = @extschema@.bgbb_summary_final,
+	COMBINEFUNC = @extschema@.bgbb_summary_combine,
+	SERIALFUNC = @extschema@.bgbb_summary_serialize,
+	DESERIALFUNC = @extschema@.bgbb_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+-- the fits' state (weighted points), shared by bgbb_fit and sbg_fit
+CREATE FUNCTION @extschema@.bgbb_state_combine(internal, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_state_serialize(internal)
+	RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_state_deserialize(bytea, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.bgbb_fit_trans(internal, @extschema@.bgbb_summary)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_fit_trans(internal, @extschema@.bgbb_summary, float8)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_fit_trans(internal, @extschema@.bgbb_summary, float8, float8)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_fit_final(internal)
+	RETURNS @extschema@.bgbb_model AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE @extschema@.bgbb_fit(summary @extschema@.bgbb_summary) (
+	SFUNC = @extschema@.bgbb_fit_trans,
+	STYPE = internal,
+	FINALFUNC = @extschema@.bgbb_fit_final,
+	COMBINEFUNC = @extschema@.bgbb_state_combine,
+	SERIALFUNC = @extschema@.bgbb_state_serialize,
+	DESERIALFUNC = @extschema@.bgbb_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.bgbb_fit(summary @extschema@.bgbb_summary, weight float8) (
+	SFUNC = @extschema@.bgbb_fit_trans,
+	STYPE = internal,
+	FINALFUNC = @extschema@.bgbb_fit_final,
+	COMBINEFUNC = @extschema@.bgbb_state_combine,
+	SERIALFUNC = @extschema@.bgbb_state_serialize,
+	DESERIALFUNC = @extschema@.bgbb_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.bgbb_fit(summary @extschema@.bgbb_summary, weight float8, penalizer float8) (
+	SFUNC = @extschema@.bgbb_fit_trans,
+	STYPE = internal,
+	FINALFUNC = @extschema@.bgbb_fit_final,
+	COMBINEFUNC = @extschema@.bgbb_state_combine,
+	SERIALFUNC = @extschema@.bgbb_state_serialize,
+	DESERIALFUNC = @extschema@.bgbb_state_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION @extschema@.bgbb_p_alive(model @extschema@.bgbb_model, summary @extschema@.bgbb_summary,
+										 future int DEFAULT 0)
+	RETURNS float8 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_expected_purchases(model @extschema@.bgbb_model,
+													summary @extschema@.bgbb_summary, opportunities int)
+	RETURNS float8 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.bgbb_expected_purchases_new(model @extschema@.bgbb_model, opportunities int)
+	RETURNS float8 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.sbg_fit_trans(internal, int, boolean)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.sbg_fit_trans(internal, int, boolean, float8)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.sbg_fit_final(internal)
+	RETURNS @extschema@.sbg_model AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE @extschema@.sbg_fit(periods int, churned boolean) (
+	SFUNC = @extschema@.sbg_fit_trans,
+	STYPE = internal,
+	FINALFUNC = @extschema@.sbg_fit_final,
+	COMBINEFUNC = @extschema@.bgbb_state_combine,
+	SERIALFUNC = @extschema@.bgbb_state_serialize,
+	DESERIALFUNC = @extschema@.bgbb_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.sbg_fit(periods int, churned boolean, penalizer float8) (
+	SFUNC = @extschema@.sbg_fit_trans,
+	STYPE = internal,
+	FINALFUNC = @extschema@.sbg_fit_final,
+	COMBINEFUNC = @extschema@.bgbb_state_combine,
+	SERIALFUNC = @extschema@.bgbb_state_serialize,
+	DESERIALFUNC = @extschema@.bgbb_state_deserialize,
+	PARALLEL = SAFE
+);
+CREATE FUNCTION @extschema@.sbg_fit(alive float8[], penalizer float8 DEFAULT 0)
+	RETURNS @extschema@.sbg_model AS 'MODULE_PATHNAME', 'sbg_fit_cohort'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.sbg_survival(model @extschema@.sbg_model, periods int)
+	RETURNS float8 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.sbg_churn_probability(model @extschema@.sbg_model, period int)
+	RETURNS float8 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.sbg_retention_rate(model @extschema@.sbg_model, period int)
+	RETURNS float8 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.sbg_derl(model @extschema@.sbg_model, renewals int, discount_rate float8)
+	RETURNS float8 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON TYPE @extschema@.bgbb_summary IS
+	'A customer''s BG/BB summary over discrete opportunities: frequency (opportunities after the first transaction that saw one), recency (the last of them, 0 if none), opportunities (observed after the first)';
+COMMENT ON TYPE @extschema@.bgbb_model IS
+	'A fitted BG/BB model (Fader, Hardie & Shang 2010): alpha, beta (transaction probability), gamma, delta (dropout probability), standard errors, log-likelihood, AIC, BIC, customers';
+COMMENT ON TYPE @extschema@.sbg_model IS
+	'A fitted shifted-beta-geometric retention model (Fader & Hardie 2007): alpha, beta of the churn probability, standard errors, log-likelihood, AIC, BIC, customers';
+COMMENT ON FUNCTION @extschema@.bgbb_summary_trans(internal, bigint, bigint) IS 'bgbb_summary transition';
+COMMENT ON FUNCTION @extschema@.bgbb_summary_combine(internal, internal) IS 'bgbb_summary combine (parallel and partial aggregation)';
+COMMENT ON FUNCTION @extschema@.bgbb_summary_serialize(internal) IS 'bgbb_summary state serialization';
+COMMENT ON FUNCTION @extschema@.bgbb_summary_deserialize(bytea, internal) IS 'bgbb_summary state deserialization';
+COMMENT ON FUNCTION @extschema@.bgbb_summary_final(internal) IS 'bgbb_summary final: frequency, recency and opportunities';
+COMMENT ON AGGREGATE @extschema@.bgbb_summary(bigint, bigint) IS
+	'A customer''s BG/BB summary from the opportunity (period number) of each transaction, up to as_of_period';
+COMMENT ON FUNCTION @extschema@.bgbb_state_combine(internal, internal) IS 'bgbb_fit and sbg_fit combine (parallel and partial aggregation)';
+COMMENT ON FUNCTION @extschema@.bgbb_state_serialize(internal) IS 'bgbb_fit and sbg_fit state serialization';
+COMMENT ON FUNCTION @extschema@.bgbb_state_deserialize(bytea, internal) IS 'bgbb_fit and sbg_fit state deserialization';
+COMMENT ON FUNCTION @extschema@.bgbb_fit_trans(internal, @extschema@.bgbb_summary) IS 'bgbb_fit transition';
+COMMENT ON FUNCTION @extschema@.bgbb_fit_trans(internal, @extschema@.bgbb_summary, float8) IS 'bgbb_fit transition';
+COMMENT ON FUNCTION @extschema@.bgbb_fit_trans(internal, @extschema@.bgbb_summary, float8, float8) IS 'bgbb_fit transition';
+COMMENT ON FUNCTION @extschema@.bgbb_fit_final(internal) IS 'bgbb_fit final: the maximum-likelihood fit';
+COMMENT ON AGGREGATE @extschema@.bgbb_fit(@extschema@.bgbb_summary) IS
+	'Maximum-likelihood BG/BB fit over customers'' summaries (Fader, Hardie & Shang 2010)';
+COMMENT ON AGGREGATE @extschema@.bgbb_fit(@extschema@.bgbb_summary, float8) IS
+	'Maximum-likelihood BG/BB fit over summaries, each standing for weight customers (the paper''s recency/frequency patterns)';
+COMMENT ON AGGREGATE @extschema@.bgbb_fit(@extschema@.bgbb_summary, float8, float8) IS
+	'Maximum-likelihood BG/BB fit over weighted summaries with an L2 penalizer on the parameters (lifetimes'' penalizer_coef)';
+COMMENT ON FUNCTION @extschema@.bgbb_p_alive(@extschema@.bgbb_model, @extschema@.bgbb_summary, int) IS
+	'BG/BB probability that the customer is alive at opportunity n + future (eq. 11; future 0: now)';
+COMMENT ON FUNCTION @extschema@.bgbb_expected_purchases(@extschema@.bgbb_model, @extschema@.bgbb_summary, int) IS
+	'BG/BB expected transactions in the customer''s next opportunities (eq. 13)';
+COMMENT ON FUNCTION @extschema@.bgbb_expected_purchases_new(@extschema@.bgbb_model, int) IS
+	'BG/BB expected transactions of a new customer in their first opportunities (eq. 8)';
+COMMENT ON FUNCTION @extschema@.sbg_fit_trans(internal, int, boolean) IS 'sbg_fit transition';
+COMMENT ON FUNCTION @extschema@.sbg_fit_trans(internal, int, boolean, float8) IS 'sbg_fit transition';
+COMMENT ON FUNCTION @extschema@.sbg_fit_final(internal) IS 'sbg_fit final: the maximum-likelihood fit';
+COMMENT ON AGGREGATE @extschema@.sbg_fit(int, boolean) IS
+	'Maximum-likelihood shifted-beta-geometric fit over customers: the period a customer cancelled in (churned) or the renewals an active customer has made';
+COMMENT ON AGGREGATE @extschema@.sbg_fit(int, boolean, float8) IS
+	'Maximum-likelihood shifted-beta-geometric fit over customers with an L2 penalizer on the parameters';
+COMMENT ON FUNCTION @extschema@.sbg_fit(float8[], float8) IS
+	'Maximum-likelihood shifted-beta-geometric fit of a cohort: its size, then the customers alive after each period';
+COMMENT ON FUNCTION @extschema@.sbg_survival(@extschema@.sbg_model, int) IS
+	'sBG survival S(t): the share of a cohort still a customer after t periods';
+COMMENT ON FUNCTION @extschema@.sbg_churn_probability(@extschema@.sbg_model, int) IS
+	'sBG P(T = t): the share of a cohort that cancels in period t';
+COMMENT ON FUNCTION @extschema@.sbg_retention_rate(@extschema@.sbg_model, int) IS
+	'sBG retention rate of period t, S(t) / S(t - 1): rises with t as the likeliest to cancel leave';
+COMMENT ON FUNCTION @extschema@.sbg_derl(@extschema@.sbg_model, int, float8) IS
+	'sBG discounted expected residual lifetime of a customer after the given renewals, just before the next (Fader & Hardie 2010)';

@@ -113,6 +113,34 @@ UNION ALL SELECT 4, '(1,0,5,,,,,,,,,)'::segment_experiment_result
 UNION ALL SELECT 5, NULL$q$
 WHERE to_regtype('segment_experiment_result') IS NOT NULL \gexec
 
+-- bgbb_summary, bgbb_model, sbg_model (0.2.0): summaries of generated gifts,
+-- fits of the BG/BB paper's donation patterns (plain and penalized) and of
+-- the sBG paper's cohorts, literals with NULL and extreme fields, NULL; only
+-- where the release has the types
+SELECT $q$CREATE TABLE t_bgbb_summary AS
+SELECT g AS id, bgbb_summary(2000 + (g * k % 13), 2010) AS v
+FROM generate_series(1, 40) g, generate_series(1, g) k GROUP BY g
+UNION ALL SELECT 41, NULL
+UNION ALL SELECT 42, '(0,0,100000)'::bgbb_summary$q$
+WHERE to_regtype('bgbb_summary') IS NOT NULL \gexec
+SELECT $q$CREATE TABLE t_bgbb_model AS
+SELECT p::int AS id, bgbb_fit((x, tx, 6)::bgbb_summary, w, p / 100.0) AS v
+FROM (VALUES (0, 0, 3464), (1, 1, 1091), (1, 2, 277), (1, 6, 129), (2, 2, 613), (2, 5, 173), (3, 3, 322),
+			 (3, 6, 357), (4, 4, 240), (4, 6, 512), (5, 5, 335), (5, 6, 728), (6, 6, 1203)) d(x, tx, w),
+	 generate_series(0, 1) p
+GROUP BY p
+UNION ALL SELECT 3, '(1.204,0.75,0.657,2.783,,,,,-33225.6,66459.2,66488.4,11104,23,0)'::bgbb_model
+UNION ALL SELECT 4, '(5e-324,1e308,NaN,-Infinity,,,,,,,,,,)'::bgbb_model
+UNION ALL SELECT 5, NULL$q$
+WHERE to_regtype('bgbb_model') IS NOT NULL \gexec
+SELECT $q$CREATE TABLE t_sbg_model AS
+SELECT 1 AS id, sbg_fit('{1000,631,468,382,326,289,262,241}'::float8[]) AS v
+UNION ALL SELECT 2, sbg_fit('{1000,869,743,653,593,551,517,491}'::float8[], 0.01)
+UNION ALL SELECT 3, '(0.668,3.806,,,,,,,,)'::sbg_model
+UNION ALL SELECT 4, '(NaN,Infinity,-0,5e-324,,,,,2147483647,)'::sbg_model
+UNION ALL SELECT 5, NULL$q$
+WHERE to_regtype('sbg_model') IS NOT NULL \gexec
+
 -- every table's key
 SELECT format('ALTER TABLE %I ADD PRIMARY KEY (id)', relname) FROM pg_class
 WHERE relname LIKE 't\_%' AND relkind = 'r' AND relnamespace = 'public'::regnamespace

@@ -99,6 +99,29 @@ SELECT FROM hv_add('btyd_summary', '(0, ''NaN'', 1, 1, 1)::btyd_summary', '(-1, 
 	'(2, 5, 10, 3, 5e-324)::btyd_summary', '(2, 5, 10, 3, NULL)::btyd_summary');
 SELECT FROM hv_add('btyd_holdout', '(1, 1, 1, 1, -1, ''NaN'', 0, 0)::btyd_holdout', '(2147483647, 1e308, 1e308, 1e308, 2147483647, 1e308, ''Infinity'', ''NaN'')::btyd_holdout',
 	'(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::btyd_holdout', '(1, 1, 2, 1, 1, 1, 1, -7)::btyd_holdout');
+-- BG/BB and sBG: summaries and models are composites; the first value of each is valid
+SELECT FROM hv_add('bgbb_summary', '(2, 4, 6)::bgbb_summary', 'NULL', '(NULL, NULL, NULL)::bgbb_summary',
+	'(-1, -1, -1)::bgbb_summary', '(2147483647, 2147483647, 2147483647)::bgbb_summary', '(0, 0, 0)::bgbb_summary',
+	'(3, 2, 6)::bgbb_summary', '(0, 5, 6)::bgbb_summary', '(1, 1, 100000)::bgbb_summary', '(0, 0, 100000)::bgbb_summary',
+	'(-2147483648, 0, 1)::bgbb_summary', '(2, 2, NULL)::bgbb_summary');
+SELECT FROM hv_add('bgbb_model', '(1.204, 0.75, 0.657, 2.783, 0.07, 0.03, 0.05, 0.32, -33225.6, 66459.2, 66488.4, 11104, 23, 0)::bgbb_model',
+	'NULL', '(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgbb_model',
+	'(''NaN'', 1, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgbb_model',
+	'(1, ''Infinity'', 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgbb_model',
+	'(1, 1, 0, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgbb_model',
+	'(1, 1, 1, -1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgbb_model',
+	'(1e308, 1e308, 1e308, 1e308, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgbb_model',
+	'(5e-324, 5e-324, 5e-324, 5e-324, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgbb_model',
+	'(1e-300, 1e300, 1, 1e300, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgbb_model',
+	'(1.2, 0.75, 1, 2.8, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgbb_model');
+SELECT FROM hv_add('sbg_model', '(0.704, 1.182, 0.07, 0.15, -1680.27, 3364.5, 3374.3, 1000, 11, 0)::sbg_model',
+	'NULL', '(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::sbg_model',
+	'(''NaN'', 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::sbg_model',
+	'(1, ''-Infinity'', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::sbg_model',
+	'(0, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::sbg_model',
+	'(1e308, 1e308, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::sbg_model',
+	'(5e-324, 5e-324, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::sbg_model',
+	'(1e-300, 1e300, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::sbg_model');
 SELECT FROM hv_add('lifecycle_policy', '(''-1 day'', ''0'', ''178000000 years'', -1, NULL)::lifecycle_policy',
 	'(NULL, NULL, NULL, NULL, NULL)::lifecycle_policy', '(''1 day'', ''1 day'', ''1 day'', 2147483647, ''-178000000 years'')::lifecycle_policy');
 SELECT FROM hv_add('anyelement', '(1, ''a'', ''2025-01-01'', ''{vip}'', ''{}'')::hostile_t', 'NULL::hostile_t', 'ROW(1, ''a'')',

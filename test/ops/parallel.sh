@@ -49,6 +49,9 @@ queries=(
 "segment_kmeans over every order, beyond its 20,000-row sample|SELECT segment_kmeans(ARRAY[amount, extract(epoch FROM ordered_at) / 86400]::float8[], 4, 'zscore', 11)::text FROM orders"
 "segment_kmeans_choose_k over every order|SELECT segment_kmeans_choose_k(ARRAY[amount, extract(dow FROM ordered_at)]::float8[], 4)::text FROM orders"
 "segment_lift_conversion, segment_lift_mean, segment_lift_cuped and segment_lift_ratio per customer-id bucket, rounded to 6 decimals|SELECT g, k, (r).variant, (r).n, (r).n_null, round((r).mean::numeric, 6), round((r).lift_lower::numeric, 6), round((r).lift_upper::numeric, 6), round((r).p_value::numeric, 6), round((r).variance_reduction::numeric, 6) FROM (SELECT g, k, unnest(a) AS r FROM (SELECT customer_id % 5 AS g, segment_lift_conversion((customer_id % 3)::int, amount > 50) AS c, segment_lift_mean((customer_id % 3)::int, amount::float8) AS m, segment_lift_cuped((customer_id % 3)::int, amount::float8, (order_id % 97)::float8) AS u, segment_lift_ratio((customer_id % 3)::int, amount::float8, (1 + order_id % 4)::float8) AS q FROM orders GROUP BY 1) s, LATERAL (VALUES ('c', c), ('m', m), ('u', u), ('q', q)) v(k, a)) x"
+"bgbb_summary per customer over yearly opportunities|SELECT customer_id, bgbb_summary(extract(year FROM ordered_at)::bigint, 2026) FROM orders GROUP BY customer_id"
+"bgbb_fit over the yearly summaries, penalized|SELECT bgbb_fit(s, 1, 0.0001)::text FROM (SELECT bgbb_summary(extract(year FROM ordered_at)::bigint, 2026) AS s FROM orders GROUP BY customer_id) x"
+"sbg_fit over every order as a subscriber, penalized|SELECT sbg_fit(1 + (order_id % 7)::int, amount < 20, 0.0001)::text FROM orders"
 )
 
 serial="SET max_parallel_workers_per_gather = 0;"
