@@ -495,18 +495,17 @@ bgbb_state_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(agg);
 }
 
-/* the state's points, sorted, in a copy (a state may be finalized twice) */
+/*
+ * The state's points, sorted in place with identical ones collapsed (as
+ * clv_fit's final function does): the state stays the same multiset of
+ * summaries, so it can take more rows and be finalized again (window use);
+ * agg->set.n then counts the distinct points.
+ */
 static BtydPoint *
 sorted_points(PointAgg *agg)
 {
-	BtydPointSet sorted;
-
-	btyd_points_init(&sorted);
-	sorted.n = sorted.cap = agg->set.n;
-	sorted.pts = palloc_extended(sizeof(BtydPoint) * sorted.n, MCXT_ALLOC_HUGE);
-	memcpy(sorted.pts, agg->set.pts, sizeof(BtydPoint) * sorted.n);
-	btyd_points_sort(&sorted);
-	return sorted.pts;
+	btyd_points_sort(&agg->set);
+	return agg->set.pts;
 }
 
 /* ---------------------------------------------------------------------------
