@@ -54,7 +54,7 @@ level_count(const ProfileAttr *a, const char *v, int len)
 	if (a == NULL || a->kind != PROFILE_CATEGORY)
 		return 0;
 	for (int i = 0; i < a->nlevels; i++)
-		if (profile_text_cmp(a->levels[i].text, a->levels[i].len, v, len) == 0)
+		if (seg_profile_text_cmp(a->levels[i].text, a->levels[i].len, v, len) == 0)
 			return a->levels[i].count;
 	return 0;
 }
@@ -88,7 +88,7 @@ compare_attr(const ProfileAttr *s, const ProfileAttr *p, int kind, PersonaItem *
 			else if (j >= pj)
 				c = -1;
 			else
-				c = profile_text_cmp(s->levels[i].text, s->levels[i].len, p->levels[j].text, p->levels[j].len);
+				c = seg_profile_text_cmp(s->levels[i].text, s->levels[i].len, p->levels[j].text, p->levels[j].len);
 			l = c <= 0 ? &s->levels[i] : &p->levels[j];
 			memset(it, 0, sizeof(*it));
 			it->attribute = named->name;
@@ -170,7 +170,7 @@ persona_compare(const Profile *segment, const Profile *population, PersonaItem *
 		else if (j >= population->nattrs)
 			c = -1;
 		else
-			c = profile_text_cmp(segment->attrs[i].name, segment->attrs[i].len,
+			c = seg_profile_text_cmp(segment->attrs[i].name, segment->attrs[i].len,
 								 population->attrs[j].name, population->attrs[j].len);
 		if (c <= 0)
 			s = &segment->attrs[i++];
@@ -181,7 +181,7 @@ persona_compare(const Profile *segment, const Profile *population, PersonaItem *
 			core_free(out);
 			core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 					  "attribute \"%s\" is a %s in the segment and a %s in the population",
-					  s->name, profile_kind_name(s->kind), profile_kind_name(p->kind));
+					  s->name, seg_profile_kind_name(s->kind), seg_profile_kind_name(p->kind));
 			core_hint(err, "Compare profiles built from the same attributes.");
 			return false;
 		}

@@ -18,7 +18,7 @@
 #include "profile.h"
 
 void
-profile_init(Profile *p)
+seg_profile_init(Profile *p)
 {
 	memset(p, 0, sizeof(*p));
 }
@@ -33,16 +33,16 @@ attr_free(ProfileAttr *a)
 }
 
 void
-profile_free(Profile *p)
+seg_profile_free(Profile *p)
 {
 	for (int i = 0; i < p->nattrs; i++)
 		attr_free(&p->attrs[i]);
 	core_free(p->attrs);
-	profile_init(p);
+	seg_profile_init(p);
 }
 
 int
-profile_text_cmp(const char *a, int alen, const char *b, int blen)
+seg_profile_text_cmp(const char *a, int alen, const char *b, int blen)
 {
 	int			c;
 
@@ -69,7 +69,7 @@ copy_text(const char *s, int len)
 		while (_lo < _hi) \
 		{ \
 			int _mid = (_lo + _hi) / 2; \
-			if (profile_text_cmp((arr)[_mid].field, (arr)[_mid].lenfield, (s), (len)) < 0) \
+			if (seg_profile_text_cmp((arr)[_mid].field, (arr)[_mid].lenfield, (s), (len)) < 0) \
 				_lo = _mid + 1; \
 			else \
 				_hi = _mid; \
@@ -86,13 +86,13 @@ text_too_long(const char *what, int len, CoreError *err)
 }
 
 ProfileAttr *
-profile_attr(Profile *p, const char *name, int len, CoreError *err)
+seg_profile_attr(Profile *p, const char *name, int len, CoreError *err)
 {
 	int			i;
 	ProfileAttr *a;
 
 	LOWER_BOUND(p->attrs, p->nattrs, name, len, name, len, i);
-	if (i < p->nattrs && profile_text_cmp(p->attrs[i].name, p->attrs[i].len, name, len) == 0)
+	if (i < p->nattrs && seg_profile_text_cmp(p->attrs[i].name, p->attrs[i].len, name, len) == 0)
 		return &p->attrs[i];
 	if (len > PROFILE_MAX_TEXT)
 	{
@@ -120,7 +120,7 @@ profile_attr(Profile *p, const char *name, int len, CoreError *err)
 }
 
 const char *
-profile_kind_name(int kind)
+seg_profile_kind_name(int kind)
 {
 	switch (kind)
 	{
@@ -148,7 +148,7 @@ set_kind(ProfileAttr *a, int kind, CoreError *err)
 	}
 	core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 			  "attribute \"%s\" is a %s in one row and a %s in another",
-			  a->name, profile_kind_name(a->kind), profile_kind_name(kind));
+			  a->name, seg_profile_kind_name(a->kind), seg_profile_kind_name(kind));
 	core_hint(err, "Give an attribute values of one kind: numbers, booleans or strings.");
 	return false;
 }
@@ -161,7 +161,7 @@ overflow(const ProfileAttr *a, CoreError *err)
 }
 
 bool
-profile_add_number(ProfileAttr *a, double x, CoreError *err)
+seg_profile_add_number(ProfileAttr *a, double x, CoreError *err)
 {
 	double		n,
 				sx,
@@ -188,7 +188,7 @@ profile_add_number(ProfileAttr *a, double x, CoreError *err)
 }
 
 bool
-profile_add_boolean(ProfileAttr *a, bool b, CoreError *err)
+seg_profile_add_boolean(ProfileAttr *a, bool b, CoreError *err)
 {
 	if (!set_kind(a, PROFILE_BOOLEAN, err))
 		return false;
@@ -205,7 +205,7 @@ add_level(ProfileAttr *a, const char *v, int len, int64_t count, CoreError *err)
 	ProfileLevel *l;
 
 	LOWER_BOUND(a->levels, a->nlevels, text, len, v, len, i);
-	if (i < a->nlevels && profile_text_cmp(a->levels[i].text, a->levels[i].len, v, len) == 0)
+	if (i < a->nlevels && seg_profile_text_cmp(a->levels[i].text, a->levels[i].len, v, len) == 0)
 	{
 		a->levels[i].count += count;
 		a->n += count;
@@ -239,7 +239,7 @@ add_level(ProfileAttr *a, const char *v, int len, int64_t count, CoreError *err)
 }
 
 bool
-profile_add_category(ProfileAttr *a, const char *v, int len, CoreError *err)
+seg_profile_add_category(ProfileAttr *a, const char *v, int len, CoreError *err)
 {
 	if (!set_kind(a, PROFILE_CATEGORY, err))
 		return false;
@@ -297,12 +297,12 @@ merge_attr(ProfileAttr *a, const ProfileAttr *b, CoreError *err)
 }
 
 bool
-profile_merge(Profile *a, const Profile *b, CoreError *err)
+seg_profile_merge(Profile *a, const Profile *b, CoreError *err)
 {
 	a->rows += b->rows;
 	for (int i = 0; i < b->nattrs; i++)
 	{
-		ProfileAttr *x = profile_attr(a, b->attrs[i].name, b->attrs[i].len, err);
+		ProfileAttr *x = seg_profile_attr(a, b->attrs[i].name, b->attrs[i].len, err);
 
 		if (x == NULL || !merge_attr(x, &b->attrs[i], err))
 			return false;
@@ -359,7 +359,7 @@ put_text(Writer *w, const char *s, int len)
 }
 
 char *
-profile_encode(const Profile *p, size_t *size)
+seg_profile_encode(const Profile *p, size_t *size)
 {
 	Writer		w = {0};
 
@@ -398,6 +398,7 @@ profile_encode(const Profile *p, size_t *size)
 
 typedef struct Reader
 {
+	const unsigned char *start;
 	const unsigned char *p;
 	size_t		left;
 	CoreErrorCode code;
@@ -411,7 +412,7 @@ bad(Reader *r, const char *what)
 	if (!r->failed)
 	{
 		core_fail(r->err, r->code, -1, "invalid segment_profile value");
-		core_detail(r->err, what);
+		core_detail(r->err, what, CORE_INT(r->p - r->start));
 		r->failed = true;
 	}
 	return false;
@@ -426,7 +427,7 @@ get_uint(Reader *r, int bytes)
 		return 0;
 	if (r->left < (size_t) bytes)
 	{
-		bad(r, core_N_("The value ends too early."));
+		bad(r, core_N_("The value ends too early (at byte %s)."));
 		return 0;
 	}
 	for (int i = 0; i < bytes; i++)
@@ -471,11 +472,11 @@ get_text(Reader *r, int *len)
 	if (r->failed)
 		return NULL;
 	if (n > PROFILE_MAX_TEXT)
-		return bad(r, core_N_("A name or category value is too long.")), NULL;
+		return bad(r, core_N_("A name or category value is too long (at byte %s).")), NULL;
 	if (r->left < (size_t) n)
-		return bad(r, core_N_("The value ends too early.")), NULL;
+		return bad(r, core_N_("The value ends too early (at byte %s).")), NULL;
 	if (memchr(r->p, '\0', n) != NULL)
-		return bad(r, core_N_("A name or category value holds a zero byte.")), NULL;
+		return bad(r, core_N_("A name or category value holds a zero byte (at byte %s).")), NULL;
 	s = (const char *) r->p;
 	r->p += n;
 	r->left -= n;
@@ -487,14 +488,14 @@ static bool
 decode_attr(Reader *r, ProfileAttr *a, int64_t rows)
 {
 	a->kind = (int) get_uint(r, 1);
-	a->n = get_count(r, rows, core_N_("An attribute is present in more rows than the profile has."));
+	a->n = get_count(r, rows, core_N_("An attribute is present in more rows than the profile has (at byte %s)."));
 	if (r->failed)
 		return false;
 	switch (a->kind)
 	{
 		case PROFILE_NULL:
 			if (a->n != 0)
-				return bad(r, core_N_("An attribute without a kind has values."));
+				return bad(r, core_N_("An attribute without a kind has values (at byte %s)."));
 			break;
 		case PROFILE_NUMBER:
 			a->sx = get_double(r);
@@ -503,10 +504,10 @@ decode_attr(Reader *r, ProfileAttr *a, int64_t rows)
 				return false;
 			if (!isfinite(a->sx) || !isfinite(a->sxx) || a->sxx < 0 ||
 				(a->n == 0 && (a->sx != 0 || a->sxx != 0)) || (a->n == 1 && a->sxx != 0))
-				return bad(r, core_N_("A number's sums are not those of any data."));
+				return bad(r, core_N_("A number's sums are not those of any data (at byte %s)."));
 			break;
 		case PROFILE_BOOLEAN:
-			a->trues = get_count(r, a->n, core_N_("A boolean is true in more rows than it has."));
+			a->trues = get_count(r, a->n, core_N_("A boolean is true in more rows than it has (at byte %s)."));
 			break;
 		case PROFILE_CATEGORY:
 			{
@@ -516,7 +517,7 @@ decode_attr(Reader *r, ProfileAttr *a, int64_t rows)
 				if (r->failed)
 					return false;
 				if (nl > PROFILE_MAX_LEVELS || nl > (uint64_t) a->n)
-					return bad(r, core_N_("A category has too many values."));
+					return bad(r, core_N_("A category has too many values (at byte %s)."));
 				a->levels = core_alloc0(sizeof(ProfileLevel) * (nl ? nl : 1));
 				a->alloc = (int) (nl ? nl : 1);
 				for (int j = 0; j < (int) nl; j++)
@@ -527,43 +528,43 @@ decode_attr(Reader *r, ProfileAttr *a, int64_t rows)
 					l->text = (char *) get_text(r, &l->len);
 					if (l->text != NULL)
 						a->nlevels++;
-					l->count = get_count(r, a->n - total, core_N_("A category's counts do not add up to its rows."));
+					l->count = get_count(r, a->n - total, core_N_("A category's counts do not add up to its rows (at byte %s)."));
 					if (r->failed)
 						return false;
 					if (l->count < 1)
-						return bad(r, core_N_("A category value has no rows."));
-					if (j > 0 && profile_text_cmp(a->levels[j - 1].text, a->levels[j - 1].len, l->text, l->len) >= 0)
-						return bad(r, core_N_("A category's values are not in order."));
+						return bad(r, core_N_("A category value has no rows (at byte %s)."));
+					if (j > 0 && seg_profile_text_cmp(a->levels[j - 1].text, a->levels[j - 1].len, l->text, l->len) >= 0)
+						return bad(r, core_N_("A category's values are not in order (at byte %s)."));
 					total += l->count;
 				}
 				if (total != a->n)
-					return bad(r, core_N_("A category's counts do not add up to its rows."));
+					return bad(r, core_N_("A category's counts do not add up to its rows (at byte %s)."));
 			}
 			break;
 		default:
-			return bad(r, core_N_("An attribute has an unknown kind."));
+			return bad(r, core_N_("An attribute has an unknown kind (at byte %s)."));
 	}
 	return !r->failed;
 }
 
 bool
-profile_decode(const char *buf, size_t size, Profile *p, CoreErrorCode code, CoreError *err)
+seg_profile_decode(const char *buf, size_t size, Profile *p, CoreErrorCode code, CoreError *err)
 {
-	Reader		r = {(const unsigned char *) buf, size, code, err, false};
+	Reader		r = {(const unsigned char *) buf, (const unsigned char *) buf, size, code, err, false};
 	uint64_t	version,
 				nattrs;
 	int64_t		rows;
 
-	profile_init(p);
+	seg_profile_init(p);
 	version = get_uint(&r, 4);
 	if (!r.failed && version != PROFILE_VERSION)
-		bad(&r, core_N_("The format version is not 1."));
-	rows = get_count(&r, INT64_MAX, core_N_("The row count is out of range."));
+		bad(&r, core_N_("The format version is not 1 (at byte %s)."));
+	rows = get_count(&r, INT64_MAX, core_N_("The row count is out of range (at byte %s)."));
 	nattrs = get_uint(&r, 4);
 	if (r.failed)
 		return false;
 	if (nattrs > PROFILE_MAX_ATTRIBUTES)
-		bad(&r, core_N_("There are more than 100 attributes."));
+		bad(&r, core_N_("There are more than 100 attributes (at byte %s)."));
 	if (r.failed)
 		return false;
 	p->rows = rows;
@@ -578,17 +579,17 @@ profile_decode(const char *buf, size_t size, Profile *p, CoreErrorCode code, Cor
 		if (r.failed)
 			break;
 		p->nattrs++;
-		if (i > 0 && profile_text_cmp(p->attrs[i - 1].name, p->attrs[i - 1].len, a->name, a->len) >= 0)
+		if (i > 0 && seg_profile_text_cmp(p->attrs[i - 1].name, p->attrs[i - 1].len, a->name, a->len) >= 0)
 		{
-			bad(&r, core_N_("The attributes are not in order."));
+			bad(&r, core_N_("The attributes are not in order (at byte %s)."));
 			break;
 		}
 		if (!decode_attr(&r, a, rows))
 			break;
 	}
 	if (!r.failed && r.left != 0)
-		bad(&r, core_N_("There are bytes after the last attribute."));
+		bad(&r, core_N_("There are bytes after the last attribute (at byte %s)."));
 	if (r.failed)
-		profile_free(p);
+		seg_profile_free(p);
 	return !r.failed;
 }

@@ -64,37 +64,37 @@ typedef struct Profile
 	ProfileAttr *attrs;			/* sorted by (len, bytes) of the name */
 } Profile;
 
-extern void profile_init(Profile *p);
-extern void profile_free(Profile *p);
+extern void seg_profile_init(Profile *p);
+extern void seg_profile_free(Profile *p);
 
 /* the order of names and values: length, then bytes (jsonb's key order) */
-extern int	profile_text_cmp(const char *a, int alen, const char *b, int blen);
+extern int	seg_profile_text_cmp(const char *a, int alen, const char *b, int blen);
 
 /* The attribute called name, added (kind PROFILE_NULL) if new; NULL with
  * err (54000) beyond PROFILE_MAX_ATTRIBUTES or PROFILE_MAX_TEXT. */
-extern ProfileAttr *profile_attr(Profile *p, const char *name, int len, CoreError *err);
+extern ProfileAttr *seg_profile_attr(Profile *p, const char *name, int len, CoreError *err);
 
 /* One row's value of an attribute.  false with err (22023) when the
  * attribute had another kind, x is not finite, or a category value is too
  * long or one too many; 22003 when a sum overflows. */
-extern bool profile_add_number(ProfileAttr *a, double x, CoreError *err);
-extern bool profile_add_boolean(ProfileAttr *a, bool b, CoreError *err);
-extern bool profile_add_category(ProfileAttr *a, const char *v, int len, CoreError *err);
+extern bool seg_profile_add_number(ProfileAttr *a, double x, CoreError *err);
+extern bool seg_profile_add_boolean(ProfileAttr *a, bool b, CoreError *err);
+extern bool seg_profile_add_category(ProfileAttr *a, const char *v, int len, CoreError *err);
 
 /* add b into a (as if a had seen b's rows too) */
-extern bool profile_merge(Profile *a, const Profile *b, CoreError *err);
+extern bool seg_profile_merge(Profile *a, const Profile *b, CoreError *err);
 
 /* The flat form (big-endian, core_alloc'd, *size bytes): the binary form
  * of segment_profile, and the aggregate's serialised state. */
-extern char *profile_encode(const Profile *p, size_t *size);
+extern char *seg_profile_encode(const Profile *p, size_t *size);
 
 /* Read and check a flat form into p (initialised here, strings copied);
  * false with err (code) naming what is wrong, and p empty. */
-extern bool profile_decode(const char *buf, size_t size, Profile *p,
+extern bool seg_profile_decode(const char *buf, size_t size, Profile *p,
 						   CoreErrorCode code, CoreError *err);
 
 /* kind's name in messages and views: "number", "boolean", "category" */
-extern const char *profile_kind_name(int kind);
+extern const char *seg_profile_kind_name(int kind);
 
 /*
  * One line of a persona: an attribute (and, for a category, one of its

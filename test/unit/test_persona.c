@@ -15,7 +15,7 @@ static ProfileAttr *
 attr(Profile *p, const char *name)
 {
 	CoreError	err;
-	ProfileAttr *a = profile_attr(p, name, (int) strlen(name), &err);
+	ProfileAttr *a = seg_profile_attr(p, name, (int) strlen(name), &err);
 
 	if (a == NULL)
 	{
@@ -34,9 +34,9 @@ add_row(Profile *p, int i)
 	static const char *const countries[] = {"DE", "FR", "DE", "AT", "DE"};
 
 	p->rows++;
-	if (!profile_add_number(attr(p, "spend"), 10.0 * (i % 7) + 0.25 * i, &err) ||
-		!profile_add_boolean(attr(p, "opted in"), i % 3 == 0, &err) ||
-		(i % 11 != 0 && !profile_add_category(attr(p, "country"), countries[i % 5], 2, &err)))
+	if (!seg_profile_add_number(attr(p, "spend"), 10.0 * (i % 7) + 0.25 * i, &err) ||
+		!seg_profile_add_boolean(attr(p, "opted in"), i % 3 == 0, &err) ||
+		(i % 11 != 0 && !seg_profile_add_category(attr(p, "country"), countries[i % 5], 2, &err)))
 	{
 		printf("# %s\n", CORE_TEXT(err.message));
 		abort();
@@ -53,7 +53,7 @@ test_sums(void)
 				present = 0;
 	ProfileAttr *a;
 
-	profile_init(&p);
+	seg_profile_init(&p);
 	for (int i = 0; i < n; i++)
 		add_row(&p, i);
 	for (int i = 0; i < n; i++)
@@ -77,7 +77,7 @@ test_sums(void)
 	CHECK(a->levels[0].len == 2 && memcmp(a->levels[0].text, "AT", 2) == 0, "values in order: AT first");
 	CHECK(strcmp(p.attrs[0].name, "spend") == 0 && strcmp(p.attrs[1].name, "country") == 0,
 		  "attributes in jsonb key order (length, then bytes)");
-	profile_free(&p);
+	seg_profile_free(&p);
 }
 
 static void
@@ -87,17 +87,17 @@ test_errors(void)
 	CoreError	err;
 	char		name[16];
 
-	profile_init(&p);
-	profile_add_number(attr(&p, "x"), 1, &err);
-	CHECK(!profile_add_category(attr(&p, "x"), "a", 1, &err) && err.code == CORE_ERR_INVALID_PARAMETER &&
+	seg_profile_init(&p);
+	seg_profile_add_number(attr(&p, "x"), 1, &err);
+	CHECK(!seg_profile_add_category(attr(&p, "x"), "a", 1, &err) && err.code == CORE_ERR_INVALID_PARAMETER &&
 		  strstr(CORE_TEXT(err.message), "is a number in one row and a category in another") != NULL,
 		  "a number then a string is 22023: %s", CORE_TEXT(err.message));
 	core_error_free(&err);
-	CHECK(!profile_add_number(attr(&p, "x"), NAN, &err) && err.code == CORE_ERR_INVALID_PARAMETER,
+	CHECK(!seg_profile_add_number(attr(&p, "x"), NAN, &err) && err.code == CORE_ERR_INVALID_PARAMETER,
 		  "NaN is 22023: %s", CORE_TEXT(err.message));
 	core_error_free(&err);
-	profile_add_number(attr(&p, "y"), 1.5e308, &err);
-	CHECK(!profile_add_number(attr(&p, "y"), 1.5e308, &err) && err.code == CORE_ERR_OUT_OF_RANGE,
+	seg_profile_add_number(attr(&p, "y"), 1.5e308, &err);
+	CHECK(!seg_profile_add_number(attr(&p, "y"), 1.5e308, &err) && err.code == CORE_ERR_OUT_OF_RANGE,
 		  "a sum beyond float8 is 22003: %s", CORE_TEXT(err.message));
 	core_error_free(&err);
 	for (int i = 0; i < PROFILE_MAX_ATTRIBUTES - 2; i++)
@@ -105,7 +105,7 @@ test_errors(void)
 		snprintf(name, sizeof(name), "a%d", i);
 		attr(&p, name);
 	}
-	CHECK(profile_attr(&p, "one more", 8, &err) == NULL && err.code == CORE_ERR_PROGRAM_LIMIT,
+	CHECK(seg_profile_attr(&p, "one more", 8, &err) == NULL && err.code == CORE_ERR_PROGRAM_LIMIT,
 		  "the 101st attribute is 54000: %s", CORE_TEXT(err.message));
 	core_error_free(&err);
 	{
@@ -115,13 +115,13 @@ test_errors(void)
 		for (int i = 0; i < PROFILE_MAX_LEVELS && ok; i++)
 		{
 			snprintf(name, sizeof(name), "v%d", i);
-			ok = profile_add_category(c, name, (int) strlen(name), &err);
+			ok = seg_profile_add_category(c, name, (int) strlen(name), &err);
 		}
-		CHECK(ok && !profile_add_category(c, "v-1", 3, &err) && err.code == CORE_ERR_PROGRAM_LIMIT,
+		CHECK(ok && !seg_profile_add_category(c, "v-1", 3, &err) && err.code == CORE_ERR_PROGRAM_LIMIT,
 			  "the 1001st value of a category is 54000: %s", CORE_TEXT(err.message));
 		core_error_free(&err);
 	}
-	profile_free(&p);
+	seg_profile_free(&p);
 }
 
 static void
@@ -138,17 +138,17 @@ test_merge_and_bytes(void)
 			   *b2;
 	bool		all_bad = true;
 
-	profile_init(&one);
-	profile_init(&merged);
+	seg_profile_init(&one);
+	seg_profile_init(&merged);
 	for (int k = 0; k < 3; k++)
-		profile_init(&parts[k]);
+		seg_profile_init(&parts[k]);
 	for (int i = 0; i < 300; i++)
 	{
 		add_row(&one, i);
 		add_row(&parts[(i * 7) % 3], i);
 	}
 	for (int k = 2; k >= 0; k--)
-		CHECK(profile_merge(&merged, &parts[k], &err), "merge part %d", k);
+		CHECK(seg_profile_merge(&merged, &parts[k], &err), "merge part %d", k);
 	{
 		ProfileAttr *x = attr(&one, "spend"),
 				   *y = attr(&merged, "spend");
@@ -158,25 +158,25 @@ test_merge_and_bytes(void)
 		/* make them bit-equal so that the rest of the bytes can be compared */
 		y->sxx = x->sxx;
 	}
-	b1 = profile_encode(&one, &s1);
-	b2 = profile_encode(&merged, &s2);
+	b1 = seg_profile_encode(&one, &s1);
+	b2 = seg_profile_encode(&merged, &s2);
 	CHECK(s1 == s2 && memcmp(b1, b2, s1) == 0, "merged in another order, the same bytes (%zu)", s1);
-	CHECK(profile_decode(b1, s1, &back, CORE_ERR_INVALID_BINARY, &err), "the flat form reads back");
+	CHECK(seg_profile_decode(b1, s1, &back, CORE_ERR_INVALID_BINARY, &err), "the flat form reads back");
 	{
 		size_t		s3;
-		char	   *b3 = profile_encode(&back, &s3);
+		char	   *b3 = seg_profile_encode(&back, &s3);
 
 		CHECK(s3 == s1 && memcmp(b3, b1, s1) == 0, "and encodes to the same bytes");
 		core_free(b3);
 	}
-	profile_free(&back);
+	seg_profile_free(&back);
 	/* every truncation fails cleanly */
 	for (size_t cut = 0; cut < s1; cut++)
 	{
-		if (profile_decode(b1, cut, &back, CORE_ERR_INVALID_BINARY, &err))
+		if (seg_profile_decode(b1, cut, &back, CORE_ERR_INVALID_BINARY, &err))
 		{
 			all_bad = false;
-			profile_free(&back);
+			seg_profile_free(&back);
 		}
 		else
 			core_error_free(&err);
@@ -191,10 +191,10 @@ test_merge_and_bytes(void)
 			for (int bit = 0; bit < 8; bit++)
 			{
 				b1[i] ^= (char) (1 << bit);
-				if (profile_decode(b1, s1, &back, CORE_ERR_INVALID_BINARY, &err))
+				if (seg_profile_decode(b1, s1, &back, CORE_ERR_INVALID_BINARY, &err))
 				{
 					read++;
-					profile_free(&back);
+					seg_profile_free(&back);
 				}
 				else
 				{
@@ -209,17 +209,17 @@ test_merge_and_bytes(void)
 		char		saved = b1[3];
 
 		b1[3] = 2;
-		CHECK(!profile_decode(b1, s1, &back, CORE_ERR_INVALID_BINARY, &err) && err.code == CORE_ERR_INVALID_BINARY &&
+		CHECK(!seg_profile_decode(b1, s1, &back, CORE_ERR_INVALID_BINARY, &err) && err.code == CORE_ERR_INVALID_BINARY &&
 			  strstr(CORE_TEXT(err.detail), "version") != NULL, "another format version: %s", CORE_TEXT(err.detail));
 		core_error_free(&err);
 		b1[3] = saved;
 	}
 	core_free(b1);
 	core_free(b2);
-	profile_free(&one);
-	profile_free(&merged);
+	seg_profile_free(&one);
+	seg_profile_free(&merged);
 	for (int k = 0; k < 3; k++)
-		profile_free(&parts[k]);
+		seg_profile_free(&parts[k]);
 }
 
 /*
@@ -238,8 +238,8 @@ test_compare(void)
 	char	   *line;
 	static const char *const country[] = {"DE", "DE", "AT", "FR", "DE", "FR", "DE", "DE", "DE", "FR"};
 
-	profile_init(&seg);
-	profile_init(&pop);
+	seg_profile_init(&seg);
+	seg_profile_init(&pop);
 	for (int i = 1; i <= 10; i++)
 	{
 		Profile    *ps[2] = {&pop, &seg};
@@ -247,9 +247,9 @@ test_compare(void)
 		for (int k = 0; k < (i >= 8 ? 2 : 1); k++)
 		{
 			ps[k]->rows++;
-			profile_add_number(attr(ps[k], "recent|lapsed"), i, &err);
-			profile_add_boolean(attr(ps[k], "opted in"), i == 1 || i == 2 || i == 8 || i == 10, &err);
-			profile_add_category(attr(ps[k], "country"), country[i - 1], 2, &err);
+			seg_profile_add_number(attr(ps[k], "recent|lapsed"), i, &err);
+			seg_profile_add_boolean(attr(ps[k], "opted in"), i == 1 || i == 2 || i == 8 || i == 10, &err);
+			seg_profile_add_category(attr(ps[k], "country"), country[i - 1], 2, &err);
 		}
 	}
 	CHECK(persona_compare(&seg, &pop, &items, &n, &err), "compare");
@@ -284,13 +284,13 @@ test_compare(void)
 	core_free(items);
 
 	/* a kind conflict between the two profiles */
-	profile_add_number(attr(&seg, "plan"), 1, &err);
-	profile_add_category(attr(&pop, "plan"), "pro", 3, &err);
+	seg_profile_add_number(attr(&seg, "plan"), 1, &err);
+	seg_profile_add_category(attr(&pop, "plan"), "pro", 3, &err);
 	CHECK(!persona_compare(&seg, &pop, &items, &n, &err) && err.code == CORE_ERR_INVALID_PARAMETER,
 		  "a number against a category is 22023: %s", CORE_TEXT(err.message));
 	core_error_free(&err);
-	profile_free(&seg);
-	profile_free(&pop);
+	seg_profile_free(&seg);
+	seg_profile_free(&pop);
 }
 
 /* "high", "mostly" and the join */
@@ -304,8 +304,8 @@ test_line_words(void)
 	int			n;
 	char	   *line;
 
-	profile_init(&seg);
-	profile_init(&pop);
+	seg_profile_init(&seg);
+	seg_profile_init(&pop);
 	for (int i = 0; i < 100; i++)
 	{
 		Profile    *ps[2] = {&pop, &seg};
@@ -313,9 +313,9 @@ test_line_words(void)
 		for (int k = 0; k < (i < 20 ? 2 : 1); k++)
 		{
 			ps[k]->rows++;
-			profile_add_number(attr(ps[k], "spend"), i < 20 ? 100 + i : i % 10, &err);
-			profile_add_number(attr(ps[k], "infrequent|frequent"), i < 20 ? 0 : 5 + i % 3, &err);
-			profile_add_category(attr(ps[k], "country"), i < 18 ? "DE" : i % 2 ? "FR" : "IT", 2, &err);
+			seg_profile_add_number(attr(ps[k], "spend"), i < 20 ? 100 + i : i % 10, &err);
+			seg_profile_add_number(attr(ps[k], "infrequent|frequent"), i < 20 ? 0 : 5 + i % 3, &err);
+			seg_profile_add_category(attr(ps[k], "country"), i < 18 ? "DE" : i % 2 ? "FR" : "IT", 2, &err);
 		}
 	}
 	CHECK(persona_compare(&seg, &pop, &items, &n, &err), "compare");
@@ -323,8 +323,8 @@ test_line_words(void)
 	CHECK(strcmp(line, "high spend, infrequent; mostly DE") == 0, "the line: %s", line);
 	core_free(line);
 	core_free(items);
-	profile_free(&seg);
-	profile_free(&pop);
+	seg_profile_free(&seg);
+	seg_profile_free(&pop);
 }
 
 int
