@@ -255,12 +255,21 @@ describe(Line *l, const PersonaItem *it)
 	}
 	else if (it->kind == PROFILE_BOOLEAN)
 	{
+		if (it->difference < 0)
+			add_str(l, "only ");
 		add_percent(l, it->segment);
 		add(l, it->attribute, it->attribute_len);
 	}
 	else
 	{
-		if (it->segment >= 0.5)
+		if (it->difference < 0 && floor(100 * it->segment + 0.5) == 0)
+			add_str(l, "no ");
+		else if (it->difference < 0)
+		{
+			add_str(l, "only ");
+			add_percent(l, it->segment);
+		}
+		else if (it->segment >= 0.5)
 			add_str(l, "mostly ");
 		else
 			add_percent(l, it->segment);

@@ -134,8 +134,10 @@ extern bool persona_compare(const Profile *segment, const Profile *population,
  * attributes (the value of a category that differs most) whose |difference|
  * is at least min_difference.  Numbers read "high name" or "low name" (or,
  * for a name "low|high", the word of its side), joined by ", "; then
- * booleans ("80% opted in") and categories ("mostly DE", "35% FR"), each
- * after "; ".  "like the population" when none qualifies.  core_alloc'd.
+ * booleans ("80% opted in", "only 12% opted in" below the population) and
+ * categories ("mostly DE" above half, "35% FR", "only 3% AT", "no AT"),
+ * each after "; ".  "like the population" when none qualifies.
+ * core_alloc'd.
  */
 extern char *persona_line(const PersonaItem *items, int nitems, int top, double min_difference);
 

@@ -270,7 +270,7 @@ test_compare(void)
 	CHECK_CLOSE(items[2].difference, -0.1 / 0.3, 1e-14, "(0 - 0.1) / 0.3");
 	CHECK(memcmp(items[3].value, "DE", 2) == 0 && memcmp(items[4].value, "FR", 2) == 0, "then DE, FR");
 	line = persona_line(items, n, 5, 0.2);
-	CHECK(strcmp(line, "lapsed; 67% opted in; 0% AT") == 0, "the line: %s", line);
+	CHECK(strcmp(line, "lapsed; 67% opted in; no AT") == 0, "the line: %s", line);
 	core_free(line);
 	line = persona_line(items, n, 5, 0.5);
 	CHECK(strcmp(line, "lapsed; 67% opted in") == 0, "min_difference 0.5: %s", line);
