@@ -8,6 +8,10 @@
 #     index 1.0, computed here in SQL), and the true one
 #   - RFM-like customers, z-score and log1p scaling, k = 3..8: the
 #     within-cluster sum of squares at most 1% above scikit-learn's best of 10
+#   - the same on the bench CRM's RFM features (test/lib/crm.sql at 20,000
+#     customers, 18,038 who ordered: below the 20,000-row sample, so the fit
+#     sees them all), against test/diff/cluster_reference_crm.sql (made by
+#     test/diff/cluster_reference_crm.py)
 #   - the choose-k table on the blobs: silhouette and Davies-Bouldin equal to
 #     scikit-learn's where the partitions agree (k = 2..5)
 #   - the model against plain SQL over its own assignment: sizes, centroids
@@ -94,4 +98,23 @@ check "RFM, zscore: the scaling is the mean and population standard deviation of
 SELECT count(*) FROM (SELECT j, avg(f[j]) AS mean, stddev_pop(f[j]) AS sd FROM cluster_rfm, generate_series(1, 3) j GROUP BY j) a,
 	m5 WHERE abs((m::jsonb->'mean'->>(j - 1))::float8 - mean) > 1e-9 * abs(mean)
 		  OR abs((m::jsonb->'scale'->>(j - 1))::float8 - sd) > 1e-9 * sd"
+
+# the bench CRM's RFM features: the generator of make bench at 20,000 customers
+run -v customers=20000 -v as_of=2026-06-30 -f "$top/test/lib/crm.sql" -f "$top/test/diff/cluster_reference_crm.sql" \
+	-c "CREATE TABLE crm_rfm AS SELECT customer_id, ARRAY[DATE '2026-06-30' - max(ordered_at)::date, count(*), sum(amount)]::float8[] AS f
+		FROM orders WHERE ordered_at < '2026-07-01' GROUP BY customer_id" >/dev/null 2>&1 ||
+	echo "not ok - loading the bench CRM at 20,000 customers"
+check "bench CRM: the RFM features are those scikit-learn was given (18,038 customers who ordered)" 0 "
+SELECT count(*) FROM cluster_reference_crm WHERE customers <> (SELECT count(*) FROM crm_rfm)"
+for scaling in zscore log1p; do
+	for k in 3 4 5 6 7 8; do
+		got=$(run -c "SELECT round(((segment_kmeans(f, $k, '$scaling')::jsonb->>'wcss')::float8 / r.wcss)::numeric, 5)
+			FROM crm_rfm, cluster_reference_crm r WHERE r.scaling = '$scaling' AND r.k = $k GROUP BY r.wcss" 2>&1)
+		if [[ $got =~ ^[0-9.]+$ ]] && awk "BEGIN { exit !($got <= 1.01) }"; then
+			echo "ok - bench CRM RFM, $scaling, k = $k: within-cluster sum of squares / scikit-learn's best of 10 = $got (<= 1.01)"
+		else
+			echo "not ok - bench CRM RFM, $scaling, k = $k: within-cluster sum of squares / scikit-learn's = $got, want <= 1.01"
+		fi
+	done
+done
 drop_db

@@ -104,6 +104,26 @@ BEGIN
 	UNION ALL SELECT 10, NULL;
 END
 $$;
+-- segment_profile (0.2.0): profiles of numbers, booleans and categories,
+-- one per group and the merge of all, an empty one, NULL; only where the
+-- release has the type.
+DO $$
+BEGIN
+	IF to_regtype('segment_profile') IS NULL THEN
+		RETURN;
+	END IF;
+	CREATE TABLE t_segment_profile AS
+	SELECT g AS id, segment_profile(jsonb_build_object('spend', (hashint4(i * g) % 1000) / 7.0, 'opted in', i % 3 = 0,
+													   'country', (ARRAY['DE', 'FR', 'Österreich', NULL])[i % 4 + 1],
+													   'orders', CASE WHEN i % 5 > 0 THEN i % 11 END)) AS v
+	FROM generate_series(1, 4) g, generate_series(1, 200) i
+	GROUP BY g
+	UNION ALL SELECT 5, segment_profile_merge(p) FROM (SELECT segment_profile(jsonb_build_object('x', i, 'y', i > 2)) p
+													   FROM generate_series(1, 5) i GROUP BY i % 2) s
+	UNION ALL SELECT 6, segment_profile('{}'::jsonb)
+	UNION ALL SELECT 7, NULL;
+END
+$$;
 -- segment_experiment_result (0.2.0 on): the results of an experiment, with
 -- NULLs for the control's lift; only where the release has the type
 SELECT $q$CREATE TABLE t_segment_experiment_result AS
