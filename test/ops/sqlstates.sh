@@ -13,8 +13,8 @@ pass=0
 fail=0
 
 # SQLSTATEs in the rows of the docs' tables under a heading with "Errors"
-documented=$(awk 'FNR == 1 { on = 0 } /^#+ .*Errors/ { on = 1; next } /^#/ { on = 0 } on && /^\| / { print }' README.md doc/*.md |
-	grep -oE '\b[0-9A-Z]{2}[0-9A-Z]{3}\b' | grep -E '^[0-9][0-9A-Z]{4}$|^XX[0-9]{3}$' | sort -u)
+. "$top/test/lib/errtables.sh"
+documented=$(documented_sqlstates "$top")
 echo "# documented: $(tr '\n' ' ' <<<"$documented")"
 
 used=$(grep -rhoE 'ERRCODE_[A-Z_0-9]+' src --include=*.c --include=*.h | sort -u)
