@@ -75,6 +75,48 @@ psql -qX -d $db -c "CREATE TABLE loyal AS SELECT (x, CASE WHEN x = 0 THEN 0 ELSE
 	CASE WHEN x = 0 THEN 0 ELSE 10 END, 7)::btyd_summary AS s
 	FROM (SELECT i, 20 + (i % 997) / 10.0 AS t, (hashint4(i * 7) & 15) + (i % 3) AS x FROM generate_series(1, 1000000) i) g" >/dev/null
 cancel_within "clv_fit over a million summaries without dropout" "SELECT clv_fit(s) FROM loyal"
+# issue 17's other models: their fits (the Pareto/NBD's series, the
+# MBG/NBD's likelihood) and their predictions, every one stopped by a 1 s
+# statement_timeout within 2 s
+cancel_within "clv_fit_pareto_nbd over a million summaries" "SELECT clv_fit_pareto_nbd(s) FROM summaries"
+cancel_within "clv_fit_mbgnbd over a million summaries" "SELECT clv_fit_mbgnbd(s) FROM summaries"
+cancel_within "clv_fit_pareto_nbd over a million summaries without dropout" "SELECT clv_fit_pareto_nbd(s) FROM loyal"
+cancel_within "clv_fit_mbgnbd over a million summaries without dropout" "SELECT clv_fit_mbgnbd(s) FROM loyal"
+# the CDNOW sample's fits (clv_fit_pareto_nbd, clv_fit_mbgnbd), as text
+pareto="'kind=pareto_nbd unit_days=7 penalizer=0 r=0.5532755269219594 alpha=10.577612146998925 s=0.6062134104697083 beta=11.667906248071127 r_se=0.0476287625807937 alpha_se=0.8427239494918677 s_se=0.1872794742295364 beta_se=6.211026269436851 pareto_nbd_loglik=-9594.973929826867 pareto_nbd_customers=2357 pareto_nbd_iterations=29 pareto_nbd_gradient_norm=1.3455055224856959e-08 pareto_nbd_converged=true p=6.248805704709518 q=3.7445883635506845 gamma=15.447739316259696 p_se=1.1896916259536905 q_se=0.2901661111894431 gamma_se=4.160005117158612 gg_loglik=-4055.9232435028716 gg_customers=946 gg_iterations=20 gg_gradient_norm=8.628184813085104e-08 gg_converged=true pareto_nbd_boundary=false format_version=3'::clv_model"
+mbgnbd="'kind=mbgnbd unit_days=7 penalizer=0 r=0.5248362405162988 alpha=6.182978152803801 a=0.8913606206096076 b=1.6140141260197036 r_se=0.08326392428208713 alpha_se=0.6955963201849453 a_se=0.1547877101112028 b_se=0.5374827221578901 mbgnbd_loglik=-9582.13268490035 mbgnbd_customers=2357 mbgnbd_iterations=26 mbgnbd_gradient_norm=6.542659098055662e-08 mbgnbd_converged=true p=6.248805704709518 q=3.7445883635506845 gamma=15.447739316259696 p_se=1.1896916259536905 q_se=0.2901661111894431 gamma_se=4.160005117158612 gg_loglik=-4055.9232435028716 gg_customers=946 gg_iterations=20 gg_gradient_norm=8.628184813085104e-08 gg_converged=true mbgnbd_boundary=false format_version=3'::clv_model"
+for kind in pareto mbgnbd; do
+	m=${!kind}
+	cancel_within "clv_estimate of a $kind model at 1200 months over a million distinct customers" "
+SELECT sum(clv_estimate($m, (2, 1, 30 + i / 1000.0, 20, 7)::btyd_summary, 1200)) FROM generate_series(1, 1000000) i"
+	cancel_within "clv_p_alive and clv_expected_purchases of a $kind model at a horizon of 1e300 over a million customers" "
+SELECT sum(clv_p_alive($m, w) + clv_expected_purchases($m, w, 1e300))
+	FROM (SELECT ((s).frequency, (s).recency, (s).t, (s).monetary, 7)::btyd_summary AS w FROM summaries) x"
+done
+# BG/BB: 300,000 nearly distinct summaries of up to 100,000 opportunities
+# (the likelihood sums up to n - t_x terms), fitted and predicted
+psql -qX -d $db -c "CREATE TABLE bgbb_big AS SELECT (x, tx, n)::bgbb_summary AS s
+	FROM (SELECT n, tx, CASE WHEN tx = 0 THEN 0 ELSE 1 + (hashint4(i * 3) & 32767) % tx END AS x
+		FROM (SELECT i, n, (hashint4(i) & 2147483647) % (n + 1) AS tx
+			FROM (SELECT i, 1 + (i::bigint * 7919 % 100000)::int AS n FROM generate_series(1, 300000) i) a) b) c" >/dev/null
+bgbb="(1.204, 0.750, 0.657, 2.783, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0)::bgbb_model"
+cancel_within "bgbb_fit over 300,000 summaries of up to 100,000 opportunities" "SELECT bgbb_fit(s) FROM bgbb_big"
+cancel_within "bgbb_p_alive over 300,000 summaries of up to 100,000 opportunities, 100,000 ahead" "
+SELECT sum(bgbb_p_alive($bgbb, s, 100000)) FROM bgbb_big, generate_series(1, 3)"
+# gamma = 1.003: the expected purchases are summed term by term
+cancel_within "bgbb_expected_purchases over 100,000 opportunities at gamma near 1, 300,000 summaries" "
+SELECT sum(bgbb_expected_purchases((1.204, 0.750, 1.003, 2.783, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0)::bgbb_model, s, 100000)) FROM bgbb_big, generate_series(1, 3)"
+cancel_within "bgbb_summary over 3 million periods in one group" "
+SELECT bgbb_summary(i, 3000000) FROM generate_series(1, 3000000) i"
+# sBG: a cohort of a million periods (float8[], 8 MB), subscribers with
+# 100,000 distinct periods, and DERL at the least discount rate
+psql -qX -d $db -c "CREATE TABLE big_cohort AS SELECT array_agg(1e7 * exp(-sqrt(i / 1000.0::float8)) ORDER BY i) AS alive
+	FROM generate_series(0, 1000000) i" >/dev/null
+cancel_within "sbg_fit over a cohort of a million periods" "SELECT sbg_fit(alive) FROM big_cohort"
+cancel_within "sbg_fit over 10 million subscribers in 100,000 periods" "
+SELECT sbg_fit(1 + i % 100000, i % 3 = 0) FROM generate_series(1, 10000000) i"
+cancel_within "sbg_derl at a discount rate of 0.0001 over a million customers" "
+SELECT sum(sbg_derl((0.668, 3.806, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0)::sbg_model, i % 100000, 0.0001)) FROM generate_series(1, 1000000) i"
 # segment_kmeans_choose_k: 20,000 sampled rows of 20 features, k up to 60,
 # fitted in the final function: the timeout lands in k-means++ or Lloyd
 psql -qX -d $db -c "CREATE TABLE features AS SELECT i, (SELECT array_agg((hashint4(i * 31 + j) % 1000)::float8) FROM generate_series(1, 20) j) AS f
