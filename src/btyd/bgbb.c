@@ -275,7 +275,7 @@ bgbb_fit(const BgbbPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Cor
 		core_detail(err, "The likelihood grows as the spread of the %s probability goes to 0 (alpha + beta = %s, gamma + delta = %s); its mean is about %s.",
 					which, CORE_G(fit->params[0] + fit->params[1]),
 					CORE_G(fit->params[2] + fit->params[3]), CORE_G(mean));
-		core_hint(err, "A penalizer (for example 0.001) keeps the parameters finite.");
+		core_hint(err, "Predict with the common probability in the detail: it is the model at this boundary.  A penalizer keeps the parameters finite but forces a spread the data do not show, and its predictions are biased.");
 	}
 	return false;
 }

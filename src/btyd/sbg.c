@@ -169,7 +169,7 @@ sbg_fit(const SbgPoint *pts, int64_t npts, double penalizer, BtydFit *fit, CoreE
 				  "the sBG fit is at its boundary: every customer appears to have the same churn probability");
 		core_detail(err, "The likelihood grows as alpha + beta goes to infinity (%s): the churn probability has no spread, and the geometric model with churn probability %s (cancellations over periods at risk) fits as well.",
 					CORE_G(fit->params[0] + fit->params[1]), CORE_G(wchurn / exposure));
-		core_hint(err, "A penalizer (for example 0.001) keeps the parameters finite.");
+		core_hint(err, "Predict with the geometric model in the detail: it is the model at this boundary.  A penalizer keeps the parameters finite but forces a spread the data do not show, and its predictions are biased.");
 	}
 	return false;
 }
