@@ -47,6 +47,7 @@
 #include "utils/typcache.h"
 
 #include "bind_pg.h"
+#include "guard_pg.h"
 #include "rule_pg.h"
 
 /*
@@ -61,12 +62,9 @@ typedef struct BoundRow
 	ExprContext *econtext;
 	ParamListInfo params;		/* $1 = as_of */
 	Datum	   *names;			/* a catalogue's segment names (text) */
-	AttrNumber *guard_att;		/* per rule: a text column the rule requires
-								 * to equal guard_val (0: no guard) */
-	text	  **guard_val;
-	int		   *guard_slot;		/* per rule: its column's index in guard_cols */
-	int			nguard_cols;	/* the distinct guard columns, read once a row */
-	AttrNumber	guard_cols[8];
+	CatalogueGuards *guards;	/* a catalogue's guards (guard_pg.c); a rule
+								 * whose state is NULL is true of every row
+								 * that passes its guard */
 	TupleDesc	rowdesc;		/* the row's own columns when some are of type
 								 * unknown (the rule sees them as text), or
 								 * NULL: see untyped_as_text */
@@ -270,38 +268,27 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 	b->nstates = nrules;
 	b->states = palloc(sizeof(ExprState *) * Max(1, nrules));
 	if (catalogue)
-	{
-		b->guard_att = palloc0(sizeof(AttrNumber) * Max(1, nrules));
-		b->guard_val = palloc0(sizeof(text *) * Max(1, nrules));
-		b->guard_slot = palloc0(sizeof(int) * Max(1, nrules));
-	}
+		b->guards = guards_create(nrules);
 	for (int i = 0; i < nrules; i++)
 	{
 		RuleNode   *tree = segment_rule_tree(rules[i]);
 		Node	   *expr = bind_rule(tree, tupdesc, typid, fcinfo->flinfo->fn_oid,
 									 (Node *) as_of_param(), &behaviours);
-		int			k;
+		Expr	   *planned = expression_planner((Expr *) expr);
+		AttrNumber	att = 0;
+		text	   *val = NULL;
 
-		b->states[i] = ExecInitExpr(expression_planner((Expr *) expr), NULL);
 		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
-		if (!catalogue)
-			continue;
-		find_guard(tree, tupdesc, &b->guard_att[i], &b->guard_val[i]);
-		if (b->guard_att[i] == 0)
-			continue;
-		for (k = 0; k < b->nguard_cols && b->guard_cols[k] != b->guard_att[i]; k++)
-			;
-		if (k == b->nguard_cols)
+		if (catalogue)
 		{
-			if (k == lengthof(b->guard_cols))
-			{
-				b->guard_att[i] = 0;	/* too many columns: no guard */
-				continue;
-			}
-			b->guard_cols[b->nguard_cols++] = b->guard_att[i];
+			find_guard(tree, tupdesc, &att, &val);
+			if (att != 0 && guards_add(b->guards, i, att, val))
+				planned = guards_strip(planned, att, val);
 		}
-		b->guard_slot[i] = k;
+		b->states[i] = planned ? ExecInitExpr(planned, NULL) : NULL;
 	}
+	if (catalogue)
+		guards_finish(b->guards);
 	b->econtext = CreateStandaloneExprContext();
 	if (behaviours != NIL)
 	{
@@ -1063,9 +1050,9 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname, bool values)
 	int32		typmod = -1;
 	HeapTupleData tuple;
 	BoundRow   *b;
-	Datum	   *hits;
+	Datum	   *hits = NULL;
 	int			nhits = 0;
-	text	   *gval[8];
+	int			gids[GUARD_MAX_COLUMNS];
 
 	if (values)
 	{
@@ -1084,44 +1071,34 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname, bool values)
 		b = bound_catalogue(fcinfo, typid, typmod, -1);
 		load_row(fcinfo, b, &tuple, PG_NARGS() > 3 ? 3 : -1);
 	}
-	/* the guard columns' values, once for the row */
-	for (int k = 0; k < b->nguard_cols; k++)
-	{
-		bool		isnull;
-		Datum		v = slot_getattr(b->slot, b->guard_cols[k], &isnull);
-
-		gval[k] = isnull ? NULL : DatumGetTextPP(v);
-	}
-	hits = palloc(sizeof(Datum) * Max(1, b->nstates));
+	/* the guarded columns' values, looked up once for the row */
+	guards_row(b->guards, b->slot, gids);
+	if (all)
+		hits = palloc(sizeof(Datum) * Max(1, b->nstates));
 	for (int i = 0; i < b->nstates; i++)
 	{
 		bool		isnull;
 		Datum		r;
 
 		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
-		if (b->guard_att[i] != 0)
+		if (!guards_pass(b->guards, i, gids))
+			continue;
+		if (b->states[i] != NULL)
 		{
-			text	   *t = gval[b->guard_slot[i]];
-
-			if (t == NULL || VARSIZE_ANY_EXHDR(t) != VARSIZE_ANY_EXHDR(b->guard_val[i]) ||
-				memcmp(VARDATA_ANY(t), VARDATA_ANY(b->guard_val[i]), VARSIZE_ANY_EXHDR(t)) != 0)
+			r = ExecEvalExprSwitchContext(b->states[i], b->econtext, &isnull);
+			if (isnull || !DatumGetBool(r))
 				continue;
 		}
-		r = ExecEvalExprSwitchContext(b->states[i], b->econtext, &isnull);
-		if (!isnull && DatumGetBool(r))
+		if (!all)
 		{
-			hits[nhits++] = b->names[i];
-			if (!all)
-				break;
+			unload_row(b);
+			PG_RETURN_TEXT_P(DatumGetTextPCopy(b->names[i]));
 		}
+		hits[nhits++] = b->names[i];
 	}
 	unload_row(b);
 	if (!all)
-	{
-		if (nhits == 0)
-			PG_RETURN_NULL();
-		PG_RETURN_TEXT_P(DatumGetTextPCopy(hits[0]));
-	}
+		PG_RETURN_NULL();
 	PG_RETURN_ARRAYTYPE_P(construct_array(hits, nhits, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
