@@ -7,14 +7,15 @@
  * A catalogue as a marketing team keeps it tests the same few columns
  * against a few strings again and again (plan = 'pro', country = 'DE').  A
  * guard is a top-level conjunct "column = 'string'" on a text column under a
- * deterministic collation, where equality is equality of bytes (match_pg.c's
- * find_guard chooses it).  The strings of each guarded column go into one
+ * deterministic collation, where equality is equality of bytes; a rule keeps
+ * up to GUARD_PER_RULE of them.  The strings of each guarded column go into one
  * hash table, so that a row's value is hashed and looked up once, giving its
- * id (or -1 when no rule requires it, or when it is NULL); a rule whose
- * string has another id cannot be true of the row and is skipped without
- * evaluating it.  A rule whose string has the row's id is evaluated, less the
- * conjunct the guard has already decided (guards_strip): a rule that is only
- * its guard is true without evaluating anything.
+ * id (or -1 when no rule requires it, or when it is NULL); a rule one of
+ * whose strings has another id cannot be true of the row and is skipped
+ * without evaluating it.  A rule whose strings all have the row's ids is
+ * evaluated less the conjuncts its guards have already decided
+ * (guards_strip): a rule that is only guards is true without evaluating
+ * anything.
  *
  *-------------------------------------------------------------------------
  */
@@ -28,7 +29,9 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/typcache.h"
 
+#include "bind_pg.h"
 #include "guard_pg.h"
 
 /* The guards of nrules rules, none yet, in the current memory context. */
@@ -38,37 +41,64 @@ guards_create(int nrules)
 	CatalogueGuards *g = palloc0(sizeof(CatalogueGuards));
 
 	g->nrules = nrules;
-	g->rule_column = palloc(sizeof(int) * Max(1, nrules));
-	g->rule_value = palloc0(sizeof(int) * Max(1, nrules));
-	g->rule_text = palloc0(sizeof(text *) * Max(1, nrules));
-	for (int i = 0; i < nrules; i++)
-		g->rule_column[i] = -1;
+	g->rules = palloc0(sizeof(RuleGuards) * Max(1, nrules));
 	return g;
 }
 
-/*
- * Rule number rule requires column attnum to equal value (a text that is
- * not toasted).  Beyond GUARD_MAX_COLUMNS distinct columns, the rule keeps
- * no guard (it is evaluated for every row): false.
- */
-bool
-guards_add(CatalogueGuards *g, int rule, AttrNumber attnum, text *value)
-{
-	int			c;
+static Expr *guards_strip(Expr *expr, AttrNumber attnum, const text *value);
 
-	for (c = 0; c < g->ncolumns && g->columns[c].attnum != attnum; c++)
-		;
-	if (c == g->ncolumns)
+/*
+ * The guards of rule number rule (its tree, bound over tupdesc to expr, after
+ * expression_planner): its top-level conjuncts "column = 'string'" on a text
+ * or varchar column with a deterministic collation, where equality is
+ * equality of bytes; at most GUARD_PER_RULE of them, over at most
+ * GUARD_MAX_COLUMNS columns in the catalogue.  A row whose column differs
+ * (or is NULL) cannot make the rule true.  Returns what remains to evaluate
+ * of expr for a row that passes them: see guards_strip.
+ */
+Expr *
+guards_add(CatalogueGuards *g, int rule, const RuleNode *tree, TupleDesc tupdesc, Expr *expr)
+{
+	RuleGuards *r = &g->rules[rule];
+	int			n = tree->kind == RULE_AND ? tree->nargs : 1;
+
+	for (int i = 0; i < n && r->n < GUARD_PER_RULE; i++)
 	{
-		if (c == GUARD_MAX_COLUMNS)
-			return false;
-		g->columns[c].attnum = attnum;
-		g->ncolumns++;
+		const RuleNode *conj = tree->kind == RULE_AND ? tree->args[i] : tree;
+		Form_pg_attribute attr;
+		Oid			base;
+		int			a;
+		int			c;
+		text	   *value;
+
+		if (conj->kind != RULE_CMP || conj->op != RULE_OP_EQ || conj->path.nparts != 1 ||
+			conj->lits[0].kind != RULE_LIT_STRING)
+			continue;
+		a = rule_find_attribute(tupdesc, conj->path.parts[0]);
+		if (a < 0)
+			continue;
+		attr = TupleDescAttr(tupdesc, a);
+		base = getBaseType(attr->atttypid);
+		if ((base != TEXTOID && base != VARCHAROID) || !OidIsValid(attr->attcollation) ||
+			!get_collation_isdeterministic(attr->attcollation))
+			continue;
+		for (c = 0; c < g->ncolumns && g->columns[c].attnum != attr->attnum; c++)
+			;
+		if (c == g->ncolumns)
+		{
+			if (c == GUARD_MAX_COLUMNS)
+				continue;		/* too many columns: no guard */
+			g->columns[c].attnum = attr->attnum;
+			g->ncolumns++;
+		}
+		value = cstring_to_text(conj->lits[0].text);
+		g->columns[c].nvalues++;	/* an upper bound until guards_finish */
+		r->column[r->n] = c;
+		r->string[r->n] = value;
+		r->n++;
+		expr = guards_strip(expr, attr->attnum, value);
 	}
-	g->columns[c].nvalues++;	/* an upper bound until guards_finish */
-	g->rule_column[rule] = c;
-	g->rule_text[rule] = value;
-	return true;
+	return expr;
 }
 
 static inline uint32
@@ -100,6 +130,78 @@ probe(const GuardColumn *col, const char *data, int len, uint32 h)
 	}
 }
 
+/* the id rule requires in column c, or -1 if it has no guard on it */
+static int
+rule_id_in(const RuleGuards *r, int c)
+{
+	for (int j = 0; j < r->n; j++)
+		if (r->column[j] == c)
+			return r->value[j];
+	return -1;
+}
+
+/*
+ * The candidate lists (see CatalogueGuards) over the column that guards the
+ * most rules.  A list holds the rules without a guard on it besides those
+ * that need the row's string, so the lists hold at most (strings + 1) times
+ * the unguarded rules; beyond about 16 times the catalogue's size, a single
+ * list of every rule.
+ */
+static void
+build_candidates(CatalogueGuards *g)
+{
+	int			best = 0;
+	int			nids;
+	int			unguarded = 0;
+
+	g->primary = -1;
+	for (int c = 0; c < g->ncolumns; c++)
+	{
+		int			n = 0;
+
+		for (int r = 0; r < g->nrules; r++)
+			n += rule_id_in(&g->rules[r], c) >= 0;
+		if (n > best)
+		{
+			best = n;
+			g->primary = c;
+		}
+	}
+	if (g->primary >= 0)
+	{
+		unguarded = g->nrules - best;
+		nids = g->columns[g->primary].nvalues;
+		if ((double) unguarded * (nids + 1) > 16.0 * g->nrules + 1024)
+			g->primary = -1;
+	}
+	if (g->primary < 0)
+	{
+		g->candidates = palloc(sizeof(int *));
+		g->ncandidates = palloc(sizeof(int));
+		g->candidates[0] = palloc(sizeof(int) * Max(1, g->nrules));
+		for (int r = 0; r < g->nrules; r++)
+			g->candidates[0][r] = r;
+		g->ncandidates[0] = g->nrules;
+		return;
+	}
+	g->candidates = palloc(sizeof(int *) * (nids + 1));
+	g->ncandidates = palloc0(sizeof(int) * (nids + 1));
+	for (int k = 0; k <= nids; k++)
+		g->candidates[k] = palloc(sizeof(int) * Max(1, unguarded + best));
+	for (int r = 0; r < g->nrules; r++)
+	{
+		int			id = rule_id_in(&g->rules[r], g->primary);
+
+		if (r % 1024 == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (id >= 0)
+			g->candidates[id + 1][g->ncandidates[id + 1]++] = r;
+		else
+			for (int k = 0; k <= nids; k++)
+				g->candidates[k][g->ncandidates[k]++] = r;
+	}
+}
+
 /*
  * Build each column's table from the rules' strings, and give each rule the
  * id of its string (the same string, the same id).
@@ -122,56 +224,50 @@ guards_finish(CatalogueGuards *g)
 	}
 	for (int r = 0; r < g->nrules; r++)
 	{
-		GuardColumn *col;
-		text	   *v = g->rule_text[r];
-		uint32		h;
-		uint32		i;
+		RuleGuards *rg = &g->rules[r];
 
 		if (r % 1024 == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (g->rule_column[r] < 0)
-			continue;
-		col = &g->columns[g->rule_column[r]];
-		h = hash_text(VARDATA(v), VARSIZE(v) - VARHDRSZ);
-		i = probe(col, VARDATA(v), VARSIZE(v) - VARHDRSZ, h);
-		if (col->ids[i] < 0)
+		for (int j = 0; j < rg->n; j++)
 		{
-			col->ids[i] = col->nvalues++;
-			col->hashes[i] = h;
-			col->values[i] = v;
+			GuardColumn *col = &g->columns[rg->column[j]];
+			text	   *v = rg->string[j];
+			uint32		h = hash_text(VARDATA(v), VARSIZE(v) - VARHDRSZ);
+			uint32		i = probe(col, VARDATA(v), VARSIZE(v) - VARHDRSZ, h);
+
+			if (col->ids[i] < 0)
+			{
+				col->ids[i] = col->nvalues++;
+				col->hashes[i] = h;
+				col->values[i] = v;
+			}
+			rg->value[j] = col->ids[i];
+			rg->string[j] = NULL;
 		}
-		g->rule_value[r] = col->ids[i];
 	}
-	pfree(g->rule_text);
-	g->rule_text = NULL;
+	build_candidates(g);
 }
 
 /*
- * The row's id in each guarded column (row_ids[c] for columns[c]): the id of
- * its value, or -1 for NULL or a string no rule requires.
+ * The id of the row's value in guarded column c: -1 for NULL or a string no
+ * rule requires.
  */
-void
-guards_row(const CatalogueGuards *g, TupleTableSlot *slot, int *row_ids)
+int
+guards_lookup(const CatalogueGuards *g, int c, TupleTableSlot *slot)
 {
-	for (int c = 0; c < g->ncolumns; c++)
-	{
-		const GuardColumn *col = &g->columns[c];
-		bool		isnull;
-		Datum		d = slot_getattr(slot, col->attnum, &isnull);
-		text	   *t;
-		const char *data;
-		int			len;
-		uint32		i;
+	const GuardColumn *col = &g->columns[c];
+	bool		isnull;
+	Datum		d = slot_getattr(slot, col->attnum, &isnull);
+	text	   *t;
+	const char *data;
+	int			len;
 
-		row_ids[c] = -1;
-		if (isnull)
-			continue;
-		t = DatumGetTextPP(d);
-		data = VARDATA_ANY(t);
-		len = VARSIZE_ANY_EXHDR(t);
-		i = probe(col, data, len, hash_text(data, len));
-		row_ids[c] = col->ids[i];
-	}
+	if (isnull)
+		return -1;
+	t = DatumGetTextPP(d);
+	data = VARDATA_ANY(t);
+	len = VARSIZE_ANY_EXHDR(t);
+	return col->ids[probe(col, data, len, hash_text(data, len))];
 }
 
 /* whether node is column attnum of the scan's row, possibly relabelled */
@@ -228,7 +324,7 @@ is_guard_test(Node *node, AttrNumber attnum, const text *value)
  * Removing a conjunct that is true changes neither the value of the AND nor
  * which of the other conjuncts run.
  */
-Expr *
+static Expr *
 guards_strip(Expr *expr, AttrNumber attnum, const text *value)
 {
 	BoolExpr   *b = (BoolExpr *) expr;

@@ -126,44 +126,6 @@ bind_rule(const RuleNode *tree, TupleDesc tupdesc, Oid typid, Oid fn_oid, Node *
 }
 
 /*
- * A guard of a catalogue rule: a top-level conjunct "column = 'string'" on a
- * text or varchar column with a deterministic collation, where equality is
- * equality of bytes.  A row whose column differs (or is NULL) cannot make the
- * rule true, so the catalogue skips the rule without evaluating it; a row
- * whose column equals it evaluates the whole rule as usual.
- */
-static void
-find_guard(const RuleNode *tree, TupleDesc tupdesc, AttrNumber *att, text **val)
-{
-	int			n = tree->kind == RULE_AND ? tree->nargs : 1;
-
-	*att = 0;
-	for (int i = 0; i < n; i++)
-	{
-		const RuleNode *c = tree->kind == RULE_AND ? tree->args[i] : tree;
-		int			a;
-
-		if (c->kind != RULE_CMP || c->op != RULE_OP_EQ || c->path.nparts != 1 ||
-			c->lits[0].kind != RULE_LIT_STRING)
-			continue;
-		a = rule_find_attribute(tupdesc, c->path.parts[0]);
-		if (a >= 0)
-		{
-			Form_pg_attribute attr = TupleDescAttr(tupdesc, a);
-			Oid			base = getBaseType(attr->atttypid);
-
-			if ((base == TEXTOID || base == VARCHAROID) && OidIsValid(attr->attcollation) &&
-				get_collation_isdeterministic(attr->attcollation))
-			{
-				*att = attr->attnum;
-				*val = cstring_to_text(c->lits[0].text);
-				return;
-			}
-		}
-	}
-}
-
-/*
  * A row whose columns include the type unknown, as ROW(1, 'a') has: SQL
  * resolves an untyped literal as text, so the rule sees such a column as text
  * (the binder would find no coercion from unknown and fail with XX000).
@@ -275,16 +237,10 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 		Node	   *expr = bind_rule(tree, tupdesc, typid, fcinfo->flinfo->fn_oid,
 									 (Node *) as_of_param(), &behaviours);
 		Expr	   *planned = expression_planner((Expr *) expr);
-		AttrNumber	att = 0;
-		text	   *val = NULL;
 
 		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
 		if (catalogue)
-		{
-			find_guard(tree, tupdesc, &att, &val);
-			if (att != 0 && guards_add(b->guards, i, att, val))
-				planned = guards_strip(planned, att, val);
-		}
+			planned = guards_add(b->guards, i, tree, tupdesc, planned);
 		b->states[i] = planned ? ExecInitExpr(planned, NULL) : NULL;
 	}
 	if (catalogue)
@@ -1053,6 +1009,8 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname, bool values)
 	Datum	   *hits = NULL;
 	int			nhits = 0;
 	int			gids[GUARD_MAX_COLUMNS];
+	const int  *cand;
+	int			ncand;
 
 	if (values)
 	{
@@ -1071,17 +1029,19 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname, bool values)
 		b = bound_catalogue(fcinfo, typid, typmod, -1);
 		load_row(fcinfo, b, &tuple, PG_NARGS() > 3 ? 3 : -1);
 	}
-	/* the guarded columns' values, looked up once for the row */
-	guards_row(b->guards, b->slot, gids);
+	/* the guarded columns' values, each looked up once for the row */
+	guards_row(b->guards, gids);
 	if (all)
 		hits = palloc(sizeof(Datum) * Max(1, b->nstates));
-	for (int i = 0; i < b->nstates; i++)
+	cand = guards_candidates(b->guards, gids, b->slot, &ncand);
+	for (int k = 0; k < ncand; k++)
 	{
+		int			i = cand[k];
 		bool		isnull;
 		Datum		r;
 
 		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
-		if (!guards_pass(b->guards, i, gids))
+		if (!guards_pass(b->guards, i, gids, b->slot))
 			continue;
 		if (b->states[i] != NULL)
 		{
