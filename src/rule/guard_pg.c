@@ -1,21 +1,34 @@
 /*-------------------------------------------------------------------------
  *
  * guard_pg.c
- *	  The guards of a catalogue of rules: for each rule that requires a text
- *	  column to equal a string, the column and the string's id.
+ *	  The guards of a catalogue of rules: the simple conditions of each
+ *	  rule, checked natively before its compiled expression.
  *
  * A catalogue as a marketing team keeps it tests the same few columns
- * against a few strings again and again (plan = 'pro', country = 'DE').  A
- * guard is a top-level conjunct "column = 'string'" on a text column under a
- * deterministic collation, where equality is equality of bytes; a rule keeps
- * up to GUARD_PER_RULE of them.  The strings of each guarded column go into one
- * hash table, so that a row's value is hashed and looked up once, giving its
- * id (or -1 when no rule requires it, or when it is NULL); a rule one of
- * whose strings has another id cannot be true of the row and is skipped
- * without evaluating it.  A rule whose strings all have the row's ids is
- * evaluated less the conjuncts its guards have already decided
- * (guards_strip): a rule that is only guards is true without evaluating
- * anything.
+ * again and again (plan = 'pro', country = 'DE', age between 30 and 39).
+ * Each rule's compiled expression (after expression_planner) is a
+ * conjunction; its first GUARD_PER_RULE conjuncts of these forms become its
+ * guards:
+ *
+ *	 column = 'string', column <> 'string'	texteq / textne under a
+ *		deterministic collation, where equality is equality of bytes, on a
+ *		text column (or one binary-coercible to text, as varchar is);
+ *	 column op constant						=, <>, <, <=, >, >= of int4 or
+ *		int8, the column's own type.
+ *
+ * A guard is true exactly when its conjunct is, and false otherwise (NULL
+ * included): a rule one of whose guards is false cannot be true of the row
+ * (an AND is then false or NULL, and NULL counts as not matching), so it is
+ * skipped without evaluating it; a rule whose guards are all true is
+ * evaluated less those conjuncts (true conjuncts change neither the AND's
+ * value nor which of the others run), and a rule that is only guards is true
+ * without evaluating anything.
+ *
+ * The strings of each text column go into one hash table: a row's value is
+ * hashed and looked up once, when a rule first needs it, giving its id, and
+ * each guard compares ids.  The rules a row can match are listed per string
+ * of the column that guards the most rules with an equality, so a row walks
+ * only its candidates.
  *
  *-------------------------------------------------------------------------
  */
@@ -28,9 +41,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
-#include "utils/typcache.h"
 
-#include "bind_pg.h"
 #include "guard_pg.h"
 
 /* The guards of nrules rules, none yet, in the current memory context. */
@@ -44,60 +55,191 @@ guards_create(int nrules)
 	return g;
 }
 
-static Expr *guards_strip(Expr *expr, AttrNumber attnum, const text *value);
+/* node without the RelabelTypes over it */
+static Node *
+strip_relabel(Node *node)
+{
+	while (node && IsA(node, RelabelType))
+		node = (Node *) ((RelabelType *) node)->arg;
+	return node;
+}
+
+/* the attribute number of node if it is a column of the row, else 0 */
+static AttrNumber
+row_column(Node *node)
+{
+	if (node && IsA(node, Var) && ((Var *) node)->varlevelsup == 0 &&
+		((Var *) node)->varattno > 0)
+		return ((Var *) node)->varattno;
+	return 0;
+}
 
 /*
- * The guards of rule number rule (its tree, bound over tupdesc to expr, after
- * expression_planner): its top-level conjuncts "column = 'string'" on a text
- * or varchar column with a deterministic collation, where equality is
- * equality of bytes; at most GUARD_PER_RULE of them, over at most
- * GUARD_MAX_COLUMNS columns in the catalogue.  A row whose column differs
- * (or is NULL) cannot make the rule true.  Returns what remains to evaluate
- * of expr for a row that passes them: see guards_strip.
+ * Whether node is texteq or textne of a column and a string under a
+ * deterministic collation: its column, string and whether it is <>.
+ */
+static bool
+text_guard(Node *node, AttrNumber *attnum, text **value, bool *ne)
+{
+	OpExpr	   *op = (OpExpr *) node;
+	Node	   *l;
+	Node	   *r;
+	Const	   *c;
+
+	if (!IsA(node, OpExpr) || (op->opfuncid != F_TEXTEQ && op->opfuncid != F_TEXTNE) ||
+		list_length(op->args) != 2 || !OidIsValid(op->inputcollid) ||
+		!get_collation_isdeterministic(op->inputcollid))
+		return false;
+	l = strip_relabel(linitial(op->args));
+	r = strip_relabel(lsecond(op->args));
+	if (IsA(l, Const))
+	{
+		Node	   *t = l;
+
+		l = r;
+		r = t;
+	}
+	c = (Const *) r;
+	*attnum = row_column(l);
+	if (*attnum == 0 || !IsA(r, Const) || c->constisnull || c->consttype != TEXTOID)
+		return false;
+	*value = DatumGetTextPCopy(c->constvalue);
+	*ne = op->opfuncid == F_TEXTNE;
+	return true;
+}
+
+/*
+ * Whether node is a comparison of an int4 or int8 column with a constant of
+ * its type: its column, kind (constant on the right) and constant.
+ */
+static bool
+int_guard(Node *node, AttrNumber *attnum, GuardKind *kind, int64 *bound, bool *is_int8)
+{
+	static const struct
+	{
+		Oid			func;
+		Oid			type;
+		GuardKind	kind;
+		GuardKind	commuted;
+	}			ops[] = {
+		{F_INT4EQ, INT4OID, GUARD_INT_EQ, GUARD_INT_EQ},
+		{F_INT4NE, INT4OID, GUARD_INT_NE, GUARD_INT_NE},
+		{F_INT4LT, INT4OID, GUARD_INT_LT, GUARD_INT_GT},
+		{F_INT4LE, INT4OID, GUARD_INT_LE, GUARD_INT_GE},
+		{F_INT4GT, INT4OID, GUARD_INT_GT, GUARD_INT_LT},
+		{F_INT4GE, INT4OID, GUARD_INT_GE, GUARD_INT_LE},
+		{F_INT8EQ, INT8OID, GUARD_INT_EQ, GUARD_INT_EQ},
+		{F_INT8NE, INT8OID, GUARD_INT_NE, GUARD_INT_NE},
+		{F_INT8LT, INT8OID, GUARD_INT_LT, GUARD_INT_GT},
+		{F_INT8LE, INT8OID, GUARD_INT_LE, GUARD_INT_GE},
+		{F_INT8GT, INT8OID, GUARD_INT_GT, GUARD_INT_LT},
+		{F_INT8GE, INT8OID, GUARD_INT_GE, GUARD_INT_LE},
+	};
+	OpExpr	   *op = (OpExpr *) node;
+	Node	   *l;
+	Node	   *r;
+	bool		commuted = false;
+
+	if (!IsA(node, OpExpr) || list_length(op->args) != 2)
+		return false;
+	for (int i = 0; i < lengthof(ops); i++)
+	{
+		if (op->opfuncid != ops[i].func)
+			continue;
+		l = linitial(op->args);
+		r = lsecond(op->args);
+		if (IsA(l, Const))
+		{
+			Node	   *t = l;
+
+			l = r;
+			r = t;
+			commuted = true;
+		}
+		*attnum = row_column(l);
+		if (*attnum == 0 || exprType(l) != ops[i].type || !IsA(r, Const) ||
+			((Const *) r)->constisnull || ((Const *) r)->consttype != ops[i].type)
+			return false;
+		*is_int8 = ops[i].type == INT8OID;
+		*bound = *is_int8 ? DatumGetInt64(((Const *) r)->constvalue) :
+			DatumGetInt32(((Const *) r)->constvalue);
+		*kind = commuted ? ops[i].commuted : ops[i].kind;
+		return true;
+	}
+	return false;
+}
+
+/* the index of text column attnum in g->columns, added if new; -1 if full */
+static int
+text_column(CatalogueGuards *g, AttrNumber attnum)
+{
+	int			c;
+
+	for (c = 0; c < g->ncolumns && g->columns[c].attnum != attnum; c++)
+		;
+	if (c == g->ncolumns)
+	{
+		if (c == GUARD_MAX_COLUMNS)
+			return -1;
+		g->columns[c].attnum = attnum;
+		g->ncolumns++;
+	}
+	return c;
+}
+
+/*
+ * The guards of rule number rule, whose compiled expression (after
+ * expression_planner) is expr.  Returns what remains to evaluate for a row
+ * that passes them: expr less the conjuncts that became guards, or NULL when
+ * nothing remains (the rule is true).
  */
 Expr *
-guards_add(CatalogueGuards *g, int rule, const RuleNode *tree, TupleDesc tupdesc, Expr *expr)
+guards_add(CatalogueGuards *g, int rule, Expr *expr)
 {
 	RuleGuards *r = &g->rules[rule];
-	int			n = tree->kind == RULE_AND ? tree->nargs : 1;
+	bool		is_and = IsA(expr, BoolExpr) && ((BoolExpr *) expr)->boolop == AND_EXPR;
+	List	   *conjuncts = is_and ? ((BoolExpr *) expr)->args : list_make1(expr);
+	List	   *rest = NIL;
+	ListCell   *lc;
 
-	for (int i = 0; i < n && r->n < GUARD_PER_RULE; i++)
+	foreach(lc, conjuncts)
 	{
-		const RuleNode *conj = tree->kind == RULE_AND ? tree->args[i] : tree;
-		Form_pg_attribute attr;
-		Oid			base;
-		int			a;
-		int			c;
+		Node	   *conj = lfirst(lc);
+		AttrNumber	attnum;
 		text	   *value;
+		bool		ne;
+		GuardKind	kind;
+		int64		bound;
+		bool		is_int8;
+		int			c;
 
-		if (conj->kind != RULE_CMP || conj->op != RULE_OP_EQ || conj->path.nparts != 1 ||
-			conj->lits[0].kind != RULE_LIT_STRING)
-			continue;
-		a = rule_find_attribute(tupdesc, conj->path.parts[0]);
-		if (a < 0)
-			continue;
-		attr = TupleDescAttr(tupdesc, a);
-		base = getBaseType(attr->atttypid);
-		if ((base != TEXTOID && base != VARCHAROID) || !OidIsValid(attr->attcollation) ||
-			!get_collation_isdeterministic(attr->attcollation))
-			continue;
-		for (c = 0; c < g->ncolumns && g->columns[c].attnum != attr->attnum; c++)
-			;
-		if (c == g->ncolumns)
+		if (r->n < GUARD_PER_RULE && text_guard(conj, &attnum, &value, &ne) &&
+			(c = text_column(g, attnum)) >= 0)
 		{
-			if (c == GUARD_MAX_COLUMNS)
-				continue;		/* too many columns: no guard */
-			g->columns[c].attnum = attr->attnum;
-			g->ncolumns++;
+			g->columns[c].nvalues++;	/* an upper bound until guards_finish */
+			r->kind[r->n] = ne ? GUARD_TEXT_NE : GUARD_TEXT_EQ;
+			r->column[r->n] = c;
+			r->string[r->n] = value;
+			r->n++;
 		}
-		value = cstring_to_text(conj->lits[0].text);
-		g->columns[c].nvalues++;	/* an upper bound until guards_finish */
-		r->column[r->n] = c;
-		r->string[r->n] = value;
-		r->n++;
-		expr = guards_strip(expr, attr->attnum, value);
+		else if (r->n < GUARD_PER_RULE && int_guard(conj, &attnum, &kind, &bound, &is_int8))
+		{
+			r->kind[r->n] = kind;
+			r->column[r->n] = attnum;
+			r->bound[r->n] = bound;
+			r->is_int8[r->n] = is_int8;
+			r->n++;
+		}
+		else
+			rest = lappend(rest, conj);
 	}
-	return expr;
+	if (rest == NIL)
+		return NULL;
+	if (list_length(rest) == list_length(conjuncts))
+		return expr;
+	if (list_length(rest) == 1)
+		return (Expr *) linitial(rest);
+	return makeBoolExpr(AND_EXPR, rest, ((BoolExpr *) expr)->location);
 }
 
 /*
@@ -154,28 +296,28 @@ probe(const GuardColumn *col, const char *data, int len, uint32 h)
 	}
 }
 
-/* the id rule requires in column c, or -1 if it has no guard on it */
+/* the id rule requires column c to equal, or -1 if it requires none */
 static int
 rule_id_in(const RuleGuards *r, int c)
 {
 	for (int j = 0; j < r->n; j++)
-		if (r->column[j] == c)
+		if (r->kind[j] == GUARD_TEXT_EQ && r->column[j] == c)
 			return r->value[j];
 	return -1;
 }
 
 /*
  * The candidate lists (see CatalogueGuards) over the column that guards the
- * most rules.  A list holds the rules without a guard on it besides those
- * that need the row's string, so the lists hold at most (strings + 1) times
- * the unguarded rules; beyond about 16 times the catalogue's size, a single
- * list of every rule.
+ * most rules with an equality.  A list holds the rules without such a guard
+ * on it besides those that need the list's string, so the lists hold at most
+ * (strings + 1) times the other rules; beyond about 16 times the catalogue's
+ * size, a single list of every rule.
  */
 static void
 build_candidates(CatalogueGuards *g)
 {
 	int			best = 0;
-	int			nids;
+	int			nids = 0;
 	int			unguarded = 0;
 
 	g->primary = -1;
@@ -227,8 +369,9 @@ build_candidates(CatalogueGuards *g)
 }
 
 /*
- * Build each column's table from the rules' strings, and give each rule the
- * id of its string (the same string, the same id).
+ * Build each text column's table from the rules' strings, give each guard
+ * the id of its string (the same string, the same id), and list the
+ * candidates.
  */
 void
 guards_finish(CatalogueGuards *g)
@@ -254,11 +397,16 @@ guards_finish(CatalogueGuards *g)
 			CHECK_FOR_INTERRUPTS();
 		for (int j = 0; j < rg->n; j++)
 		{
-			GuardColumn *col = &g->columns[rg->column[j]];
+			GuardColumn *col;
 			text	   *v = rg->string[j];
-			uint32		h = hash_text(VARDATA(v), VARSIZE(v) - VARHDRSZ);
-			uint32		i = probe(col, VARDATA(v), VARSIZE(v) - VARHDRSZ, h);
+			uint32		h;
+			uint32		i;
 
+			if (rg->kind[j] != GUARD_TEXT_EQ && rg->kind[j] != GUARD_TEXT_NE)
+				continue;
+			col = &g->columns[rg->column[j]];
+			h = hash_text(VARDATA(v), VARSIZE(v) - VARHDRSZ);
+			i = probe(col, VARDATA(v), VARSIZE(v) - VARHDRSZ, h);
 			if (col->ids[i] < 0)
 			{
 				col->ids[i] = col->nvalues++;
@@ -273,8 +421,8 @@ guards_finish(CatalogueGuards *g)
 }
 
 /*
- * The id of the row's value in guarded column c: -1 for NULL or a string no
- * rule requires.
+ * The id of the row's value in text column c: GUARD_NULL, or GUARD_OTHER
+ * for a string no rule names.
  */
 int
 guards_lookup(const CatalogueGuards *g, int c, TupleTableSlot *slot)
@@ -285,90 +433,44 @@ guards_lookup(const CatalogueGuards *g, int c, TupleTableSlot *slot)
 	text	   *t;
 	const char *data;
 	int			len;
+	int			id;
 
 	if (isnull)
-		return -1;
+		return GUARD_NULL;
 	t = DatumGetTextPP(d);
 	data = VARDATA_ANY(t);
 	len = VARSIZE_ANY_EXHDR(t);
-	return col->ids[probe(col, data, len, hash_text(data, len))];
+	id = col->ids[probe(col, data, len, hash_text(data, len))];
+	return id < 0 ? GUARD_OTHER : id;
 }
 
-/* whether node is column attnum of the scan's row, possibly relabelled */
-static bool
-is_column(Node *node, AttrNumber attnum)
+/* whether integer guard j of r is true of the row (false for NULL) */
+bool
+guards_int_pass(const RuleGuards *r, int j, TupleTableSlot *slot)
 {
-	while (node && IsA(node, RelabelType))
-		node = (Node *) ((RelabelType *) node)->arg;
-	return node && IsA(node, Var) && ((Var *) node)->varattno == attnum &&
-		((Var *) node)->varlevelsup == 0;
-}
+	bool		isnull;
+	Datum		d = slot_getattr(slot, r->column[j], &isnull);
+	int64		v;
+	int64		b = r->bound[j];
 
-/* whether node is a text constant of value's bytes */
-static bool
-is_string(Node *node, const text *value)
-{
-	Const	   *c = (Const *) node;
-	text	   *t;
-
-	if (node == NULL || !IsA(node, Const) || c->constisnull || c->consttype != TEXTOID)
+	if (isnull)
 		return false;
-	t = DatumGetTextPP(c->constvalue);
-	return VARSIZE_ANY_EXHDR(t) == VARSIZE(value) - VARHDRSZ &&
-		memcmp(VARDATA_ANY(t), VARDATA(value), VARSIZE(value) - VARHDRSZ) == 0;
-}
-
-/*
- * Whether node is texteq(column attnum, value) under a deterministic
- * collation (either way round): true of every row whose column holds
- * exactly value's bytes, which is what the guard has checked.
- */
-static bool
-is_guard_test(Node *node, AttrNumber attnum, const text *value)
-{
-	OpExpr	   *op = (OpExpr *) node;
-	Node	   *l;
-	Node	   *r;
-
-	if (node == NULL || !IsA(node, OpExpr) || op->opfuncid != F_TEXTEQ ||
-		list_length(op->args) != 2 || !OidIsValid(op->inputcollid) ||
-		!get_collation_isdeterministic(op->inputcollid))
-		return false;
-	l = linitial(op->args);
-	r = lsecond(op->args);
-	return (is_column(l, attnum) && is_string(r, value)) ||
-		(is_column(r, attnum) && is_string(l, value));
-}
-
-/*
- * A rule's compiled expression (after expression_planner) less the test its
- * guard (column attnum = value) has decided, for the rows that pass the
- * guard: the expression itself when it has no such top-level test, the
- * other conjuncts when it has, or NULL when it is nothing else (true).
- * Removing a conjunct that is true changes neither the value of the AND nor
- * which of the other conjuncts run.
- */
-static Expr *
-guards_strip(Expr *expr, AttrNumber attnum, const text *value)
-{
-	BoolExpr   *b = (BoolExpr *) expr;
-	ListCell   *lc;
-
-	if (is_guard_test((Node *) expr, attnum, value))
-		return NULL;
-	if (expr == NULL || !IsA(expr, BoolExpr) || b->boolop != AND_EXPR)
-		return expr;
-	foreach(lc, b->args)
+	v = r->is_int8[j] ? DatumGetInt64(d) : DatumGetInt32(d);
+	switch (r->kind[j])
 	{
-		if (is_guard_test(lfirst(lc), attnum, value))
-		{
-			List	   *rest = list_delete_nth_cell(list_copy(b->args),
-													foreach_current_index(lc));
-
-			if (list_length(rest) == 1)
-				return (Expr *) linitial(rest);
-			return makeBoolExpr(AND_EXPR, rest, b->location);
-		}
+		case GUARD_INT_EQ:
+			return v == b;
+		case GUARD_INT_NE:
+			return v != b;
+		case GUARD_INT_LT:
+			return v < b;
+		case GUARD_INT_LE:
+			return v <= b;
+		case GUARD_INT_GT:
+			return v > b;
+		case GUARD_INT_GE:
+			return v >= b;
+		default:
+			return false;
 	}
-	return expr;
 }

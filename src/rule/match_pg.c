@@ -240,7 +240,7 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 
 		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
 		if (catalogue)
-			planned = guards_add(b->guards, i, tree, tupdesc, planned);
+			planned = guards_add(b->guards, i, planned);
 		b->states[i] = planned ? ExecInitExpr(planned, NULL) : NULL;
 	}
 	if (catalogue)

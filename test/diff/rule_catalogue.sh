@@ -2,10 +2,11 @@
 # Differential test of the catalogue functions' guards (src/rule/guard_pg.c):
 # random catalogues of rules as marketing teams write them, most of them
 # requiring a text column to equal a string (plan = 'pro'), with that test
-# first, later or alone, on columns with NULLs, empty and non-ASCII strings,
-# strings no row holds, a varchar column and a column under a
-# nondeterministic ICU collation (no guard: equality is not of bytes), and
-# rules without such a test.  For every row of test/diff/rule_table.sql and
+# first, later or alone, among other conditions (<> of strings, comparisons
+# of int4 and int8 columns with NULLs, others no guard covers), on columns
+# with NULLs, empty and non-ASCII strings, strings no row holds, a varchar
+# column and a column under a nondeterministic ICU collation (no guard:
+# equality is not of bytes), and rules without such a test.  For every row of test/diff/rule_table.sql and
 # every catalogue, segment_classify must equal the CASE WHEN of the rules'
 # segment_sql (the analyst's query) and segment_memberships the rules
 # evaluated one by one by segment_sql, both over the table's row (the values
@@ -21,8 +22,9 @@ fresh_db
 run -c 'CREATE EXTENSION segmentation' -f "$here/rule_table.sql" >/dev/null ||
 	{ echo "not ok - setting up $db"; exit 1; }
 run -v catalogues="$catalogues" >/dev/null <<'SQL' || { echo "not ok - setting up the catalogues"; exit 1; }
-ALTER TABLE t ADD COLUMN code varchar(6), ADD COLUMN ci_plan text COLLATE ci;
-UPDATE t SET code = pick(ARRAY['A1', 'b2', 'A1 ', '', 'Ü', NULL], id, 30), ci_plan = plan;
+ALTER TABLE t ADD COLUMN code varchar(6), ADD COLUMN ci_plan text COLLATE ci, ADD COLUMN big bigint;
+UPDATE t SET code = pick(ARRAY['A1', 'b2', 'A1 ', '', 'Ü', NULL], id, 30), ci_plan = plan,
+	big = CASE WHEN id % 7 = 0 THEN NULL ELSE (id - 400) * 10000000000 END;
 ANALYZE t;
 SELECT setseed(0.2026);
 -- the tests a rule is made of: a guard-like equality, or another condition
@@ -36,7 +38,11 @@ INSERT INTO others VALUES ('age < 30'), ('age >= 40'), ('unsubscribed'), ('not c
 	('tags contains ''vip'''), ('plan <> ''free'''), ('city is null'), ('score > 50'),
 	('signup_date within 180 days'), ('country in (''DE'', ''AT'')'), ('name like ''Z%'''),
 	('last_order_at within 30 days'), ('ratio between 0.25 and 1'), ('not (age < 18)'),
-	('age < 30 or unsubscribed'), ('country = ''DE'' or plan = ''pro''');
+	('age < 30 or unsubscribed'), ('country = ''DE'' or plan = ''pro'''),
+	('age = 30'), ('age <> 30'), ('age > 17'), ('age <= 50'), ('age between 20 and 39'),
+	('id >= 400'), ('id < 100'), ('big > 0'), ('big >= 2000000000000'), ('big < -1000000000000'),
+	('big = 10000000000'), ('big <> 10000000000'), ('country <> ''DE'''), ('code <> ''A1'''),
+	('name <> ''Zoë'''), ('city <> '''''), ('ci_plan <> ''pro''');
 CREATE TABLE cats (cat int, k int, name text, rule text);
 -- each rule: an equality alone, an equality among one to three other
 -- conditions at a random place, two equalities, or no equality at all
