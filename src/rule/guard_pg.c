@@ -352,8 +352,19 @@ build_candidates(CatalogueGuards *g)
 	}
 	g->candidates = palloc(sizeof(int *) * (nids + 1));
 	g->ncandidates = palloc0(sizeof(int) * (nids + 1));
+	/* each list's length: its string's rules and the unguarded ones */
+	for (int r = 0; r < g->nrules; r++)
+	{
+		int			id = rule_id_in(&g->rules[r], g->primary);
+
+		if (id >= 0)
+			g->ncandidates[id + 1]++;
+	}
 	for (int k = 0; k <= nids; k++)
-		g->candidates[k] = palloc(sizeof(int) * Max(1, unguarded + best));
+	{
+		g->candidates[k] = palloc(sizeof(int) * Max(1, g->ncandidates[k] + unguarded));
+		g->ncandidates[k] = 0;
+	}
 	for (int r = 0; r < g->nrules; r++)
 	{
 		int			id = rule_id_in(&g->rules[r], g->primary);
