@@ -47,6 +47,7 @@
 #include "utils/typcache.h"
 
 #include "bind_pg.h"
+#include "guard_pg.h"
 #include "rule_pg.h"
 
 /*
@@ -61,12 +62,9 @@ typedef struct BoundRow
 	ExprContext *econtext;
 	ParamListInfo params;		/* $1 = as_of */
 	Datum	   *names;			/* a catalogue's segment names (text) */
-	AttrNumber *guard_att;		/* per rule: a text column the rule requires
-								 * to equal guard_val (0: no guard) */
-	text	  **guard_val;
-	int		   *guard_slot;		/* per rule: its column's index in guard_cols */
-	int			nguard_cols;	/* the distinct guard columns, read once a row */
-	AttrNumber	guard_cols[8];
+	CatalogueGuards *guards;	/* a catalogue's guards (guard_pg.c); a rule
+								 * whose state is NULL is true of every row
+								 * that passes its guard */
 	TupleDesc	rowdesc;		/* the row's own columns when some are of type
 								 * unknown (the rule sees them as text), or
 								 * NULL: see untyped_as_text */
@@ -125,44 +123,6 @@ bind_rule(const RuleNode *tree, TupleDesc tupdesc, Oid typid, Oid fn_oid, Node *
 	target.as_of = as_of;
 	target.behaviours = behaviours;
 	return rule_bind(&target, tree);
-}
-
-/*
- * A guard of a catalogue rule: a top-level conjunct "column = 'string'" on a
- * text or varchar column with a deterministic collation, where equality is
- * equality of bytes.  A row whose column differs (or is NULL) cannot make the
- * rule true, so the catalogue skips the rule without evaluating it; a row
- * whose column equals it evaluates the whole rule as usual.
- */
-static void
-find_guard(const RuleNode *tree, TupleDesc tupdesc, AttrNumber *att, text **val)
-{
-	int			n = tree->kind == RULE_AND ? tree->nargs : 1;
-
-	*att = 0;
-	for (int i = 0; i < n; i++)
-	{
-		const RuleNode *c = tree->kind == RULE_AND ? tree->args[i] : tree;
-		int			a;
-
-		if (c->kind != RULE_CMP || c->op != RULE_OP_EQ || c->path.nparts != 1 ||
-			c->lits[0].kind != RULE_LIT_STRING)
-			continue;
-		a = rule_find_attribute(tupdesc, c->path.parts[0]);
-		if (a >= 0)
-		{
-			Form_pg_attribute attr = TupleDescAttr(tupdesc, a);
-			Oid			base = getBaseType(attr->atttypid);
-
-			if ((base == TEXTOID || base == VARCHAROID) && OidIsValid(attr->attcollation) &&
-				get_collation_isdeterministic(attr->attcollation))
-			{
-				*att = attr->attnum;
-				*val = cstring_to_text(c->lits[0].text);
-				return;
-			}
-		}
-	}
 }
 
 /*
@@ -270,38 +230,21 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 	b->nstates = nrules;
 	b->states = palloc(sizeof(ExprState *) * Max(1, nrules));
 	if (catalogue)
-	{
-		b->guard_att = palloc0(sizeof(AttrNumber) * Max(1, nrules));
-		b->guard_val = palloc0(sizeof(text *) * Max(1, nrules));
-		b->guard_slot = palloc0(sizeof(int) * Max(1, nrules));
-	}
+		b->guards = guards_create(nrules);
 	for (int i = 0; i < nrules; i++)
 	{
 		RuleNode   *tree = segment_rule_tree(rules[i]);
 		Node	   *expr = bind_rule(tree, tupdesc, typid, fcinfo->flinfo->fn_oid,
 									 (Node *) as_of_param(), &behaviours);
-		int			k;
+		Expr	   *planned = expression_planner((Expr *) expr);
 
-		b->states[i] = ExecInitExpr(expression_planner((Expr *) expr), NULL);
 		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
-		if (!catalogue)
-			continue;
-		find_guard(tree, tupdesc, &b->guard_att[i], &b->guard_val[i]);
-		if (b->guard_att[i] == 0)
-			continue;
-		for (k = 0; k < b->nguard_cols && b->guard_cols[k] != b->guard_att[i]; k++)
-			;
-		if (k == b->nguard_cols)
-		{
-			if (k == lengthof(b->guard_cols))
-			{
-				b->guard_att[i] = 0;	/* too many columns: no guard */
-				continue;
-			}
-			b->guard_cols[b->nguard_cols++] = b->guard_att[i];
-		}
-		b->guard_slot[i] = k;
+		if (catalogue)
+			planned = guards_add(b->guards, i, planned);
+		b->states[i] = planned ? ExecInitExpr(planned, NULL) : NULL;
 	}
+	if (catalogue)
+		guards_finish(b->guards);
 	b->econtext = CreateStandaloneExprContext();
 	if (behaviours != NIL)
 	{
@@ -1063,9 +1006,11 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname, bool values)
 	int32		typmod = -1;
 	HeapTupleData tuple;
 	BoundRow   *b;
-	Datum	   *hits;
+	Datum	   *hits = NULL;
 	int			nhits = 0;
-	text	   *gval[8];
+	int			gids[GUARD_MAX_COLUMNS];
+	const int  *cand;
+	int			ncand;
 
 	if (values)
 	{
@@ -1084,44 +1029,36 @@ catalogue(FunctionCallInfo fcinfo, bool all, const char *fname, bool values)
 		b = bound_catalogue(fcinfo, typid, typmod, -1);
 		load_row(fcinfo, b, &tuple, PG_NARGS() > 3 ? 3 : -1);
 	}
-	/* the guard columns' values, once for the row */
-	for (int k = 0; k < b->nguard_cols; k++)
+	/* the guarded columns' values, each looked up once for the row */
+	guards_row(b->guards, gids);
+	if (all)
+		hits = palloc(sizeof(Datum) * Max(1, b->nstates));
+	cand = guards_candidates(b->guards, gids, b->slot, &ncand);
+	for (int k = 0; k < ncand; k++)
 	{
-		bool		isnull;
-		Datum		v = slot_getattr(b->slot, b->guard_cols[k], &isnull);
-
-		gval[k] = isnull ? NULL : DatumGetTextPP(v);
-	}
-	hits = palloc(sizeof(Datum) * Max(1, b->nstates));
-	for (int i = 0; i < b->nstates; i++)
-	{
+		int			i = cand[k];
 		bool		isnull;
 		Datum		r;
 
 		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
-		if (b->guard_att[i] != 0)
+		if (!guards_pass(b->guards, i, gids, b->slot))
+			continue;
+		if (b->states[i] != NULL)
 		{
-			text	   *t = gval[b->guard_slot[i]];
-
-			if (t == NULL || VARSIZE_ANY_EXHDR(t) != VARSIZE_ANY_EXHDR(b->guard_val[i]) ||
-				memcmp(VARDATA_ANY(t), VARDATA_ANY(b->guard_val[i]), VARSIZE_ANY_EXHDR(t)) != 0)
+			r = ExecEvalExprSwitchContext(b->states[i], b->econtext, &isnull);
+			if (isnull || !DatumGetBool(r))
 				continue;
 		}
-		r = ExecEvalExprSwitchContext(b->states[i], b->econtext, &isnull);
-		if (!isnull && DatumGetBool(r))
+		if (!all)
 		{
-			hits[nhits++] = b->names[i];
-			if (!all)
-				break;
+			unload_row(b);
+			PG_RETURN_TEXT_P(DatumGetTextPCopy(b->names[i]));
 		}
+		hits[nhits++] = b->names[i];
 	}
 	unload_row(b);
 	if (!all)
-	{
-		if (nhits == 0)
-			PG_RETURN_NULL();
-		PG_RETURN_TEXT_P(DatumGetTextPCopy(hits[0]));
-	}
+		PG_RETURN_NULL();
 	PG_RETURN_ARRAYTYPE_P(construct_array(hits, nhits, TEXTOID, -1, false, TYPALIGN_INT));
 }
 

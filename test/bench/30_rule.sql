@@ -78,14 +78,21 @@ SELECT array_agg(format('%s %s-%s %s', c, lo, lo + 9, p) ORDER BY k) AS names,
 FROM (SELECT k, (ARRAY['DE', 'AT', 'FR', 'US', 'GB'])[1 + k % 5] AS c, 20 + 10 * ((k / 5) % 5) AS lo,
 			 CASE WHEN k % 2 = 0 THEN 'free' ELSE 'paid' END AS p
 	  FROM generate_series(0, 49) k) s;
-SELECT bench_time('SELECT count(*) FROM rule_bench r, rule_bench_catalogue g WHERE segment_classify(g.names, g.rules, r) IS NOT NULL') AS cat_ms \gset
+-- each side timed twice, interleaved, best of 5 each time: on a shared
+-- machine the load changes between two timings, and the ratio of a single
+-- timing of each side swings with it
+SELECT 'SELECT count(*) FROM rule_bench r, rule_bench_catalogue g WHERE segment_classify(g.names, g.rules, r) IS NOT NULL' AS cat50,
+	   $q$SELECT count(*) FROM rule_bench r WHERE segment_match('country = ''DE'' and age between 20 and 29 and plan = ''free''', r)$q$ AS one \gset
 SET segmentation.inline_rules = off;
-SELECT bench_time($q$SELECT count(*) FROM rule_bench r WHERE segment_match('country = ''DE'' and age between 20 and 29 and plan = ''free''', r)$q$) AS one_ms \gset
+SELECT bench_time(:'cat50', 5) AS cat_ms \gset
+SELECT bench_time(:'one', 5) AS one_ms \gset
+SELECT bench_time(:'cat50', 5) AS cat2_ms \gset
+SELECT bench_time(:'one', 5) AS one2_ms \gset
 RESET segmentation.inline_rules;
 \echo load (uptime): `uptime`
 SELECT 'catalogue of 50 segments, classified per customer' AS benchmark,
-	   :one_ms AS "one rule (evaluated) ms", :cat_ms AS "segment_classify, 50 rules ms",
-	   round(:cat_ms / :one_ms, 2) AS "50 rules / one (target <= 3)";
+	   least(:one_ms, :one2_ms) AS "one rule (evaluated) ms", least(:cat_ms, :cat2_ms) AS "segment_classify, 50 rules ms",
+	   round(least(:cat_ms, :cat2_ms) / least(:one_ms, :one2_ms), 2) AS "50 rules / one (target <= 3)";
 DROP TABLE rule_bench_catalogue;
 
 -- a catalogue of 24 segments as a marketing team keeps them (VIPs first, then
@@ -132,13 +139,16 @@ FROM (SELECT c.customer_id, segment_classify(g.names, g.rules, c, :asof_ts) AS s
 	  FROM customers c, rule_bench_cat24 g,
 		   LATERAL (SELECT :case_expr AS hand) h
 	  WHERE c.customer_id <= 200000) x;
-SELECT bench_time(:'cat_hand') AS cat_hand_ms \gset
-SELECT bench_time(:'cat_ext') AS cat_ext_ms \gset
-SELECT bench_time(:'cat_hand') AS cat_hand2_ms \gset
+-- each side timed twice, interleaved, best of 5 each time (see above)
+SELECT bench_time(:'cat_hand', 5) AS cat_hand_ms \gset
+SELECT bench_time(:'cat_ext', 5) AS cat_ext_ms \gset
+SELECT bench_time(:'cat_hand', 5) AS cat_hand2_ms \gset
+SELECT bench_time(:'cat_ext', 5) AS cat_ext2_ms \gset
 \echo load (uptime): `uptime`
 SELECT 'catalogue of 24 segments over 200,000 customers (issue 22)' AS benchmark,
-	   least(:cat_hand_ms, :cat_hand2_ms) AS "CASE WHEN of segment_sql ms", :cat_ext_ms AS "segment_classify ms",
-	   round(:cat_ext_ms / least(:cat_hand_ms, :cat_hand2_ms), 2) AS "classify / CASE (target <= 1.5)";
+	   least(:cat_hand_ms, :cat_hand2_ms) AS "CASE WHEN of segment_sql ms",
+	   least(:cat_ext_ms, :cat_ext2_ms) AS "segment_classify ms",
+	   round(least(:cat_ext_ms, :cat_ext2_ms) / least(:cat_hand_ms, :cat_hand2_ms), 2) AS "classify / CASE (target <= 1.5)";
 DROP TABLE rule_bench_cat24;
 
 -- a selective rule on an indexed column: inlined, the planner uses the index
