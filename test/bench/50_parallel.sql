@@ -197,7 +197,8 @@ SELECT name AS "aggregate over a customer table", (SELECT count(*) FROM bench_th
 FROM bench_thr ORDER BY name DESC;
 SELECT format('CALL bench_row(%L, %s, %L, 1.05, %L)',
 			  'parallel: rfm_thresholds over a customer table (' || (SELECT count(*) FROM bench_thr_customers)
-			  || ' rows), the plan chosen / the faster plan', default_ms / least(serial_ms, parallel_ms), '<=',
+			  || ' rows), the plan chosen / the faster plan',
+			  CASE WHEN chosen > 0 THEN parallel_ms ELSE serial_ms END / least(serial_ms, parallel_ms), '<=',
 			  'planner chose ' || chosen || ' workers')
 FROM bench_thr WHERE name = 'rfm_thresholds' \gexec
 RESET ALL;
