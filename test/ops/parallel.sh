@@ -120,7 +120,8 @@ hash_kb() {
 		-c "EXPLAIN (ANALYZE, FORMAT JSON, TIMING OFF, SUMMARY OFF) $2" |
 		sed -n 's/.*"Peak Memory Usage": \([0-9]*\).*/\1/p' | head -1
 }
-for agg in "lifecycle_stage(ordered_at, '2026-06-30')" "btyd_summary(ordered_at, amount, '2026-06-30')"; do
+for agg in "lifecycle_stage(ordered_at, '2026-06-30')" "btyd_summary(ordered_at, amount, '2026-06-30')" \
+	"bgbb_summary(extract(doy FROM ordered_at)::bigint, 366)"; do
 	q="SELECT customer_id, $agg FROM orders GROUP BY customer_id"
 	s_kb=$(hash_kb "$serial" "$q")
 	p_kb=$(hash_kb "$forced" "$q")
