@@ -193,18 +193,25 @@ Datum
 bgbb_summary_deserialize(PG_FUNCTION_ARGS)
 {
 	StringInfoData buf;
-	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "bgbb_summary_deserialize", &buf);
-	int64		as_of = pq_getmsgint64(&buf);
-	int			n = pq_getmsgint(&buf, 4);
-	PeriodAgg  *agg = period_agg_new(aggcxt, as_of);
-	MemoryContext old;
+	int64		as_of;
+	int			n;
+	PeriodAgg  *agg;
 
+	/*
+	 * In the current context, the per-input-tuple one the executor runs a
+	 * deserialize function in: bgbb_summary_combine copies the periods into
+	 * the aggregate's context, so this copy is needed only until then (made
+	 * in the aggregate's context, every partial state the leader received
+	 * stayed allocated to the end of the query).
+	 */
+	(void) core_agg_deserialize_begin(fcinfo, "bgbb_summary_deserialize", &buf);
+	as_of = pq_getmsgint64(&buf);
+	n = pq_getmsgint(&buf, 4);
+	agg = period_agg_new(CurrentMemoryContext, as_of);
 	if (n < 0 || n > (buf.len - buf.cursor) / (int) sizeof(int64))
 		elog(ERROR, "bgbb_summary state claims %d periods", n);
-	old = MemoryContextSwitchTo(aggcxt);
 	for (int i = 0; i < n; i++)
 		periods_add(agg, pq_getmsgint64(&buf));
-	MemoryContextSwitchTo(old);
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(agg);
 }

@@ -217,12 +217,17 @@ Datum
 btyd_summary_deserialize(PG_FUNCTION_ARGS)
 {
 	StringInfoData buf;
-	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "btyd_summary_deserialize", &buf);
-	MemoryContext old;
 	SummaryAgg *agg;
 	int64		n;
 
-	old = MemoryContextSwitchTo(aggcxt);
+	/*
+	 * In the current context, the per-input-tuple one the executor runs a
+	 * deserialize function in: btyd_summary_combine copies the orders into
+	 * the aggregate's context, so this copy is needed only until then (made
+	 * in the aggregate's context, every partial state the leader received
+	 * stayed allocated to the end of the query, in fresh pages).
+	 */
+	(void) core_agg_deserialize_begin(fcinfo, "btyd_summary_deserialize", &buf);
 	agg = palloc0(sizeof(SummaryAgg));
 	agg->holdout = pq_getmsgbyte(&buf) != 0;
 	agg->end_ts = pq_getmsgint64(&buf);
@@ -244,7 +249,6 @@ btyd_summary_deserialize(PG_FUNCTION_ARGS)
 		btyd_orders_add(&agg->orders, day, pq_getmsgfloat8(&buf));
 	}
 	pq_getmsgend(&buf);
-	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(agg);
 }
 

@@ -376,13 +376,23 @@ Datum
 lifecycle_stage_deserialize(PG_FUNCTION_ARGS)
 {
 	StringInfoData buf;
-	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "lifecycle_stage_deserialize", &buf);
-	int32		ndates = pq_getmsgint(&buf, 4);
+	int32		ndates;
 	StageAgg   *agg;
 
+	/*
+	 * The state is made in the current context, the per-input-tuple one the
+	 * executor runs a deserialize function in: it lives only until the
+	 * combine function has merged it, and that copies it into the
+	 * aggregate's context when it is a group's first.  Made in the aggregate
+	 * context instead, every partial state the leader received stayed
+	 * allocated to the end of the query, fresh memory faulted in page by
+	 * page (test/bench/50_parallel.sql, doc/performance.md).
+	 */
+	(void) core_agg_deserialize_begin(fcinfo, "lifecycle_stage_deserialize", &buf);
+	ndates = pq_getmsgint(&buf, 4);
 	if (ndates < 1 || ndates > 2)
 		elog(ERROR, "invalid lifecycle aggregate state");
-	agg = MemoryContextAllocZero(aggcxt, STAGE_AGG_SIZE(ndates));
+	agg = palloc0(STAGE_AGG_SIZE(ndates));
 	agg->ndates = ndates;
 	agg->policy.new_window = pq_getmsgint64(&buf);
 	agg->policy.active_window = pq_getmsgint64(&buf);

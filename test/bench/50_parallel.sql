@@ -1,22 +1,25 @@
 -- Parallel speed-up of the extension's aggregates: each query run serially
--- (one process), with one parallel worker and with two, the leader not
--- participating (so "two" is two processes scanning and aggregating on this
--- 2-core machine, and the leader only gathers and finishes).
+-- (one process) and with two parallel workers, the leader not participating
+-- (so "two" is two processes scanning and aggregating on this 2-core
+-- machine, and the leader only gathers, combines and finishes).
 --
--- Five rounds; each round times the three settings back to back, in an order
--- that rotates from round to round, so that a slow minute of a shared machine
--- falls on all three rather than on one.  Reported: the best time of each
--- setting, the speed-ups of two workers over one process and over one
--- worker (ratios of the bests), and the range of the five rounds' own
--- serial/two-worker ratios, which shows how much the machine moved.
+-- Rounds (BENCH_PARALLEL_ROUNDS, 7 by default); in each round every query
+-- runs as an interleaved pair, serial then two workers or the other way
+-- round (alternating from round to round), so that a slow minute of a shared
+-- machine falls on both halves of a pair, and the baseline's pair of the same
+-- round ran seconds away on the same plan shape.  Per round: the speed-up
+-- (serial / two workers) and the ratio of ratios (the aggregate's speed-up
+-- / the baseline's of the same round).  Printed: the median over the rounds
+-- of both, their range, and the target (issue 22: the ratio of ratios at
+-- least 0.95); the summary takes the median.  Beside them, the leader's own
+-- CPU time and minor page faults in the two-worker plan (medians, from
+-- /proc/<pid>/stat around the query): the part of the plan no worker shares
+-- (receiving, deserializing and combining the partial states, finishing),
+-- measured as CPU so that the machine's load does not enter it.
 --
 -- A worker is a fresh process that faults in every page it touches; the
 -- serial backend has run the query before and reuses its pages.  bench.sh
--- prints what a page fault costs here (test/bench/pagefault.c).  "One
--- worker" is the serial plan run whole by one worker (force_parallel_mode: a
--- single-copy Gather; with one worker and the leader out, the planner would
--- otherwise keep the serial plan), so that one worker against two compares
--- fresh processes that pay the same start.
+-- prints what a page fault costs here (test/bench/pagefault.c).
 --
 -- On two layouts of the same orders:
 --   orders               as the CRM stores them, in time order, one table.  A
@@ -34,6 +37,11 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET parallel_leader_participation = off;
+\getenv parallel_rounds BENCH_PARALLEL_ROUNDS
+\if :{?parallel_rounds}
+\else
+\set parallel_rounds 7
+\endif
 
 CREATE TABLE orders_by_customer (LIKE orders) PARTITION BY HASH (customer_id);
 SELECT format('CREATE TABLE orders_by_customer_%s PARTITION OF orders_by_customer
@@ -57,32 +65,43 @@ INSERT INTO bench_parallel_queries (name, query) VALUES
  $q$SELECT avg((s).frequency) FROM (SELECT btyd_summary(ordered_at, amount, TIMESTAMPTZ '2026-06-30 24:00') AS s
 	FROM ORDERS GROUP BY customer_id) s$q$);
 
--- Rounds interleave the queries: round r times every query in each setting
--- before round r + 1 starts, so that an aggregate and the baseline of the
--- same round ran within seconds of each other on the same plan shape.  The
--- ratio of ratios, (aggregate's serial / two workers) / (baseline's serial
--- / two workers), is computed per round; its best-of and its range over the
--- rounds are printed with the target (issue 22: each at least 0.95).
-CREATE TEMP TABLE bench_parallel_times (ord int, name text, layout text, round int, workers int, ms float8);
+-- this backend's minor page faults and CPU milliseconds (user + system), from
+-- /proc/<pid>/stat (fields 10, 14 and 15, counted after the command's name)
+CREATE FUNCTION pg_temp.self_stat() RETURNS bigint[] LANGUAGE sql AS $$
+	SELECT ARRAY[s[8]::bigint, (s[12]::bigint + s[13]::bigint) * 1000 / 100]
+	FROM (SELECT regexp_split_to_array(split_part(pg_read_file('/proc/' || pg_backend_pid() || '/stat'),
+												   ') ', 2), ' ') AS s) x
+$$;
+CREATE TEMP TABLE bench_parallel_times (ord int, name text, layout text, round int, workers int,
+										ms float8, cpu_ms float8, faults bigint);
+SET bench.parallel_rounds = :'parallel_rounds';
 DO $$
 DECLARE
 	q record;
 	layout text;
 	w int;
-	settings int[] := ARRAY[0, 1, 2];
+	a bigint[];
+	b bigint[];
+	t0 timestamptz;
+	ms float8;
+	ignored bigint;
 BEGIN
 	FOREACH layout IN ARRAY ARRAY['orders', 'orders_by_customer'] LOOP
 		PERFORM set_config('enable_partitionwise_aggregate',
 						   (layout = 'orders_by_customer')::text, true);
-		FOR r IN 1..5 LOOP
+		FOR r IN 1..current_setting('bench.parallel_rounds')::int LOOP
 			FOR q IN SELECT * FROM bench_parallel_queries ORDER BY ord LOOP
-				FOR i IN 0..2 LOOP
-					w := settings[(r + i) % 3 + 1];
+				FOR i IN 0..1 LOOP
+					w := CASE WHEN (r + i) % 2 = 0 THEN 0 ELSE 2 END;
 					PERFORM set_config('max_parallel_workers_per_gather', w::text, true);
-					PERFORM set_config('force_parallel_mode', (w = 1)::text, true);
+					a := pg_temp.self_stat();
+					t0 := clock_timestamp();
+					EXECUTE 'SELECT count(bench_q) FROM (' || replace(q.query, 'ORDERS', layout) || ') bench_q'
+						INTO ignored;
+					ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
+					b := pg_temp.self_stat();
 					INSERT INTO bench_parallel_times
-					VALUES (q.ord, q.name, layout, r, w,
-							bench_time(replace(q.query, 'ORDERS', layout), 1));
+					VALUES (q.ord, q.name, layout, r, w, ms, b[2] - a[2], b[1] - a[1]);
 				END LOOP;
 			END LOOP;
 		END LOOP;
@@ -90,36 +109,47 @@ BEGIN
 END
 $$;
 
+CREATE TEMP VIEW bench_parallel_rounds AS
 WITH rounds AS (
 	SELECT ord, name, layout, round,
 		   max(ms) FILTER (WHERE workers = 0) / max(ms) FILTER (WHERE workers = 2) AS speedup
 	FROM bench_parallel_times GROUP BY ord, name, layout, round
-), spread AS (
-	-- per round: the speed-up, and the speed-up over the baseline's of the same round
-	SELECT r.ord, r.layout,
-		   min(r.speedup) AS lo, max(r.speedup) AS hi,
-		   min(r.speedup / b.speedup) AS rr_lo, max(r.speedup / b.speedup) AS rr_hi
-	FROM rounds r JOIN rounds b ON b.ord = 1 AND b.layout = r.layout AND b.round = r.round
-	GROUP BY r.ord, r.layout
-), best AS (
-	SELECT ord, name, layout,
-		   min(ms) FILTER (WHERE workers = 0) AS s,
-		   min(ms) FILTER (WHERE workers = 1) AS w1,
-		   min(ms) FILTER (WHERE workers = 2) AS w2
-	FROM bench_parallel_times GROUP BY ord, name, layout
 )
-SELECT b.name AS "parallel aggregate", b.layout,
-	   b.s AS "serial ms", b.w1 AS "1 worker ms", b.w2 AS "2 workers ms",
-	   round((b.s / b.w2)::numeric, 2) AS "speed-up: serial / 2 workers",
-	   round((b.s / b.w2 / (base.s / base.w2))::numeric, 2)
-		   AS "speed-up / baseline's (target >= 0.95)",
-	   round(sp.rr_lo::numeric, 2) || ' - ' || round(sp.rr_hi::numeric, 2)
-		   AS "rounds: speed-up / baseline's",
-	   round(sp.lo::numeric, 2) || ' - ' || round(sp.hi::numeric, 2) AS "rounds: speed-up"
-FROM best b
-JOIN best base ON base.ord = 1 AND base.layout = b.layout
-JOIN spread sp ON sp.ord = b.ord AND sp.layout = b.layout
-ORDER BY b.ord, b.layout;
+SELECT r.*, r.speedup / b.speedup AS rr
+FROM rounds r JOIN rounds b ON b.ord = 1 AND b.layout = r.layout AND b.round = r.round;
+CREATE TEMP VIEW bench_parallel_result AS
+SELECT t.ord, t.name, t.layout, count(DISTINCT t.round) AS rounds,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY t.ms) FILTER (WHERE t.workers = 0) AS serial_ms,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY t.ms) FILTER (WHERE t.workers = 2) AS w2_ms,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY t.cpu_ms) FILTER (WHERE t.workers = 0) AS serial_cpu,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY t.cpu_ms) FILTER (WHERE t.workers = 2) AS leader_cpu,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY t.faults) FILTER (WHERE t.workers = 2) AS leader_faults,
+	   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY speedup) FROM bench_parallel_rounds r
+		WHERE r.ord = t.ord AND r.layout = t.layout) AS speedup,
+	   (SELECT min(speedup) || ' - ' || max(speedup) FROM
+		   (SELECT round(speedup::numeric, 2) AS speedup FROM bench_parallel_rounds r
+			WHERE r.ord = t.ord AND r.layout = t.layout) x) AS speedup_range,
+	   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY rr) FROM bench_parallel_rounds r
+		WHERE r.ord = t.ord AND r.layout = t.layout) AS rr,
+	   (SELECT min(rr) || ' - ' || max(rr) FROM
+		   (SELECT round(rr::numeric, 2) AS rr FROM bench_parallel_rounds r
+			WHERE r.ord = t.ord AND r.layout = t.layout) x) AS rr_range
+FROM bench_parallel_times t GROUP BY t.ord, t.name, t.layout;
+
+\echo load (uptime): `uptime`
+SELECT name AS "parallel aggregate", layout, rounds,
+	   round(serial_ms) AS "serial ms", round(w2_ms) AS "2 workers ms",
+	   round(speedup::numeric, 2) AS "speed-up: serial / 2 workers", speedup_range AS "rounds: speed-up",
+	   CASE WHEN ord > 1 THEN round(rr::numeric, 2) END AS "speed-up / baseline's (target >= 0.95)",
+	   CASE WHEN ord > 1 THEN rr_range END AS "rounds: speed-up / baseline's",
+	   round(serial_cpu) AS "serial CPU ms", round(leader_cpu) AS "leader CPU ms (2 workers)",
+	   round(leader_faults) AS "leader page faults (2 workers)"
+FROM bench_parallel_result ORDER BY ord, layout;
+SELECT format('CALL bench_row(%L, %s, %L, 0.95, %L)',
+			  'parallel: ' || split_part(name, ' ', 1) || ' over ' || layout
+			  || ', speed-up / PostgreSQL''s own aggregates'' (median of ' || rounds || ' rounds)',
+			  rr, '>=', 'rounds ' || rr_range)
+FROM bench_parallel_result WHERE ord > 1 ORDER BY ord, layout \gexec
 
 -- The planner's choice for rfm_thresholds over a customer table (one row of
 -- per-customer figures each, no GROUP BY below it to share out), with its
@@ -134,7 +164,9 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET parallel_leader_participation;
 SET max_parallel_workers_per_gather = 2;
-CREATE TEMP TABLE bench_thr_customers AS
+-- a plain table: a temporary one is never scanned in parallel, so neither
+-- plan below would be parallel over it
+CREATE TABLE bench_thr_customers AS
 SELECT customer_id, max(ordered_at)::date - DATE '2020-01-01' AS r, count(*) AS f, sum(amount) AS m
 FROM orders GROUP BY customer_id;
 ANALYZE bench_thr_customers;
@@ -165,6 +197,13 @@ SELECT name AS "aggregate over a customer table", (SELECT count(*) FROM bench_th
 					  ELSE serial_ms <= 1.05 * parallel_ms END THEN 'yes' ELSE 'no' END
 		   AS "planner chose the faster (within 5 %)"
 FROM bench_thr ORDER BY name DESC;
+SELECT format('CALL bench_row(%L, %s, %L, 1.05, %L)',
+			  'parallel: rfm_thresholds over a customer table (' || (SELECT count(*) FROM bench_thr_customers)
+			  || ' rows), the plan chosen / the faster plan',
+			  CASE WHEN chosen > 0 THEN parallel_ms ELSE serial_ms END / least(serial_ms, parallel_ms), '<=',
+			  'planner chose ' || chosen || ' workers')
+FROM bench_thr WHERE name = 'rfm_thresholds' \gexec
 RESET ALL;
 
 DROP TABLE orders_by_customer;
+DROP TABLE bench_thr_customers;

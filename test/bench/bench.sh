@@ -50,6 +50,11 @@ if grep -lq events test/bench/${BENCH_ONLY:-[0-9]}*.sql 2>/dev/null; then
 fi
 psql -qX -c 'VACUUM ANALYZE'
 echo "CRM: $(psql -AtX -c 'SELECT count(*) FROM customers') customers, $(psql -AtX -c 'SELECT count(*) FROM orders') orders, $(psql -AtX -c "SELECT to_regclass('events') IS NOT NULL" | grep -q t && psql -AtX -c 'SELECT count(*) FROM events' || echo no) events, generated in $(( $(date +%s) - start )) s"
+# the rows the sections emitted with bench_row() (test/bench/lib.sql) belong
+# to the run that just ended
+label_summary() {
+	psql -qX -v ON_ERROR_STOP=1 -v label="$1" <<<"UPDATE bench_summary SET run = :'label' WHERE run IS NULL"
+}
 run_sections() {
 	local label=$1 section
 	for section in test/bench/${BENCH_ONLY:-[0-9]}*.sql; do
@@ -61,6 +66,7 @@ run_sections() {
 	done
 }
 run_sections "default cluster, huge_pages = off"
+label_summary "default cluster"
 
 # the optional second run, in huge pages; only where they are reserved
 if [ "${BENCH_HUGE_PAGES:-0}" = 1 ]; then
@@ -73,8 +79,22 @@ if [ "${BENCH_HUGE_PAGES:-0}" = 1 ]; then
 		[ "$(id -u)" -eq 0 ] && run=(runuser -u postgres --)
 		"${run[@]}" "$bindir/pg_ctl" -D "$work/cluster/data" -l "$work/cluster/server.log" -w restart >/dev/null
 		run_sections "huge pages reserved, huge_pages = on; not the default"
+		label_summary "huge_pages = on (not the default)"
 	else
 		echo
 		echo "BENCH_HUGE_PAGES=1, but only $free_mb MB of huge pages are free (shared_buffers needs about 2,200): no huge-pages run"
 	fi
 fi
+
+# issue 22's table from this run: each row as a ratio (or figure) with its
+# target and whether the target holds
+echo
+echo "== summary (issue 22), $(uptime)"
+psql -X -v ON_ERROR_STOP=1 -P footer=off -c "
+SELECT run, work, ratio,
+	   coalesce(op || ' ' || target, '') || coalesce(CASE WHEN op IS NULL THEN '' ELSE ' ' END || note, '') AS target,
+	   CASE WHEN op = '<=' THEN CASE WHEN ratio <= target THEN 'yes' ELSE 'NO' END
+			WHEN op = '>=' THEN CASE WHEN ratio >= target THEN 'yes' ELSE 'NO' END
+			ELSE '' END AS \"holds?\",
+	   load AS \"load (1, 5, 15 min)\"
+FROM bench_summary ORDER BY seq"

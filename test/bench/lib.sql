@@ -22,3 +22,26 @@ BEGIN
 	RETURN round(best::numeric, 1);
 END
 $$;
+
+-- The summary every section adds its rows to (issue 22's table): one row per
+-- measured work, its ratio (or figure), the target and whether the target
+-- holds in this run.  A section emits a row with one line,
+--   CALL bench_row('work', ratio, '<=', 1.5);
+-- (op '<=' or '>=' against target; op NULL for a figure without a pass/fail
+-- target, with the target given as text in note); bench.sh prints the rows at
+-- the end of the run, labelled with the run (default cluster or huge pages)
+-- and the load average at the time each row was emitted.
+CREATE TABLE bench_summary (
+	seq serial PRIMARY KEY,
+	run text,
+	work text NOT NULL,
+	ratio numeric,
+	op text CHECK (op IN ('<=', '>=')),
+	target numeric,
+	note text,
+	load text DEFAULT substring(pg_read_file('/proc/loadavg') FROM '^\S+ \S+ \S+'));
+CREATE PROCEDURE bench_row(work text, ratio numeric, op text, target numeric, note text DEFAULT NULL)
+LANGUAGE sql AS $$
+	INSERT INTO bench_summary (work, ratio, op, target, note)
+	VALUES (work, round(ratio, 2), op, target, note);
+$$;
