@@ -465,7 +465,17 @@ custom_yterms(Objective *ob, const double *params, const double *xc, double x, u
 
 	if (ob->ystamp[iv] != ob->yrun)
 	{
-		ob->spent += ob->lik->yterms(params, xc, x, ob->vals[iv], yc, grad);
+		/*
+		 * A series' length depends on the parameters: past the budget by
+		 * half, an evaluation's remaining pairs are NaN, so that a fit ends
+		 * (not converged) within a bounded cost even when one evaluation
+		 * would be long.
+		 */
+		if (ob->spent > BTYD_FIT_BUDGET * 1.5)
+			for (int k = 0; k < ob->lik->nyc; k++)
+				yc[k] = NAN;
+		else
+			ob->spent += ob->lik->yterms(params, xc, x, ob->vals[iv], yc, grad);
 		ob->ystamp[iv] = ob->yrun;
 	}
 	return yc;
@@ -694,7 +704,8 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 			H[i][j] = H0 ? H0[i][j] : i == j;
 	}
 	f = objective(ob, theta, g);
-	if (!isfinite(f))
+	/* (an evaluation cut short by the budget ends not converged, below) */
+	if (!isfinite(f) && ob->spent <= BTYD_FIT_BUDGET)
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 						 "the log-likelihood is not finite at the starting point");
 

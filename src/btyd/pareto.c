@@ -160,8 +160,8 @@ pareto_form(const double *p, double x)
 
 /*
  * What the likelihood needs of one time y for a customer with x purchases:
- * yc[0] = log H(y) and, when grad, yc[1..4] its gradient in (P, Q, M, m).
- * Returns its cost in point evaluations against the fit's budget: one,
+ * yc[0] = log H(y), yc[1..4] its gradient in (P, Q, M, m) (when grad),
+ * yc[5] = log(alpha + y), yc[6] = log(beta + y).  Returns its cost in point evaluations against the fit's budget: one,
  * and one more per 16 terms of the series.
  */
 static double
@@ -172,19 +172,22 @@ pareto_yterms(const double *p, const double *xc, double x, double y, double *yc,
 
 	(void) xc;
 	yc[0] = log_h(f.M, f.m, f.P, f.Q, y, grad ? yc + 1 : NULL, &nterms);
+	yc[5] = log(p[1] + y);
+	yc[6] = log(p[3] + y);
 	return 1 + nterms / 16.0;
 }
 
 /*
  * log I from log H at t_x (h1) and at T (h2), each with its gradient in
- * (P, Q, M, m) after it when grad is not NULL.
+ * (P, Q, M, m) after it when grad is not NULL; lA = log(r + s + x).
  */
 static double
 log_integral_from(const double *p, double x, double tx, double T, const double *h1,
-				  const double *h2, double *grad)
+				  const double *h2, double lA, double *grad)
 {
 	ParetoForm	f = pareto_form(p, x);
 	double		e,
+				em,
 				li;
 
 	if (!(T > tx))
@@ -196,14 +199,15 @@ log_integral_from(const double *p, double x, double tx, double T, const double *
 	}
 	/* I = (H(t_x) - H(T)) / A = H(t_x) (1 - e^(h2 - h1)) / A */
 	e = exp(h2[0] - h1[0]);
-	li = h1[0] + log(-expm1(h2[0] - h1[0])) - log(f.A);
+	em = -expm1(h2[0] - h1[0]);
+	li = h1[0] + log(em) - lA;
 	if (grad)
 	{
 		double		dd[4];
 
 		/* d log(H1 - H2) = (d h1 - e d h2) / (1 - e), in (P, Q, M, m) */
 		for (int k = 0; k < 4; k++)
-			dd[k] = (h1[1 + k] - e * h2[1 + k]) / (-expm1(h2[0] - h1[0]));
+			dd[k] = (h1[1 + k] - e * h2[1 + k]) / em;
 		grad[0] = (f.ab ? dd[0] : dd[1]) - 1 / f.A;	/* r */
 		grad[1] = f.ab ? dd[2] : dd[3];	/* alpha */
 		grad[2] = (f.ab ? dd[1] : dd[0]) - 1 / f.A;	/* s */
@@ -215,23 +219,28 @@ log_integral_from(const double *p, double x, double tx, double T, const double *
 double
 pareto_log_integral(const double *params, double x, double tx, double T, double *grad)
 {
-	double		h1[5],
-				h2[5];
+	double		h1[7],
+				h2[7];
 
 	if (T > tx)
 	{
 		pareto_yterms(params, NULL, x, tx, h1, grad != NULL);
 		pareto_yterms(params, NULL, x, T, h2, grad != NULL);
 	}
-	return log_integral_from(params, x, tx, T, h1, h2, grad);
+	return log_integral_from(params, x, tx, T, h1, h2, log(params[0] + params[2] + x), grad);
 }
 
-/* x-terms: xc[0] lgamma(r + x) - lgamma(r), xc[1] its d/dr */
+/* x-terms: xc[0] lgamma(r + x) - lgamma(r), xc[1] its d/dr, xc[2..5] the
+ * logarithms of alpha, beta, s and r + s + x */
 static void
 pareto_xterms(const double *p, double x, double *xc)
 {
 	xc[0] = lgamma(p[0] + x) - lgamma(p[0]);
 	xc[1] = btyd_digamma(p[0] + x) - btyd_digamma(p[0]);
+	xc[2] = log(p[1]);
+	xc[3] = log(p[3]);
+	xc[4] = log(p[2]);
+	xc[5] = log(p[0] + p[2] + x);
 }
 
 static double
@@ -244,11 +253,11 @@ pareto_point(const double *p, const double *xc, const double *yc_tx, const doubl
 				beta = p[3];
 	double		x = pt->x,
 				T = pt->T;
-	double		la = log(alpha + T),
-				lb = log(beta + T);
+	double		la = yc_T[5],
+				lb = yc_T[6];
 	double		u1 = -(r + x) * la - s * lb;
 	double		gi[4];
-	double		u2 = log(s) + log_integral_from(p, x, pt->tx, T, yc_tx, yc_T, grad ? gi : NULL);
+	double		u2 = xc[4] + log_integral_from(p, x, pt->tx, T, yc_tx, yc_T, xc[5], grad ? gi : NULL);
 	double		hi = u1 > u2 ? u1 : u2;
 	double		e1 = exp(u1 - hi),
 				e2 = exp(u2 - hi);
@@ -258,18 +267,18 @@ pareto_point(const double *p, const double *xc, const double *yc_tx, const doubl
 		double		w1 = e1 / (e1 + e2),
 					w2 = e2 / (e1 + e2);
 
-		grad[0] += w * (xc[1] + log(alpha) - w1 * la + w2 * gi[0]);
+		grad[0] += w * (xc[1] + xc[2] - w1 * la + w2 * gi[0]);
 		grad[1] += w * (r / alpha - w1 * (r + x) / (alpha + T) + w2 * gi[1]);
-		grad[2] += w * (log(beta) - w1 * lb + w2 * (1 / s + gi[2]));
+		grad[2] += w * (xc[3] - w1 * lb + w2 * (1 / s + gi[2]));
 		grad[3] += w * (s / beta - w1 * s / (beta + T) + w2 * gi[3]);
 	}
-	return xc[0] + r * log(alpha) + s * log(beta) + hi + log(e1 + e2);
+	return xc[0] + r * xc[2] + s * xc[3] + hi + log(e1 + e2);
 }
 
 /* the series run once per distinct (x, t_x) and (x, T) pair, which
  * pareto_yterms charges against the budget */
 const BtydLikelihood pareto_likelihood = {
-	"Pareto/NBD", BGNBD_NPARAMS, pareto_xterms, pareto_yterms, 5, pareto_point, 1
+	"Pareto/NBD", BGNBD_NPARAMS, pareto_xterms, pareto_yterms, 7, pareto_point, 1
 };
 
 double
