@@ -504,6 +504,9 @@ total_loglik(Objective *ob, const double *params, double *grad)
 	const double *lv = ob->lv;
 	double		cxt[BTYD_XCACHE];
 	double		cx = -1;
+	const BtydPoint *prev = NULL;	/* MK_CUSTOM: the last point computed */
+	double		cl = 0,
+				cg[BTYD_MAX_PARAMS];
 
 	if (grad)
 		memset(grad, 0, sizeof(double) * ob->n);
@@ -549,6 +552,22 @@ total_loglik(Objective *ob, const double *params, double *grad)
 					const double *yc_tx = NULL,
 							   *yc_T = NULL;
 
+					/*
+					 * Sorted points that differ in m alone (which purchase
+					 * models do not read) reuse the previous point's
+					 * log-likelihood and gradient: point adds w times its
+					 * gradient, so cg, its gradient at w = 1, times w adds
+					 * the same.
+					 */
+					if (prev && pt->x == prev->x && pt->tx == prev->tx && pt->T == prev->T)
+					{
+						ll += pt->w * cl;
+						if (grad)
+							for (int k = 0; k < ob->n; k++)
+								grad[k] += pt->w * cg[k];
+						break;
+					}
+					prev = pt;
 					if (pt->x != cx)
 					{
 						if (ob->lik->xterms)
@@ -561,7 +580,13 @@ total_loglik(Objective *ob, const double *params, double *grad)
 						yc_tx = custom_yterms(ob, params, cxt, pt->x, ob->itx[i], grad != NULL);
 						yc_T = custom_yterms(ob, params, cxt, pt->x, ob->iT[i], grad != NULL);
 					}
-					ll += pt->w * ob->lik->point(params, cxt, yc_tx, yc_T, pt, grad, pt->w);
+					if (grad)
+						memset(cg, 0, sizeof(cg));
+					cl = ob->lik->point(params, cxt, yc_tx, yc_T, pt, grad ? cg : NULL, 1);
+					ll += pt->w * cl;
+					if (grad)
+						for (int k = 0; k < ob->n; k++)
+							grad[k] += pt->w * cg[k];
 				}
 				break;
 		}

@@ -120,7 +120,8 @@ extern bool nbd_fit(const BtydPoint *pts, int64_t npts, double penalizer,
 /*
  * Another purchase model fitted by the same optimizer (Pareto/NBD, MBG/NBD,
  * ...): its log-likelihood of one point, with w times its gradient in the
- * parameters added to grad when grad is not NULL.  xterms, if not NULL,
+ * parameters added to grad when grad is not NULL; it reads x, t_x and T,
+ * not m (points that differ in m alone share one evaluation).  xterms, if not NULL,
  * fills xc (BTYD_XCACHE doubles) with what depends on the parameters and x
  * alone; points come sorted by x, so it runs once per distinct x, and point
  * reads xc.  yterms, if not NULL, fills yc (nyc doubles, at most
