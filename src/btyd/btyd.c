@@ -323,6 +323,15 @@ typedef struct Objective
 	int64_t		nvals;
 	double	   *lm;				/* Gamma-Gamma: log(m) per point */
 	const BtydLikelihood *lik;	/* MK_CUSTOM: the model */
+
+	/*
+	 * MK_CUSTOM with yterms: yc holds lik->nyc doubles per distinct value
+	 * (iT, itx), valid while its ystamp is yrun; yrun changes with x and
+	 * with each evaluation, so yterms runs once per distinct (x, y) pair.
+	 */
+	double	   *yc;
+	int64_t    *ystamp;
+	int64_t		yrun;
 	const BtydModelSpec *spec;	/* a whole-data likelihood (btyd_fit_model) */
 } Objective;
 
@@ -394,7 +403,8 @@ static void
 objective_prepare(Objective *ob)
 {
 	ob->iT = ob->itx = NULL;
-	ob->vals = ob->lv = ob->lm = NULL;
+	ob->vals = ob->lv = ob->lm = ob->yc = NULL;
+	ob->ystamp = NULL;
 	ob->nvals = 0;
 	if (ob->kind == MK_GG)
 	{
@@ -406,7 +416,7 @@ objective_prepare(Objective *ob)
 			ob->lm[i] = ob->pts[i].m > 0 ? log(ob->pts[i].m) : 0;
 		}
 	}
-	else if (ob->kind != MK_CUSTOM)
+	else if (ob->kind != MK_CUSTOM || ob->lik->yterms)
 	{
 		uint32_t   *slots = NULL;
 		int64_t		nslots = 0;
@@ -421,7 +431,13 @@ objective_prepare(Objective *ob)
 			ob->itx[i] = value_slot(ob, &slots, &nslots, ob->pts[i].tx);
 		}
 		core_free(slots);
-		ob->lv = core_alloc(sizeof(double) * (ob->nvals > 0 ? ob->nvals : 1));
+		if (ob->kind != MK_CUSTOM)
+			ob->lv = core_alloc(sizeof(double) * (ob->nvals > 0 ? ob->nvals : 1));
+		else
+		{
+			ob->yc = core_alloc(sizeof(double) * ob->lik->nyc * (ob->nvals > 0 ? ob->nvals : 1));
+			ob->ystamp = core_alloc0(sizeof(int64_t) * (ob->nvals > 0 ? ob->nvals : 1));
+		}
 	}
 }
 
@@ -433,8 +449,36 @@ objective_release(Objective *ob)
 	core_free(ob->vals);
 	core_free(ob->lv);
 	core_free(ob->lm);
+	core_free(ob->yc);
+	core_free(ob->ystamp);
 	ob->iT = ob->itx = NULL;
-	ob->vals = ob->lv = ob->lm = NULL;
+	ob->vals = ob->lv = ob->lm = ob->yc = NULL;
+	ob->ystamp = NULL;
+}
+
+/* MK_CUSTOM: the yterms of value iv for the current x (see Objective) */
+static const double *
+custom_yterms(Objective *ob, const double *params, const double *xc, double x, uint32_t iv,
+			  bool grad)
+{
+	double	   *yc = ob->yc + (size_t) iv * ob->lik->nyc;
+
+	if (ob->ystamp[iv] != ob->yrun)
+	{
+		/*
+		 * A series' length depends on the parameters: past the budget by
+		 * half, an evaluation's remaining pairs are NaN, so that a fit ends
+		 * (not converged) within a bounded cost even when one evaluation
+		 * would be long.
+		 */
+		if (ob->spent > BTYD_FIT_BUDGET * 1.5)
+			for (int k = 0; k < ob->lik->nyc; k++)
+				yc[k] = NAN;
+		else
+			ob->spent += ob->lik->yterms(params, xc, x, ob->vals[iv], yc, grad);
+		ob->ystamp[iv] = ob->yrun;
+	}
+	return yc;
 }
 
 /* the name of the model an objective fits, for messages */
@@ -460,6 +504,9 @@ total_loglik(Objective *ob, const double *params, double *grad)
 	const double *lv = ob->lv;
 	double		cxt[BTYD_XCACHE];
 	double		cx = -1;
+	const BtydPoint *prev = NULL;	/* MK_CUSTOM: the last point computed */
+	double		cl = 0,
+				cg[BTYD_MAX_PARAMS];
 
 	if (grad)
 		memset(grad, 0, sizeof(double) * ob->n);
@@ -501,10 +548,46 @@ total_loglik(Objective *ob, const double *params, double *grad)
 				ll += pt->w * nbd_point(params, &nxt, pt, lv[ob->iT[i]], grad, pt->w);
 				break;
 			case MK_CUSTOM:
-				if (pt->x != cx && ob->lik->xterms)
-					ob->lik->xterms(params, pt->x, cxt);
-				cx = pt->x;
-				ll += pt->w * ob->lik->point(params, cxt, pt, grad, pt->w);
+				{
+					const double *yc_tx = NULL,
+							   *yc_T = NULL;
+
+					/*
+					 * Sorted points that differ in m alone (which purchase
+					 * models do not read) reuse the previous point's
+					 * log-likelihood and gradient: point adds w times its
+					 * gradient, so cg, its gradient at w = 1, times w adds
+					 * the same.
+					 */
+					if (prev && pt->x == prev->x && pt->tx == prev->tx && pt->T == prev->T)
+					{
+						ll += pt->w * cl;
+						if (grad)
+							for (int k = 0; k < ob->n; k++)
+								grad[k] += pt->w * cg[k];
+						break;
+					}
+					prev = pt;
+					if (pt->x != cx)
+					{
+						if (ob->lik->xterms)
+							ob->lik->xterms(params, pt->x, cxt);
+						ob->yrun++;
+					}
+					cx = pt->x;
+					if (ob->yc)
+					{
+						yc_tx = custom_yterms(ob, params, cxt, pt->x, ob->itx[i], grad != NULL);
+						yc_T = custom_yterms(ob, params, cxt, pt->x, ob->iT[i], grad != NULL);
+					}
+					if (grad)
+						memset(cg, 0, sizeof(cg));
+					cl = ob->lik->point(params, cxt, yc_tx, yc_T, pt, grad ? cg : NULL, 1);
+					ll += pt->w * cl;
+					if (grad)
+						for (int k = 0; k < ob->n; k++)
+							grad[k] += pt->w * cg[k];
+				}
 				break;
 		}
 	}
@@ -646,7 +729,8 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 			H[i][j] = H0 ? H0[i][j] : i == j;
 	}
 	f = objective(ob, theta, g);
-	if (!isfinite(f))
+	/* (an evaluation cut short by the budget ends not converged, below) */
+	if (!isfinite(f) && ob->spent <= BTYD_FIT_BUDGET)
 		return core_fail(err, CORE_ERR_INVALID_PARAMETER, -1,
 						 "the log-likelihood is not finite at the starting point");
 
@@ -1209,6 +1293,7 @@ btyd_loglik_total(const BtydLikelihood *lik, const double *params, const BtydPoi
 				  int64_t npts, double *grad)
 {
 	Objective	ob;
+	double		ll;
 
 	memset(&ob, 0, sizeof(ob));
 	ob.kind = MK_CUSTOM;
@@ -1216,7 +1301,30 @@ btyd_loglik_total(const BtydLikelihood *lik, const double *params, const BtydPoi
 	ob.n = lik->nparams;
 	ob.pts = pts;
 	ob.npts = ob.nall = npts;
-	return total_loglik(&ob, params, grad);
+	objective_prepare(&ob);
+	ll = total_loglik(&ob, params, grad);
+	objective_release(&ob);
+	return ll;
+}
+
+double
+btyd_likelihood_point(const BtydLikelihood *lik, const double *params, const BtydPoint *pt,
+					  double *grad)
+{
+	double		xc[BTYD_XCACHE],
+				y1[BTYD_YCACHE],
+				y2[BTYD_YCACHE];
+
+	if (grad)
+		for (int k = 0; k < lik->nparams; k++)
+			grad[k] = 0;
+	if (lik->xterms)
+		lik->xterms(params, pt->x, xc);
+	if (!lik->yterms)
+		return lik->point(params, xc, NULL, NULL, pt, grad, 1);
+	lik->yterms(params, xc, pt->x, pt->tx, y1, grad != NULL);
+	lik->yterms(params, xc, pt->x, pt->T, y2, grad != NULL);
+	return lik->point(params, xc, y1, y2, pt, grad, 1);
 }
 
 /* ---------------------------------------------------------------------

@@ -120,23 +120,35 @@ extern bool nbd_fit(const BtydPoint *pts, int64_t npts, double penalizer,
 /*
  * Another purchase model fitted by the same optimizer (Pareto/NBD, MBG/NBD,
  * ...): its log-likelihood of one point, with w times its gradient in the
- * parameters added to grad when grad is not NULL.  xterms, if not NULL,
+ * parameters added to grad when grad is not NULL; it reads x, t_x and T,
+ * not m (points that differ in m alone share one evaluation).  xterms, if not NULL,
  * fills xc (BTYD_XCACHE doubles) with what depends on the parameters and x
  * alone; points come sorted by x, so it runs once per distinct x, and point
- * reads xc.  btyd_fit_likelihood fits every point of positive weight (at
- * least one with x > 0) as bgnbd_fit does, within BTYD_FIT_BUDGET (each
- * point evaluation counting cost);
- * btyd_loglik_total is the total over points (in any order), for tests.
+ * reads xc.  yterms, if not NULL, fills yc (nyc doubles, at most
+ * BTYD_YCACHE) with what depends on the parameters, x and one time y alone
+ * (with the parts of the gradient when grad is true) and returns what it
+ * cost, in point evaluations: it runs once per distinct (x, y) pair of an
+ * evaluation, y being a t_x or a T, and point reads the pair's yc of t_x
+ * and of T (NULL when yterms is NULL).  btyd_fit_likelihood fits every
+ * point of positive weight (at least one with x > 0) as bgnbd_fit does,
+ * within BTYD_FIT_BUDGET (each point evaluation counting cost, plus what
+ * yterms reports); btyd_loglik_total is the total over points (in any
+ * order), for tests, and btyd_likelihood_point one point's log-likelihood
+ * (and its gradient when grad is not NULL).
  */
 #define BTYD_XCACHE 16
+#define BTYD_YCACHE 8
 
 typedef struct BtydLikelihood
 {
 	const char *name;			/* "Pareto/NBD", in messages */
 	int			nparams;		/* at most BTYD_MAX_PARAMS */
 	void		(*xterms) (const double *params, double x, double *xc);
-	double		(*point) (const double *params, const double *xc, const BtydPoint *pt,
-						  double *grad, double w);
+	double		(*yterms) (const double *params, const double *xc, double x, double y,
+						   double *yc, bool grad);
+	int			nyc;			/* doubles yterms fills */
+	double		(*point) (const double *params, const double *xc, const double *yc_tx,
+						  const double *yc_T, const BtydPoint *pt, double *grad, double w);
 	double		cost;			/* a point's evaluation against BTYD_FIT_BUDGET,
 								 * in BG/NBD points (1 if below 1) */
 } BtydLikelihood;
@@ -145,6 +157,8 @@ extern bool btyd_fit_likelihood(const BtydLikelihood *lik, const BtydPoint *pts,
 								double penalizer, BtydFit *fit, CoreError *err);
 extern double btyd_loglik_total(const BtydLikelihood *lik, const double *params,
 								const BtydPoint *pts, int64_t npts, double *grad);
+extern double btyd_likelihood_point(const BtydLikelihood *lik, const double *params,
+									const BtydPoint *pt, double *grad);
 
 /*
  * bgnbd_fit first fits the NBD, then tests whether the NBD is a local

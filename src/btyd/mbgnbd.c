@@ -51,15 +51,27 @@ mbg_xterms(const double *p, double x, double *xc)
 	xc[5] = 1 / (b + x);
 }
 
+/* y-terms: yc[0] log(alpha + y), computed once per distinct (x, y) */
 static double
-mbg_point(const double *p, const double *xc, const BtydPoint *pt, double *grad, double w)
+mbg_yterms(const double *p, const double *xc, double x, double y, double *yc, bool grad)
+{
+	(void) xc;
+	(void) x;
+	(void) grad;
+	yc[0] = log(p[1] + y);
+	return 0.25;				/* a logarithm: a quarter of a point */
+}
+
+static double
+mbg_point(const double *p, const double *xc, const double *yc_tx, const double *yc_T,
+		  const BtydPoint *pt, double *grad, double w)
 {
 	double		r = p[0],
 				alpha = p[1],
 				a = p[2];
 	double		x = pt->x;
-	double		lT = log(alpha + pt->T),
-				ltx = log(alpha + pt->tx);
+	double		lT = yc_T[0],
+				ltx = yc_tx[0];
 	double		u3 = -(r + x) * lT,
 				u4 = xc[1] - (r + x) * ltx;
 	double		hi = u3 > u4 ? u3 : u4;
@@ -81,19 +93,13 @@ mbg_point(const double *p, const double *xc, const BtydPoint *pt, double *grad, 
 }
 
 const BtydLikelihood mbgnbd_likelihood = {
-	"MBG/NBD", BGNBD_NPARAMS, mbg_xterms, mbg_point, 1
+	"MBG/NBD", BGNBD_NPARAMS, mbg_xterms, mbg_yterms, 1, mbg_point, 1
 };
 
 double
 mbgnbd_loglik(const double *params, const BtydPoint *pt, double *grad)
 {
-	double		xc[BTYD_XCACHE];
-
-	if (grad)
-		for (int k = 0; k < BGNBD_NPARAMS; k++)
-			grad[k] = 0;
-	mbg_xterms(params, pt->x, xc);
-	return mbg_point(params, xc, pt, grad, 1);
+	return btyd_likelihood_point(&mbgnbd_likelihood, params, pt, grad);
 }
 
 bool

@@ -51,10 +51,11 @@
 
 /*
  * G = 2F1(1, P; P + Q; z) and, when d is not NULL, d[0..2] = dG/dP, dG/dQ,
- * dG/dz.  Term k is t_k = prod_{j<k} (P + j) / (P + Q + j) z.
+ * dG/dz.  Term k is t_k = prod_{j<k} (P + j) / (P + Q + j) z.  *nterms
+ * (if not NULL) gets the number of terms summed.
  */
 static double
-hyp_g(double P, double Q, double z, double *d)
+hyp_g(double P, double Q, double z, double *d, int *nterms)
 {
 	double		t = 1,
 				g = 1,
@@ -87,6 +88,8 @@ hyp_g(double P, double Q, double z, double *d)
 		 * times (k + 2) / (1 - z) and the slowly growing sp, sq */
 		if (t * (k + 2) <= 1e-17 * g * zc * zc || t == 0)
 		{
+			if (nterms)
+				*nterms = k + 1;
 			if (d)
 			{
 				d[0] = gp;
@@ -96,24 +99,27 @@ hyp_g(double P, double Q, double z, double *d)
 			return g;
 		}
 	}
+	if (nterms)
+		*nterms = SERIES_MAX;
 	return NAN;
 }
 
 double
 pareto_hyp2f1(double P, double Q, double z)
 {
-	return hyp_g(P, Q, z, NULL);
+	return hyp_g(P, Q, z, NULL, NULL);
 }
 
 /*
- * log H(y) and, when dh is not NULL, its gradient in (P, Q, M, m).
+ * log H(y) and, when dh is not NULL, its gradient in (P, Q, M, m); *nterms
+ * as hyp_g's.
  */
 static double
-log_h(double M, double m, double P, double Q, double y, double *dh)
+log_h(double M, double m, double P, double Q, double y, double *dh, int *nterms)
 {
 	double		z = (M - m) / (M + y);
 	double		d[3];
-	double		g = hyp_g(P, Q, z, dh ? d : NULL);
+	double		g = hyp_g(P, Q, z, dh ? d : NULL, nterms);
 
 	if (dh)
 	{
@@ -127,24 +133,61 @@ log_h(double M, double m, double P, double Q, double y, double *dh)
 	return -P * log(M + y) + (1 - Q) * log(m + y) + log(g);
 }
 
-double
-pareto_log_integral(const double *params, double x, double tx, double T, double *grad)
+/* The (M, m, P, Q, A) of parameters p and x (see the top of the file). */
+typedef struct ParetoForm
 {
-	double		r = params[0],
-				alpha = params[1],
-				s = params[2],
-				beta = params[3];
-	bool		ab = alpha >= beta;
-	double		M = ab ? alpha : beta,
-				m = ab ? beta : alpha,
-				P = ab ? r + x : s + 1,
-				Q = ab ? s + 1 : r + x,
-				A = r + s + x;
-	double		d1[4],
-				d2[4];
-	double		h1,
-				h2,
-				e,
+	bool		ab;				/* alpha >= beta */
+	double		M,
+				m,
+				P,
+				Q,
+				A;
+} ParetoForm;
+
+static ParetoForm
+pareto_form(const double *p, double x)
+{
+	ParetoForm	f;
+
+	f.ab = p[1] >= p[3];
+	f.M = f.ab ? p[1] : p[3];
+	f.m = f.ab ? p[3] : p[1];
+	f.P = f.ab ? p[0] + x : p[2] + 1;
+	f.Q = f.ab ? p[2] + 1 : p[0] + x;
+	f.A = p[0] + p[2] + x;
+	return f;
+}
+
+/*
+ * What the likelihood needs of one time y for a customer with x purchases:
+ * yc[0] = log H(y), yc[1..4] its gradient in (P, Q, M, m) (when grad),
+ * yc[5] = log(alpha + y), yc[6] = log(beta + y).  Returns its cost in point evaluations against the fit's budget: one,
+ * and one more per 16 terms of the series.
+ */
+static double
+pareto_yterms(const double *p, const double *xc, double x, double y, double *yc, bool grad)
+{
+	ParetoForm	f = pareto_form(p, x);
+	int			nterms = 0;
+
+	(void) xc;
+	yc[0] = log_h(f.M, f.m, f.P, f.Q, y, grad ? yc + 1 : NULL, &nterms);
+	yc[5] = log(p[1] + y);
+	yc[6] = log(p[3] + y);
+	return 1 + nterms / 16.0;
+}
+
+/*
+ * log I from log H at t_x (h1) and at T (h2), each with its gradient in
+ * (P, Q, M, m) after it when grad is not NULL; lA = log(r + s + x).
+ */
+static double
+log_integral_from(const double *p, double x, double tx, double T, const double *h1,
+				  const double *h2, double lA, double *grad)
+{
+	ParetoForm	f = pareto_form(p, x);
+	double		e,
+				em,
 				li;
 
 	if (!(T > tx))
@@ -154,36 +197,55 @@ pareto_log_integral(const double *params, double x, double tx, double T, double 
 				grad[k] = 0;
 		return -INFINITY;
 	}
-	h1 = log_h(M, m, P, Q, tx, grad ? d1 : NULL);
-	h2 = log_h(M, m, P, Q, T, grad ? d2 : NULL);
 	/* I = (H(t_x) - H(T)) / A = H(t_x) (1 - e^(h2 - h1)) / A */
-	e = exp(h2 - h1);
-	li = h1 + log(-expm1(h2 - h1)) - log(A);
+	e = exp(h2[0] - h1[0]);
+	em = -expm1(h2[0] - h1[0]);
+	li = h1[0] + log(em) - lA;
 	if (grad)
 	{
 		double		dd[4];
 
 		/* d log(H1 - H2) = (d h1 - e d h2) / (1 - e), in (P, Q, M, m) */
 		for (int k = 0; k < 4; k++)
-			dd[k] = (d1[k] - e * d2[k]) / (-expm1(h2 - h1));
-		grad[0] = (ab ? dd[0] : dd[1]) - 1 / A;	/* r */
-		grad[1] = ab ? dd[2] : dd[3];	/* alpha */
-		grad[2] = (ab ? dd[1] : dd[0]) - 1 / A;	/* s */
-		grad[3] = ab ? dd[3] : dd[2];	/* beta */
+			dd[k] = (h1[1 + k] - e * h2[1 + k]) / em;
+		grad[0] = (f.ab ? dd[0] : dd[1]) - 1 / f.A;	/* r */
+		grad[1] = f.ab ? dd[2] : dd[3];	/* alpha */
+		grad[2] = (f.ab ? dd[1] : dd[0]) - 1 / f.A;	/* s */
+		grad[3] = f.ab ? dd[3] : dd[2];	/* beta */
 	}
 	return li;
 }
 
-/* x-terms: xc[0] lgamma(r + x) - lgamma(r), xc[1] its d/dr */
+double
+pareto_log_integral(const double *params, double x, double tx, double T, double *grad)
+{
+	double		h1[7],
+				h2[7];
+
+	if (T > tx)
+	{
+		pareto_yterms(params, NULL, x, tx, h1, grad != NULL);
+		pareto_yterms(params, NULL, x, T, h2, grad != NULL);
+	}
+	return log_integral_from(params, x, tx, T, h1, h2, log(params[0] + params[2] + x), grad);
+}
+
+/* x-terms: xc[0] lgamma(r + x) - lgamma(r), xc[1] its d/dr, xc[2..5] the
+ * logarithms of alpha, beta, s and r + s + x */
 static void
 pareto_xterms(const double *p, double x, double *xc)
 {
 	xc[0] = lgamma(p[0] + x) - lgamma(p[0]);
 	xc[1] = btyd_digamma(p[0] + x) - btyd_digamma(p[0]);
+	xc[2] = log(p[1]);
+	xc[3] = log(p[3]);
+	xc[4] = log(p[2]);
+	xc[5] = log(p[0] + p[2] + x);
 }
 
 static double
-pareto_point(const double *p, const double *xc, const BtydPoint *pt, double *grad, double w)
+pareto_point(const double *p, const double *xc, const double *yc_tx, const double *yc_T,
+			 const BtydPoint *pt, double *grad, double w)
 {
 	double		r = p[0],
 				alpha = p[1],
@@ -191,11 +253,11 @@ pareto_point(const double *p, const double *xc, const BtydPoint *pt, double *gra
 				beta = p[3];
 	double		x = pt->x,
 				T = pt->T;
-	double		la = log(alpha + T),
-				lb = log(beta + T);
+	double		la = yc_T[5],
+				lb = yc_T[6];
 	double		u1 = -(r + x) * la - s * lb;
 	double		gi[4];
-	double		u2 = log(s) + pareto_log_integral(p, x, pt->tx, T, grad ? gi : NULL);
+	double		u2 = xc[4] + log_integral_from(p, x, pt->tx, T, yc_tx, yc_T, xc[5], grad ? gi : NULL);
 	double		hi = u1 > u2 ? u1 : u2;
 	double		e1 = exp(u1 - hi),
 				e2 = exp(u2 - hi);
@@ -205,29 +267,24 @@ pareto_point(const double *p, const double *xc, const BtydPoint *pt, double *gra
 		double		w1 = e1 / (e1 + e2),
 					w2 = e2 / (e1 + e2);
 
-		grad[0] += w * (xc[1] + log(alpha) - w1 * la + w2 * gi[0]);
+		grad[0] += w * (xc[1] + xc[2] - w1 * la + w2 * gi[0]);
 		grad[1] += w * (r / alpha - w1 * (r + x) / (alpha + T) + w2 * gi[1]);
-		grad[2] += w * (log(beta) - w1 * lb + w2 * (1 / s + gi[2]));
+		grad[2] += w * (xc[3] - w1 * lb + w2 * (1 / s + gi[2]));
 		grad[3] += w * (s / beta - w1 * s / (beta + T) + w2 * gi[3]);
 	}
-	return xc[0] + r * log(alpha) + s * log(beta) + hi + log(e1 + e2);
+	return xc[0] + r * xc[2] + s * xc[3] + hi + log(e1 + e2);
 }
 
+/* the series run once per distinct (x, t_x) and (x, T) pair, which
+ * pareto_yterms charges against the budget */
 const BtydLikelihood pareto_likelihood = {
-	"Pareto/NBD", BGNBD_NPARAMS, pareto_xterms, pareto_point,
-	3							/* two series a point: about 3 BG/NBD points */
+	"Pareto/NBD", BGNBD_NPARAMS, pareto_xterms, pareto_yterms, 7, pareto_point, 1
 };
 
 double
 pareto_loglik(const double *params, const BtydPoint *pt, double *grad)
 {
-	double		xc[BTYD_XCACHE];
-
-	if (grad)
-		for (int k = 0; k < BGNBD_NPARAMS; k++)
-			grad[k] = 0;
-	pareto_xterms(params, pt->x, xc);
-	return pareto_point(params, xc, pt, grad, 1);
+	return btyd_likelihood_point(&pareto_likelihood, params, pt, grad);
 }
 
 bool

@@ -631,6 +631,94 @@ recovery(void)
 	free(pts);
 }
 
+/*
+ * The budget counts what yterms reports: a model whose per-(x, y) terms
+ * report a cost (the NBD, log(alpha + T) as its y-term) fits as nbd_fit
+ * when they are cheap, and ends not converged, within the budget plus half,
+ * when a single evaluation would cost more than the whole budget.
+ */
+static double costly_units;
+static long costly_calls;
+
+static double
+costly_yterms(const double *p, const double *xc, double x, double y, double *yc, bool grad)
+{
+	(void) xc;
+	(void) x;
+	(void) grad;
+	costly_calls++;
+	yc[0] = log(p[1] + y);
+	return costly_units;
+}
+
+static double
+costly_point(const double *p, const double *xc, const double *yc_tx, const double *yc_T,
+			 const BtydPoint *pt, double *grad, double w)
+{
+	double		r = p[0],
+				alpha = p[1],
+				x = pt->x;
+
+	(void) xc;
+	(void) yc_tx;
+	if (grad)
+	{
+		grad[0] += w * (btyd_digamma(r + x) - btyd_digamma(r) + log(alpha) - yc_T[0]);
+		grad[1] += w * (r / alpha - (r + x) / (alpha + pt->T));
+	}
+	return lgamma(r + x) - lgamma(r) + r * log(alpha) - (r + x) * yc_T[0];
+}
+
+static void
+bounded_cost(void)
+{
+	static const BtydLikelihood costly = {"costly NBD", NBD_NPARAMS, NULL, costly_yterms, 1,
+	costly_point, 1};
+	int			n = 5000;
+	BtydPoint  *pts = malloc(sizeof(BtydPoint) * n);
+	BtydFit		fit,
+				nbd;
+	CoreError	err = {0},
+				err2 = {0};
+	bool		ok,
+				nok;
+
+	/* NBD customers (r = 2, alpha = 4) observed for 5,000 distinct T */
+	for (int i = 0; i < n; i++)
+	{
+		double		T = 10 + i * 0.01;
+		double		lambda = gamma1(2) / 4;
+		int			x = 0;
+
+		for (double t = -log(uni()) / lambda; t < T; t += -log(uni()) / lambda)
+			x++;
+		pts[i] = (BtydPoint) {x, x > 0 ? T / 2 : 0, T, 0, 1};
+	}
+	costly_units = 0.25;
+	ok = btyd_fit_likelihood(&costly, pts, n, 0, &fit, &err);
+	nok = nbd_fit(pts, n, 0, &nbd, &err2);
+	CHECK(ok && nok && fabs(fit.params[0] / nbd.params[0] - 1) < 1e-6 &&
+		  fabs(fit.params[1] / nbd.params[1] - 1) < 1e-6,
+		  "a likelihood with y-terms fits as nbd_fit (r %g, alpha %g against %g, %g)",
+		  fit.params[0], fit.params[1], nbd.params[0], nbd.params[1]);
+	if (!ok)
+		core_error_free(&err);
+	if (!nok)
+		core_error_free(&err2);
+	/* each distinct T costs 10^4: one evaluation, 5 * 10^7, is over budget */
+	costly_units = 1e4;
+	costly_calls = 0;
+	ok = btyd_fit_likelihood(&costly, pts, n, 0, &fit, &err);
+	CHECK(!ok && err.code == CORE_ERR_NOT_CONVERGED && strstr(CORE_TEXT(err.detail), "evaluations"),
+		  "a fit whose y-terms cost more than the budget ends not converged (%s %s)",
+		  CORE_TEXT(err.message), CORE_TEXT(err.detail));
+	CHECK(costly_calls * costly_units <= 1.5 * BTYD_FIT_BUDGET + costly_units,
+		  "within the budget and a half: %ld y-terms of 10^4", costly_calls);
+	if (!ok)
+		core_error_free(&err);
+	free(pts);
+}
+
 int
 main(void)
 {
@@ -640,5 +728,6 @@ main(void)
 	predictions();
 	lifetimes_compare();
 	recovery();
+	bounded_cost();
 	return unit_done();
 }
