@@ -862,9 +862,13 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 	{
 		core_fail(err, CORE_ERR_NOT_CONVERGED, -1,
 				  "the %s fit did not converge", objective_name(ob));
-		core_detail(err, "After %s iterations (%s evaluations of a customer's likelihood, of at most %s) the gradient norm is %s.",
-					CORE_INT(it), CORE_INT(ob->spent), CORE_INT(BTYD_FIT_BUDGET),
-					CORE_G(fit->grad_norm));
+		if (isfinite(fit->grad_norm))
+			core_detail(err, "After %s iterations (%s evaluations of a customer's likelihood, of at most %s) the gradient norm is %s.",
+						CORE_INT(it), CORE_INT(ob->spent), CORE_INT(BTYD_FIT_BUDGET),
+						CORE_G(fit->grad_norm));
+		else
+			core_detail(err, "The evaluation budget (%s evaluations of a customer's likelihood) ran out after %s iterations, before the likelihood's gradient was computed.",
+						CORE_INT(BTYD_FIT_BUDGET), CORE_INT(it));
 		core_hint(err, "A penalizer (for example 0.001) regularizes a flat likelihood.");
 		return false;
 	}
