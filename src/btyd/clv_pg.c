@@ -572,6 +572,7 @@ typedef struct FitAgg
 	double		penalizer;
 	double		arg_unit;		/* clv_fit's unit argument in days; NaN: none */
 	double		unit_days;		/* the summaries' unit; NaN before the first */
+	bool		transient;		/* deserialized: a combine may take its points */
 } FitAgg;
 
 static FitAgg *
@@ -697,7 +698,10 @@ clv_fit_combine(PG_FUNCTION_ARGS)
 	same_double(a->arg_unit, b->arg_unit, "unit");
 	same_summary_unit(a, b->unit_days);
 	old = MemoryContextSwitchTo(aggcxt);
-	btyd_points_merge(&a->set, &b->set);
+	if (b->transient)
+		btyd_points_take(&a->set, &b->set);
+	else
+		btyd_points_merge(&a->set, &b->set);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(a);
 }
@@ -708,6 +712,7 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 {
 	FitAgg	   *agg = (FitAgg *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
+	int64		nbytes;
 
 	/*
 	 * Sorted (the same multiset of summaries, identical ones collapsed), so
@@ -721,19 +726,12 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 	pq_sendfloat8(&buf, agg->arg_unit);
 	pq_sendfloat8(&buf, agg->unit_days);
 	pq_sendint64(&buf, agg->set.n);
-	for (int64 i = 0; i < agg->set.n; i++)
-	{
-		const BtydPoint *p = &agg->set.pts[i];
-
-		if ((i & 0xFFFF) == 0xFFFF)
-			CHECK_FOR_INTERRUPTS();
-
-		pq_sendfloat8(&buf, p->x);
-		pq_sendfloat8(&buf, p->tx);
-		pq_sendfloat8(&buf, p->T);
-		pq_sendfloat8(&buf, p->m);
-		pq_sendfloat8(&buf, p->w);
-	}
+	nbytes = agg->set.n * BTYD_POINT_BYTES(true);
+	/* more than a bytea holds: enlargeStringInfo's error, as before */
+	enlargeStringInfo(&buf, nbytes < MaxAllocSize ? (int) nbytes : MaxAllocSize);
+	btyd_points_write(&agg->set, true, (unsigned char *) buf.data + buf.len);
+	buf.len += (int) nbytes;
+	buf.data[buf.len] = '\0';
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -752,23 +750,13 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 
 	agg->unit_days = unit_days;
 
-	if (n < 0 || n > (buf.len - buf.cursor) / (5 * (int64) sizeof(float8)))
+	if (n < 0 || n > (buf.len - buf.cursor) / BTYD_POINT_BYTES(true))
 		elog(ERROR, "clv_fit state claims %lld points", (long long) n);
 	old = MemoryContextSwitchTo(aggcxt);
-	for (int64 i = 0; i < n; i++)
-	{
-		double		x = pq_getmsgfloat8(&buf);
-		double		tx = pq_getmsgfloat8(&buf);
-		double		T = pq_getmsgfloat8(&buf);
-		double		m = pq_getmsgfloat8(&buf);
-		double		w = pq_getmsgfloat8(&buf);
-
-		if ((i & 0xFFFF) == 0xFFFF)
-			CHECK_FOR_INTERRUPTS();
-		btyd_points_add(&agg->set, x, tx, T, m, w);
-	}
-	btyd_points_mark_sorted(&agg->set);
+	btyd_points_read(&agg->set, (const unsigned char *) buf.data + buf.cursor, n, true);
 	MemoryContextSwitchTo(old);
+	buf.cursor += (int) (n * BTYD_POINT_BYTES(true));
+	agg->transient = true;
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(agg);
 }

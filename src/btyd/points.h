@@ -48,4 +48,24 @@ extern void btyd_points_mark_sorted(BtydPointSet *s);
  */
 extern void btyd_points_sort(BtydPointSet *s);
 
+/*
+ * Move from's points into an empty into (from is left empty): a combine
+ * function adopts a deserialized state's points rather than copying them.
+ */
+extern void btyd_points_take(BtydPointSet *into, BtydPointSet *from);
+
+/*
+ * The serialized form of a point set, shared by the aggregates' serialize
+ * and deserialize functions: per point x, t_x, T, m (only if with_m) and w,
+ * each a float8 in network byte order (as pq_sendfloat8 sends one).
+ * btyd_points_write writes the n points of s to out (n times
+ * BTYD_POINT_BYTES(with_m) bytes); btyd_points_read appends n points read
+ * from in (as btyd_points_add would, m = 0 without with_m) and marks the
+ * set sorted if it is (a state serialized sorted).
+ */
+#define BTYD_POINT_BYTES(with_m) ((with_m) ? 5 * 8 : 4 * 8)
+
+extern void btyd_points_write(const BtydPointSet *s, bool with_m, unsigned char *out);
+extern void btyd_points_read(BtydPointSet *s, const unsigned char *in, int64_t n, bool with_m);
+
 #endif							/* SEGMENTATION_CLV_POINTS_H */
