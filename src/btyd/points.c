@@ -23,10 +23,40 @@ btyd_points_init(BtydPointSet *s)
 }
 
 void
+btyd_points_init_alloc(BtydPointSet *s,
+					   void *(*resize) (void *arg, void *mem, size_t size, size_t used),
+					   void (*release) (void *arg, void *mem), void *arg)
+{
+	memset(s, 0, sizeof(*s));
+	s->resize = resize;
+	s->release = release;
+	s->alloc_arg = arg;
+}
+
+void
 btyd_points_free(BtydPointSet *s)
 {
-	core_free(s->pts);
-	memset(s, 0, sizeof(*s));
+	if (s->pts != NULL)
+	{
+		if (s->release)
+			s->release(s->alloc_arg, s->pts);
+		else
+			core_free(s->pts);
+	}
+	s->pts = NULL;
+	s->n = s->cap = s->nsorted = 0;
+}
+
+/* room for cap points, the first n kept */
+static void
+set_capacity(BtydPointSet *s, int64_t cap)
+{
+	if (s->resize)
+		s->pts = s->resize(s->alloc_arg, s->pts, sizeof(BtydPoint) * cap,
+						   sizeof(BtydPoint) * s->n);
+	else
+		s->pts = core_realloc(s->pts, sizeof(BtydPoint) * cap);
+	s->cap = cap;
 }
 
 static inline int
@@ -191,8 +221,7 @@ reserve(BtydPointSet *s, int64_t extra)
 
 		while (cap < s->n + extra)
 			cap *= 2;
-		s->pts = core_realloc(s->pts, sizeof(BtydPoint) * cap);
-		s->cap = cap;
+		set_capacity(s, cap);
 	}
 }
 
@@ -237,10 +266,7 @@ btyd_points_merge(BtydPointSet *into, const BtydPointSet *from)
 		const BtydPoint *f = from->pts;
 
 		if (into->cap < top)
-		{
-			into->pts = core_realloc(into->pts, sizeof(BtydPoint) * top);
-			into->cap = top;
-		}
+			set_capacity(into, top);
 		v = into->pts;
 		/* v[top ..) is the merged tail; v[0 .. i] and f[0 .. j] remain */
 		while (j >= 0)
@@ -285,7 +311,7 @@ btyd_points_take(BtydPointSet *into, BtydPointSet *from)
 		btyd_points_free(from);
 		return;
 	}
-	core_free(into->pts);
+	btyd_points_free(into);
 	*into = *from;
 	btyd_points_init(from);
 }

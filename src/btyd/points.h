@@ -27,9 +27,23 @@ typedef struct BtydPointSet
 	int64_t		n;
 	int64_t		cap;
 	int64_t		nsorted;		/* pts[0 .. nsorted) sorted and distinct */
+
+	/*
+	 * Where pts lives: core_realloc and core_free when resize is NULL, else
+	 * the caller's allocator (btyd_points_init_alloc): resize returns an
+	 * array of size bytes (mem NULL: a new one) that keeps the first used
+	 * bytes of mem, release gives mem back.
+	 */
+	void	   *(*resize) (void *arg, void *mem, size_t size, size_t used);
+	void		(*release) (void *arg, void *mem);
+	void	   *alloc_arg;
 } BtydPointSet;
 
 extern void btyd_points_init(BtydPointSet *s);
+extern void btyd_points_init_alloc(BtydPointSet *s,
+								   void *(*resize) (void *arg, void *mem, size_t size, size_t used),
+								   void (*release) (void *arg, void *mem), void *arg);
+/* Free the points; the set is empty, with the same allocator. */
 extern void btyd_points_free(BtydPointSet *s);
 
 /* Add w customers with summary (x, tx, T, m) (-0 as 0). */
@@ -49,8 +63,10 @@ extern void btyd_points_mark_sorted(BtydPointSet *s);
 extern void btyd_points_sort(BtydPointSet *s);
 
 /*
- * Move from's points into an empty into (from is left empty): a combine
- * function adopts a deserialized state's points rather than copying them.
+ * Move from's points, and their allocator, into an empty into (whose own
+ * array is freed; from is left empty, with core_realloc): a combine function
+ * adopts a deserialized state's points rather than copying them.  A
+ * non-empty into merges them instead.
  */
 extern void btyd_points_take(BtydPointSet *into, BtydPointSet *from);
 
