@@ -367,6 +367,7 @@ typedef struct PointAgg
 {
 	BtydPointSet set;
 	double		penalizer;
+	bool		transient;		/* deserialized: a combine may take its points */
 } PointAgg;
 
 static PointAgg *
@@ -443,7 +444,10 @@ bgbb_state_combine(PG_FUNCTION_ARGS)
 		a = point_agg_new(aggcxt, b->penalizer);
 	same_penalizer(a->penalizer, b->penalizer, "fit");
 	old = MemoryContextSwitchTo(aggcxt);
-	btyd_points_merge(&a->set, &b->set);
+	if (b->transient)
+		btyd_points_take(&a->set, &b->set);
+	else
+		btyd_points_merge(&a->set, &b->set);
 	MemoryContextSwitchTo(old);
 	PG_RETURN_POINTER(a);
 }
@@ -454,21 +458,17 @@ bgbb_state_serialize(PG_FUNCTION_ARGS)
 {
 	PointAgg   *agg = (PointAgg *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
+	int64		nbytes;
 
 	pq_begintypsend(&buf);
 	pq_sendfloat8(&buf, agg->penalizer);
 	pq_sendint64(&buf, agg->set.n);
-	for (int64 i = 0; i < agg->set.n; i++)
-	{
-		const BtydPoint *p = &agg->set.pts[i];
-
-		if ((i & 0xFFFF) == 0xFFFF)
-			CHECK_FOR_INTERRUPTS();
-		pq_sendfloat8(&buf, p->x);
-		pq_sendfloat8(&buf, p->tx);
-		pq_sendfloat8(&buf, p->T);
-		pq_sendfloat8(&buf, p->w);
-	}
+	nbytes = agg->set.n * BTYD_POINT_BYTES(false);
+	/* more than a bytea holds: enlargeStringInfo's error */
+	enlargeStringInfo(&buf, nbytes < MaxAllocSize ? (int) nbytes : MaxAllocSize);
+	btyd_points_write(&agg->set, false, (unsigned char *) buf.data + buf.len);
+	buf.len += (int) nbytes;
+	buf.data[buf.len] = '\0';
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -483,21 +483,13 @@ bgbb_state_deserialize(PG_FUNCTION_ARGS)
 	PointAgg   *agg = point_agg_new(aggcxt, penalizer);
 	MemoryContext old;
 
-	if (n < 0 || n > (buf.len - buf.cursor) / (4 * (int64) sizeof(float8)))
+	if (n < 0 || n > (buf.len - buf.cursor) / BTYD_POINT_BYTES(false))
 		elog(ERROR, "bgbb_fit or sbg_fit state claims %lld points", (long long) n);
 	old = MemoryContextSwitchTo(aggcxt);
-	for (int64 i = 0; i < n; i++)
-	{
-		double		a = pq_getmsgfloat8(&buf);
-		double		b = pq_getmsgfloat8(&buf);
-		double		c = pq_getmsgfloat8(&buf);
-		double		w = pq_getmsgfloat8(&buf);
-
-		if ((i & 0xFFFF) == 0xFFFF)
-			CHECK_FOR_INTERRUPTS();
-		btyd_points_add(&agg->set, a, b, c, 0, w);
-	}
+	btyd_points_read(&agg->set, (const unsigned char *) buf.data + buf.cursor, n, false);
 	MemoryContextSwitchTo(old);
+	buf.cursor += (int) (n * BTYD_POINT_BYTES(false));
+	agg->transient = true;
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(agg);
 }

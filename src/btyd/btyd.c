@@ -111,7 +111,8 @@ bg_xterms(const double *p, double x, BgXTerms *xt)
 
 /*
  * LL of one point given its x-terms and la_T = log(alpha + T), la_tx =
- * log(alpha + t_x) (x > 0 only); grad (r, alpha, a, b) added, weighted.
+ * log(alpha + t_x) (x > 0 only); its gradient in (r, alpha, a, b) in g when
+ * g is not NULL (*has_g false when it has none: an impossible point).
  * log(exp(A3) + exp(A4)) = max(A3, A4) + log1p(exp(-|A4 - A3|)): for x = 0
  * (A4 = -infinity) that is A3 and the gradient needs no exponential.  The
  * terms' shares of the sum, exp(A3 - lse) and exp(A4 - lse), are computed
@@ -119,8 +120,8 @@ bg_xterms(const double *p, double x, BgXTerms *xt)
  * differently and change the path of a fit on a flat likelihood.
  */
 static double
-bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double la_T, double la_tx,
-		 double *grad, double w)
+bg_terms(const double *p, const BgXTerms *xt, const BtydPoint *pt, double la_T, double la_tx,
+		 double *g, bool *has_g)
 {
 	double		r = p[0],
 				alpha = p[1],
@@ -131,34 +132,57 @@ bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double la_T, 
 				hi,
 				lse;
 
+	*has_g = g != NULL;
 	if (!(x > 0))
 	{
-		if (grad)
+		if (g)
 		{
-			grad[0] += w * (xt->d_r - la_T);
-			grad[1] += w * (r / alpha - (r + x) / (alpha + pt->T));
-			grad[2] += w * xt->d_a;
-			grad[3] += w * xt->d_b;
+			g[0] = xt->d_r - la_T;
+			g[1] = r / alpha - (r + x) / (alpha + pt->T);
+			g[2] = xt->d_a;
+			g[3] = xt->d_b;
 		}
 		return xt->lg + A3;
 	}
 	A4 = xt->c4 - (r + x) * la_tx;
 	hi = A3 > A4 ? A3 : A4;
 	if (hi == -INFINITY)
+	{
+		*has_g = false;
 		return xt->lg + hi;
+	}
 	lse = hi + log1p(exp((A3 > A4 ? A4 : A3) - hi));
-	if (grad)
+	if (g)
 	{
 		double		w3 = exp(A3 - lse),
 					w4 = exp(A4 - lse);
 
-		grad[0] += w * (xt->d_r - w3 * la_T - w4 * la_tx);
-		grad[1] += w * (r / alpha - w3 * (r + x) / (alpha + pt->T) -
-						w4 * ((r + x) / (alpha + pt->tx)));
-		grad[2] += w * (xt->d_a + w4 / a);
-		grad[3] += w * (xt->d_b - w4 * xt->inv_bx1);
+		g[0] = xt->d_r - w3 * la_T - w4 * la_tx;
+		g[1] = r / alpha - w3 * (r + x) / (alpha + pt->T) -
+			w4 * ((r + x) / (alpha + pt->tx));
+		g[2] = xt->d_a + w4 / a;
+		g[3] = xt->d_b - w4 * xt->inv_bx1;
 	}
 	return xt->lg + lse;
+}
+
+/*
+ * The same with w times the gradient (r, alpha, a, b) added to grad (when
+ * not NULL): bg_terms gives a point's terms unweighted, so that points
+ * that differ only in spend (the same x, t_x and T) share one evaluation.
+ */
+static double
+bg_point(const double *p, const BgXTerms *xt, const BtydPoint *pt, double la_T, double la_tx,
+		 double *grad, double w)
+{
+	double		g[BGNBD_NPARAMS];
+	bool		has_g;
+	double		v = bg_terms(p, xt, pt, la_T, la_tx, grad ? g : NULL, &has_g);
+
+	if (has_g)
+		for (int k = 0; k < BGNBD_NPARAMS; k++)
+			grad[k] += w * g[k];
+	return v;
 }
 
 double
@@ -333,6 +357,17 @@ typedef struct Objective
 	int64_t    *ystamp;
 	int64_t		yrun;
 	const BtydModelSpec *spec;	/* a whole-data likelihood (btyd_fit_model) */
+
+	/*
+	 * The last total log-likelihood of a built-in kind and its parameters:
+	 * the fit's final log-likelihood and the NBD's objective for the BG/NBD
+	 * are asked at parameters just evaluated, and get the same number
+	 * without a pass over the points (the budget still counts the pass).
+	 */
+	bool		ll_valid;
+	ModelKind	ll_kind;
+	double		ll_params[BTYD_MAX_PARAMS];
+	double		ll_value;
 } Objective;
 
 /* whether a fit of kind uses a point */
@@ -406,6 +441,7 @@ objective_prepare(Objective *ob)
 	ob->vals = ob->lv = ob->lm = ob->yc = NULL;
 	ob->ystamp = NULL;
 	ob->nvals = 0;
+	ob->ll_valid = false;
 	if (ob->kind == MK_GG)
 	{
 		ob->lm = core_alloc(sizeof(double) * (ob->nall > 0 ? ob->nall : 1));
@@ -507,6 +543,12 @@ total_loglik(Objective *ob, const double *params, double *grad)
 	const BtydPoint *prev = NULL;	/* MK_CUSTOM: the last point computed */
 	double		cl = 0,
 				cg[BTYD_MAX_PARAMS];
+	double		bg_g[BGNBD_NPARAMS],
+				bg_v = 0;
+	bool		bg_has_g = false;
+	uint32_t	key_T = UINT32_MAX,
+				key_tx = UINT32_MAX;
+	bool		cacheable = ob->spec == NULL && ob->kind != MK_CUSTOM;
 
 	if (grad)
 		memset(grad, 0, sizeof(double) * ob->n);
@@ -514,6 +556,9 @@ total_loglik(Objective *ob, const double *params, double *grad)
 	ob->spent += ob->npts * (ob->kind == MK_CUSTOM && ob->lik->cost > 1 ? ob->lik->cost : 1);
 	if (ob->spec)
 		return ob->spec->loglik(ob->spec->arg, params, grad);
+	if (cacheable && grad == NULL && ob->ll_valid && ob->ll_kind == ob->kind &&
+		memcmp(params, ob->ll_params, sizeof(double) * ob->n) == 0)
+		return ob->ll_value;
 	if (ob->lv != NULL)
 		for (int64_t k = 0; k < ob->nvals; k++)
 		{
@@ -537,10 +582,23 @@ total_loglik(Objective *ob, const double *params, double *grad)
 				ll += pt->w * gg_point(params, &gxt, pt, ob->lm[i], grad, pt->w);
 				break;
 			case MK_BGNBD:
+				/* points that differ only in spend are evaluated once */
 				if (pt->x != xt.x)
+				{
 					bg_xterms(params, pt->x, &xt);
-				ll += pt->w * bg_point(params, &xt, pt, lv[ob->iT[i]], lv[ob->itx[i]],
-									   grad, pt->w);
+					key_T = key_tx = UINT32_MAX;
+				}
+				if (ob->iT[i] != key_T || ob->itx[i] != key_tx)
+				{
+					key_T = ob->iT[i];
+					key_tx = ob->itx[i];
+					bg_v = bg_terms(params, &xt, pt, lv[key_T], lv[key_tx],
+									grad ? bg_g : NULL, &bg_has_g);
+				}
+				ll += pt->w * bg_v;
+				if (bg_has_g)
+					for (int k = 0; k < BGNBD_NPARAMS; k++)
+						grad[k] += pt->w * bg_g[k];
 				break;
 			case MK_NBD:
 				if (pt->x != nxt.x)
@@ -590,6 +648,13 @@ total_loglik(Objective *ob, const double *params, double *grad)
 				}
 				break;
 		}
+	}
+	if (cacheable)
+	{
+		ob->ll_valid = true;
+		ob->ll_kind = ob->kind;
+		memcpy(ob->ll_params, params, sizeof(double) * ob->n);
+		ob->ll_value = ll;
 	}
 	return ll;
 }
@@ -1104,10 +1169,13 @@ harmonic(double b, double x)
 /*
  * max over b of S(b) (b + 1) / customers (see btyd.h), over b from 1e-4 to
  * 1e10 and the limit b -> infinity; +infinity when a customer's R
- * overflows (dropout then surely pays).  pts sorted by x.
+ * overflows (dropout then surely pays).  pts sorted by x.  ob, if not
+ * NULL, is the NBD objective over pts: log(alpha + T) and log(alpha + t_x)
+ * come from its table of distinct values, filled at alpha here (the same
+ * logarithms, computed once per value).
  */
 static double
-dropout_gain_sorted(const double *nbd, const BtydPoint *pts, int64_t npts)
+dropout_gain_sorted(const double *nbd, const BtydPoint *pts, int64_t npts, const Objective *ob)
 {
 	/* per distinct x > 0: sum of w R and of w */
 	double	   *xs = core_alloc(sizeof(double) * 3 * (npts > 0 ? npts : 1));
@@ -1128,7 +1196,10 @@ dropout_gain_sorted(const double *nbd, const BtydPoint *pts, int64_t npts)
 		wsum += pt->w;
 		if (!(pt->x > 0))
 			continue;
-		lr = (nbd[0] + pt->x) * (log(nbd[1] + pt->T) - log(nbd[1] + pt->tx));
+		if (ob)
+			lr = (nbd[0] + pt->x) * (ob->lv[ob->iT[i]] - ob->lv[ob->itx[i]]);
+		else
+			lr = (nbd[0] + pt->x) * (log(nbd[1] + pt->T) - log(nbd[1] + pt->tx));
 		if (lr > 700)
 		{
 			core_free(xs);
@@ -1188,7 +1259,7 @@ btyd_dropout_gain(const double *nbd_params, const BtydPoint *pts, int64_t npts)
 
 	memcpy(s, pts, sizeof(BtydPoint) * npts);
 	qsort(s, npts, sizeof(BtydPoint), point_cmp_x);
-	g = dropout_gain_sorted(nbd_params, s, npts);
+	g = dropout_gain_sorted(nbd_params, s, npts, NULL);
 	core_free(s);
 	return g;
 }
@@ -1224,7 +1295,14 @@ bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Co
 	ob.no_se = false;
 	if (!nbd_ok)
 		core_error_free(&nbd_err);	/* the BG/NBD fit below starts cold */
-	if (nbd_ok && dropout_gain_sorted(nbd.params, ob.pts, ob.npts) <= BOUNDARY_TOL)
+	if (nbd_ok)
+		for (int64_t k = 0; k < ob.nvals; k++)
+		{
+			if ((k & 0x3FFF) == 0x3FFF)
+				core_check_interrupts();
+			ob.lv[k] = log(nbd.params[1] + ob.vals[k]);
+		}
+	if (nbd_ok && dropout_gain_sorted(nbd.params, ob.pts, ob.npts, &ob) <= BOUNDARY_TOL)
 	{
 		standard_errors(&ob, &nbd);
 		objective_free(&ob);

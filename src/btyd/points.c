@@ -23,10 +23,40 @@ btyd_points_init(BtydPointSet *s)
 }
 
 void
+btyd_points_init_alloc(BtydPointSet *s,
+					   void *(*resize) (void *arg, void *mem, size_t size, size_t used),
+					   void (*release) (void *arg, void *mem), void *arg)
+{
+	memset(s, 0, sizeof(*s));
+	s->resize = resize;
+	s->release = release;
+	s->alloc_arg = arg;
+}
+
+void
 btyd_points_free(BtydPointSet *s)
 {
-	core_free(s->pts);
-	memset(s, 0, sizeof(*s));
+	if (s->pts != NULL)
+	{
+		if (s->release)
+			s->release(s->alloc_arg, s->pts);
+		else
+			core_free(s->pts);
+	}
+	s->pts = NULL;
+	s->n = s->cap = s->nsorted = 0;
+}
+
+/* room for cap points, the first n kept */
+static void
+set_capacity(BtydPointSet *s, int64_t cap)
+{
+	if (s->resize)
+		s->pts = s->resize(s->alloc_arg, s->pts, sizeof(BtydPoint) * cap,
+						   sizeof(BtydPoint) * s->n);
+	else
+		s->pts = core_realloc(s->pts, sizeof(BtydPoint) * cap);
+	s->cap = cap;
 }
 
 static inline int
@@ -191,8 +221,7 @@ reserve(BtydPointSet *s, int64_t extra)
 
 		while (cap < s->n + extra)
 			cap *= 2;
-		s->pts = core_realloc(s->pts, sizeof(BtydPoint) * cap);
-		s->cap = cap;
+		set_capacity(s, cap);
 	}
 }
 
@@ -216,7 +245,11 @@ btyd_points_add(BtydPointSet *s, double x, double tx, double T, double m, double
  * Two sorted, distinct sets (parallel workers' states: clv_fit_serialize
  * sorts them) merge in one linear pass, equal points collapsed, so that the
  * final function has nothing left to sort; otherwise from's points are
- * appended.
+ * appended.  The merge runs from the top down in into's own array, grown
+ * to hold both: no second array of the whole size is touched (fresh memory
+ * costs a page fault per 4 kB page).  The result is the one of a forward
+ * merge: the same points in the same order, an equal pair's weight into's
+ * plus from's.
  */
 void
 btyd_points_merge(BtydPointSet *into, const BtydPointSet *from)
@@ -225,30 +258,41 @@ btyd_points_merge(BtydPointSet *into, const BtydPointSet *from)
 		return;
 	if (into->n > 0 && into->nsorted == into->n && from->nsorted == from->n)
 	{
-		int64_t		cap = into->n + from->n,
-					i = 0,
-					j = 0,
-					k = 0;
-		BtydPoint  *out = core_alloc(sizeof(BtydPoint) * cap);
+		int64_t		n1 = into->n,
+					i = into->n - 1,
+					j = from->n - 1,
+					top = into->n + from->n;
+		BtydPoint  *v;
+		const BtydPoint *f = from->pts;
 
-		while (i < into->n || j < from->n)
+		if (into->cap < top)
+			set_capacity(into, top);
+		v = into->pts;
+		/* v[top ..) is the merged tail; v[0 .. i] and f[0 .. j] remain */
+		while (j >= 0)
 		{
-			const BtydPoint *next;
-			int			c = i == into->n ? 1 : j == from->n ? -1 :
-				pt_cmp(&into->pts[i], &from->pts[j]);
+			int			c = i < 0 ? -1 : pt_cmp(&v[i], &f[j]);
 
-			if (((i + j) & 0xFFFF) == 0xFFFF)
+			if ((j & 0xFFFF) == 0xFFFF)
 				core_check_interrupts();
-			next = c <= 0 ? &into->pts[i++] : &from->pts[j++];
-			if (k > 0 && same(&out[k - 1], next))
-				out[k - 1].w += next->w;
+			if (c > 0)
+				v[--top] = v[i--];
+			else if (c < 0)
+				v[--top] = f[j--];
 			else
-				out[k++] = *next;
+			{
+				BtydPoint	t = v[i];
+
+				t.w = v[i].w + f[j].w;
+				v[--top] = t;
+				i--;
+				j--;
+			}
 		}
-		core_free(into->pts);
-		into->pts = out;
-		into->cap = cap;
-		into->n = into->nsorted = k;
+		/* the rest of into is in place; close the gap left by collapses */
+		if (top > i + 1)
+			memmove(&v[i + 1], &v[top], sizeof(BtydPoint) * (n1 + from->n - top));
+		into->n = into->nsorted = i + 1 + (n1 + from->n - top);
 		return;
 	}
 	reserve(into, from->n);
@@ -256,6 +300,92 @@ btyd_points_merge(BtydPointSet *into, const BtydPointSet *from)
 	if (into->n == 0)
 		into->nsorted = from->nsorted;
 	into->n += from->n;
+}
+
+void
+btyd_points_take(BtydPointSet *into, BtydPointSet *from)
+{
+	if (into->n > 0)
+	{
+		btyd_points_merge(into, from);
+		btyd_points_free(from);
+		return;
+	}
+	btyd_points_free(into);
+	*into = *from;
+	btyd_points_init(from);
+}
+
+static inline unsigned char *
+put_double(unsigned char *out, double v)
+{
+	uint64_t	u;
+
+	memcpy(&u, &v, sizeof(u));
+	for (int b = 7; b >= 0; b--)
+		*out++ = (unsigned char) (u >> (8 * b));
+	return out;
+}
+
+static inline double
+get_double(const unsigned char *in)
+{
+	uint64_t	u = 0;
+	double		v;
+
+	for (int b = 0; b < 8; b++)
+		u = (u << 8) | in[b];
+	memcpy(&v, &u, sizeof(v));
+	return v;
+}
+
+void
+btyd_points_write(const BtydPointSet *s, bool with_m, unsigned char *out)
+{
+	for (int64_t i = 0; i < s->n; i++)
+	{
+		const BtydPoint *p = &s->pts[i];
+
+		if ((i & 0xFFFF) == 0xFFFF)
+			core_check_interrupts();
+		out = put_double(out, p->x);
+		out = put_double(out, p->tx);
+		out = put_double(out, p->T);
+		if (with_m)
+			out = put_double(out, p->m);
+		out = put_double(out, p->w);
+	}
+}
+
+void
+btyd_points_read(BtydPointSet *s, const unsigned char *in, int64_t n, bool with_m)
+{
+	int64_t		first = s->n;
+
+	if (n <= 0)
+		return;
+	reserve(s, n);
+	for (int64_t i = 0; i < n; i++)
+	{
+		BtydPoint  *p = &s->pts[s->n++];
+		double		x = get_double(in),
+					tx = get_double(in + 8),
+					T = get_double(in + 16),
+					m = with_m ? get_double(in + 24) : 0,
+					w = get_double(in + (with_m ? 32 : 24));
+
+		if ((i & 0xFFFF) == 0xFFFF)
+			core_check_interrupts();
+		in += BTYD_POINT_BYTES(with_m);
+		/* -0 and 0 are one summary, as in btyd_points_add */
+		p->x = x == 0 ? 0 : x;
+		p->tx = tx == 0 ? 0 : tx;
+		p->T = T == 0 ? 0 : T;
+		p->m = m == 0 ? 0 : m;
+		p->w = w;
+	}
+	if (first == 0)
+		btyd_points_mark_sorted(s);
 }
 
 void

@@ -27,9 +27,23 @@ typedef struct BtydPointSet
 	int64_t		n;
 	int64_t		cap;
 	int64_t		nsorted;		/* pts[0 .. nsorted) sorted and distinct */
+
+	/*
+	 * Where pts lives: core_realloc and core_free when resize is NULL, else
+	 * the caller's allocator (btyd_points_init_alloc): resize returns an
+	 * array of size bytes (mem NULL: a new one) that keeps the first used
+	 * bytes of mem, release gives mem back.
+	 */
+	void	   *(*resize) (void *arg, void *mem, size_t size, size_t used);
+	void		(*release) (void *arg, void *mem);
+	void	   *alloc_arg;
 } BtydPointSet;
 
 extern void btyd_points_init(BtydPointSet *s);
+extern void btyd_points_init_alloc(BtydPointSet *s,
+								   void *(*resize) (void *arg, void *mem, size_t size, size_t used),
+								   void (*release) (void *arg, void *mem), void *arg);
+/* Free the points; the set is empty, with the same allocator. */
 extern void btyd_points_free(BtydPointSet *s);
 
 /* Add w customers with summary (x, tx, T, m) (-0 as 0). */
@@ -47,5 +61,27 @@ extern void btyd_points_mark_sorted(BtydPointSet *s);
  * one whose weight is their sum.  The set stays a valid set to add to.
  */
 extern void btyd_points_sort(BtydPointSet *s);
+
+/*
+ * Move from's points, and their allocator, into an empty into (whose own
+ * array is freed; from is left empty, with core_realloc): a combine function
+ * adopts a deserialized state's points rather than copying them.  A
+ * non-empty into merges them instead.
+ */
+extern void btyd_points_take(BtydPointSet *into, BtydPointSet *from);
+
+/*
+ * The serialized form of a point set, shared by the aggregates' serialize
+ * and deserialize functions: per point x, t_x, T, m (only if with_m) and w,
+ * each a float8 in network byte order (as pq_sendfloat8 sends one).
+ * btyd_points_write writes the n points of s to out (n times
+ * BTYD_POINT_BYTES(with_m) bytes); btyd_points_read appends n points read
+ * from in (as btyd_points_add would, m = 0 without with_m) and marks the
+ * set sorted if it is (a state serialized sorted).
+ */
+#define BTYD_POINT_BYTES(with_m) ((with_m) ? 5 * 8 : 4 * 8)
+
+extern void btyd_points_write(const BtydPointSet *s, bool with_m, unsigned char *out);
+extern void btyd_points_read(BtydPointSet *s, const unsigned char *in, int64_t n, bool with_m);
 
 #endif							/* SEGMENTATION_CLV_POINTS_H */

@@ -301,6 +301,53 @@ points(void)
 			w += one.pts[i].w;
 		CHECK(w == n + 1 && one.n < n / 2, "weights add up to the customers, identical summaries collapse");
 	}
+	{
+		/* the serialized form: network-order float8s, with and without m */
+		BtydPointSet r5,
+					r4,
+					t;
+		unsigned char *buf = malloc(one.n * BTYD_POINT_BYTES(true));
+		static const unsigned char one_be[8] = {0x3F, 0xF0, 0, 0, 0, 0, 0, 0};
+		bool		same4 = true;
+
+		btyd_points_init(&r5);
+		btyd_points_init(&r4);
+		btyd_points_init(&t);
+		btyd_points_write(&one, true, buf);
+		btyd_points_read(&r5, buf, one.n, true);
+		CHECK(r5.n == one.n && r5.nsorted == r5.n &&
+			  memcmp(r5.pts, one.pts, sizeof(BtydPoint) * one.n) == 0,
+			  "points written and read back are the same, and read as sorted");
+		{
+			BtydPointSet p1;
+			static const unsigned char half_be[8] = {0x3F, 0xE0, 0, 0, 0, 0, 0, 0};
+
+			btyd_points_init(&p1);
+			btyd_points_add(&p1, 1, 0.5, 2, 3, 1);
+			btyd_points_write(&p1, false, buf);
+			CHECK(memcmp(buf, one_be, 8) == 0 && memcmp(buf + 8, half_be, 8) == 0 &&
+				  memcmp(buf + 24, one_be, 8) == 0,
+				  "x = 1, t_x = 0.5 and w = 1 are written as float8s in network byte order");
+			btyd_points_free(&p1);
+		}
+		btyd_points_write(&one, false, buf);
+		btyd_points_read(&r4, buf, one.n, false);
+		for (int64_t i = 0; i < one.n; i++)
+			same4 &= r4.pts[i].x == one.pts[i].x && r4.pts[i].tx == one.pts[i].tx &&
+				r4.pts[i].T == one.pts[i].T && r4.pts[i].m == 0 && r4.pts[i].w == one.pts[i].w;
+		CHECK(r4.n == one.n && same4, "without m, points read back have m = 0 and the rest the same");
+		btyd_points_take(&t, &r5);
+		CHECK(t.n == one.n && r5.n == 0 && r5.pts == NULL &&
+			  memcmp(t.pts, one.pts, sizeof(BtydPoint) * one.n) == 0,
+			  "an empty set takes another's points, which is left empty");
+		btyd_points_take(&t, &c2);
+		CHECK(t.n == one.n && c2.n == 0 && t.pts[0].w == 2 * one.pts[0].w,
+			  "a non-empty set merges the points it takes");
+		free(buf);
+		btyd_points_free(&r5);
+		btyd_points_free(&r4);
+		btyd_points_free(&t);
+	}
 	btyd_points_free(&one);
 	btyd_points_free(&a);
 	btyd_points_free(&b);
