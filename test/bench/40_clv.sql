@@ -19,5 +19,7 @@ SELECT 'BTYD over every customer' AS benchmark,
 	   :summary_ms AS "btyd_summary ms", :fit_ms AS "clv_fit ms (target <= 1000)",
 	   :scoring_ms AS "btyd_summary + clv_estimate ms",
 	   round(:scoring_ms / :summary_ms, 2) AS "scoring / summary (target <= 2)";
+CALL bench_row('issue 17: clv_fit (BG/NBD + Gamma-Gamma) over every customer''s summary, seconds', :fit_ms / 1000.0, '<=', 1);
+CALL bench_row('issue 17: scoring every customer (btyd_summary + clv_estimate) / btyd_summary alone', :scoring_ms / :summary_ms, '<=', 2);
 SELECT jsonb_pretty(model::jsonb) AS "fitted model" FROM clv_bench_model;
 DROP TABLE clv_bench_summaries, clv_bench_model;

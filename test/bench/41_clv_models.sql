@@ -13,6 +13,7 @@ SELECT bench_time('SELECT clv_fit_mbgnbd(s) FROM clv_models_bench') AS mbgnbd_ms
 SELECT 'purchase models over every customer' AS benchmark,
 	   :bgnbd_ms AS "clv_fit (BG/NBD) ms", :pareto_ms AS "clv_fit_pareto_nbd ms (target <= 5000)",
 	   :mbgnbd_ms AS "clv_fit_mbgnbd ms";
+CALL bench_row('issue 17: clv_fit_pareto_nbd over every customer''s summary, seconds', :pareto_ms / 1000.0, '<=', 5);
 SELECT kind, j->kind->>'r' AS r, j->kind->>'alpha' AS alpha,
 	   coalesce(j->kind->>'s', j->kind->>'a') AS "s or a", coalesce(j->kind->>'beta', j->kind->>'b') AS "beta or b",
 	   round((j->kind->>'loglik')::numeric, 1) AS loglik, j->kind->>'iterations' AS iterations

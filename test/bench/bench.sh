@@ -86,10 +86,10 @@ if [ "${BENCH_HUGE_PAGES:-0}" = 1 ]; then
 	fi
 fi
 
-# issue 22's table from this run: each row as a ratio (or figure) with its
+# the targets of issues 22 and 17 from this run: each row as a ratio (or figure) with its
 # target and whether the target holds
 echo
-echo "== summary (issue 22), $(uptime)"
+echo "== summary (the targets of issues 22 and 17), $(uptime)"
 psql -X -v ON_ERROR_STOP=1 -P footer=off -c "
 SELECT run, work, ratio,
 	   coalesce(op || ' ' || target, '') || coalesce(CASE WHEN op IS NULL THEN '' ELSE ' ' END || note, '') AS target,
