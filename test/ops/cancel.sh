@@ -101,13 +101,15 @@ psql -qX -d $db -c "CREATE TABLE bgbb_big AS SELECT (x, tx, n)::bgbb_summary AS 
 			FROM (SELECT i, 1 + (i::bigint * 7919 % 100000)::int AS n FROM generate_series(1, 300000) i) a) b) c" >/dev/null
 bgbb="(1.204, 0.750, 0.657, 2.783, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0)::bgbb_model"
 cancel_within "bgbb_fit over 300,000 summaries of up to 100,000 opportunities" "SELECT bgbb_fit(s) FROM bgbb_big"
-cancel_within "bgbb_p_alive over 300,000 summaries of up to 100,000 opportunities, 100,000 ahead" "
-SELECT sum(bgbb_p_alive($bgbb, s, 100000)) FROM bgbb_big, generate_series(1, 3)"
+cancel_within "bgbb_p_alive over 300,000 summaries of up to 100,000 opportunities, 100,000 ahead, 20 times" "
+SELECT sum(bgbb_p_alive($bgbb, s, 100000)) FROM bgbb_big, generate_series(1, 20)"
 # gamma = 1.003: the expected purchases are summed term by term
 cancel_within "bgbb_expected_purchases over 100,000 opportunities at gamma near 1, 300,000 summaries" "
-SELECT sum(bgbb_expected_purchases((1.204, 0.750, 1.003, 2.783, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0)::bgbb_model, s, 100000)) FROM bgbb_big, generate_series(1, 3)"
-cancel_within "bgbb_summary over 3 million periods in one group" "
-SELECT bgbb_summary(i, 3000000) FROM generate_series(1, 3000000) i"
+SELECT sum(bgbb_expected_purchases((1.204, 0.750, 1.003, 2.783, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0)::bgbb_model, s, 100000)) FROM bgbb_big, generate_series(1, 10)"
+# (valid periods, all within 100,000 opportunities of as_of: a quiet machine
+# summarises 3 million in under a second, so it gets 20 million)
+cancel_within "bgbb_summary over 20 million periods in one group" "
+SELECT bgbb_summary(3000000 - i % 100000, 3000000) FROM generate_series(1, 20000000) i"
 # sBG: a cohort of a million periods (float8[], 8 MB), subscribers with
 # 100,000 distinct periods, and DERL at the least discount rate
 psql -qX -d $db -c "CREATE TABLE big_cohort AS SELECT array_agg(1e7 * exp(-sqrt(i / 1000.0::float8)) ORDER BY i) AS alive
@@ -134,17 +136,6 @@ cancel "segment_kmeans_choose_k over 40,000 rows of 20 features" "SELECT segment
 psql -qX -d $db -c "CREATE TYPE cat_row AS (f1 int, f2 text)" \
 	-c "CREATE TABLE big_catalogue AS SELECT (SELECT array_agg('s' || i) FROM generate_series(1, 1000000) i) AS names,
 	array_fill('f1 > 1 and f2 ilike ''%b%'''::segment_rule, ARRAY[1000000]) AS rules" >/dev/null
-cancel_within() {
-	local name=$1 sql=$2 out ms
-	out=$(psql -qAtX -d $db -v ON_ERROR_STOP=0 -c "SET statement_timeout = '1s'" -c '\timing on' -c "$sql" 2>&1)
-	ms=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' <<<"$out" | tail -1)
-	if grep -q "canceling statement due to statement timeout" <<<"$out" && [ -n "$ms" ] &&
-		awk -v ms="$ms" 'BEGIN { exit !(ms < 2000) }'; then
-		echo "ok - $name is cancelled by a 1 s statement_timeout within 2 s ($ms ms)"
-	else
-		echo "not ok - $name: not cancelled within 2 s ($ms ms): $(grep -v '^Time' <<<"$out" | head -c 300)"
-	fi
-}
 cancel_within "segment_memberships over a catalogue of 1,000,000 rules" \
 	"SELECT segment_memberships(names, rules, (2, 'b')::cat_row) FROM big_catalogue"
 cancel_within "segment_classify over a catalogue of 1,000,000 rules" \
