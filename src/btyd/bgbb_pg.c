@@ -52,7 +52,7 @@ typedef struct PeriodAgg
 } PeriodAgg;
 
 static int
-int64_cmp(const void *a, const void *b)
+int64_cmp(const void *a, const void *b, void *arg)
 {
 	int64		x = *(const int64 *) a,
 				y = *(const int64 *) b;
@@ -60,7 +60,11 @@ int64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/* sort and drop duplicates */
+/*
+ * Sort and drop duplicates.  A group may hold tens of millions of periods
+ * (the cap doubles up to MaxAllocSize): the sort can take seconds, so it is
+ * one that answers a cancel.
+ */
 static void
 periods_unique(PeriodAgg *agg)
 {
@@ -68,7 +72,7 @@ periods_unique(PeriodAgg *agg)
 
 	if (agg->n == 0)
 		return;
-	qsort(agg->p, agg->n, sizeof(int64), int64_cmp);
+	qsort_interruptible(agg->p, agg->n, sizeof(int64), int64_cmp, NULL);
 	for (int i = 1; i < agg->n; i++)
 		if (agg->p[i] != agg->p[k])
 			agg->p[++k] = agg->p[i];
