@@ -36,7 +36,7 @@
 #include "core_pg.h"
 #include "model.h"
 #include "points.h"
-#include "rfm/buffer_pg.h"
+#include "buffer_pg.h"
 
 static bytea *
 model_to_value(const ClvModel *m)
@@ -570,7 +570,7 @@ clv_estimate_closed_form(PG_FUNCTION_ARGS)
 /*
  * The memory of a state's points: a million customers' summaries take
  * 40 MB, written once per query, so a large array is mapped in transparent
- * huge pages (rfm/buffer_pg.c, where the first write to each fresh 4 kB
+ * huge pages (core/buffer_pg.c, where the first write to each fresh 4 kB
  * page costs about 15 us on the machines measured); a small one is palloc'd.
  */
 typedef struct PointMem
