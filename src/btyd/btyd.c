@@ -324,6 +324,14 @@ typedef struct Objective
 	double		spent;			/* point evaluations so far (BTYD_FIT_BUDGET) */
 	bool		no_se;			/* a warm-start fit: no standard errors */
 	double		nbd_f;			/* BG/NBD: the NBD fit's objective, or NaN */
+
+	/*
+	 * The NBD stage of bgnbd_fit over all points (probe): BFGS stops as soon
+	 * as it is lost in the objective's rounding noise (probe_stalled, see
+	 * bfgs_from), so that bgnbd_fit can test for dropout there first.
+	 */
+	bool		probe;
+	bool		probe_stalled;
 	bool		own_pts;		/* pts is a copy, freed with the objective */
 
 	/*
@@ -841,6 +849,22 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 			stall = FIT_STALL;
 			break;
 		}
+
+		/*
+		 * The objective is a sum over npts points, and its rounding noise
+		 * grows about as sqrt(npts) times that of one term: at a million
+		 * summaries it is some 1e-13 of f, a thousand times the test above.
+		 * An NBD probe (bgnbd_fit) whose gradient is within FIT_NOISE_TOL
+		 * and whose step can gain no more than that noise stops here, not
+		 * converged but marked, rather than spend the rest of the budget on
+		 * line searches that noise decides.
+		 */
+		if (ob->probe && norm2(g, n) <= FIT_NOISE_TOL &&
+			-slope / 2 <= 8 * DBL_EPSILON * fabs(f) * sqrt((double) ob->npts))
+		{
+			ob->probe_stalled = true;
+			break;
+		}
 		/* keep a step in log-parameters within e^3 either way */
 		{
 			double		dmax = 0;
@@ -990,6 +1014,7 @@ bfgs(Objective *ob, BtydFit *fit, CoreError *err)
 	/* the sample's fit may spend a quarter of the budget */
 	sub.spent = BTYD_FIT_BUDGET * 0.75;
 	sub.no_se = true;
+	sub.probe = false;
 	ok = bfgs_from(&sub, NULL, NULL, &subfit, &suberr, H);
 	objective_release(&sub);
 	core_free(pts);
@@ -1291,10 +1316,38 @@ bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Co
 		return false;			/* its messages name the BG/NBD model */
 	/* the NBD's standard errors are needed only if it is the answer */
 	ob.no_se = true;
+	ob.probe = true;
 	nbd_ok = bfgs(&ob, &nbd, &nbd_err);
-	ob.no_se = false;
-	if (!nbd_ok)
+	ob.probe = false;
+	if (!nbd_ok && ob.probe_stalled)
+	{
+		/*
+		 * The NBD is at its optimum but for rounding noise (many points:
+		 * bfgs_from).  Where dropout pays already there, the NBD is not the
+		 * answer and the BG/NBD fit below starts cold, as after an NBD fit
+		 * that fails.  Otherwise the NBD may be the answer: fit it again
+		 * without the probe, to the end, along the same path.
+		 */
+		core_error_free(&nbd_err);
+		for (int64_t k = 0; k < ob.nvals; k++)
+		{
+			if ((k & 0x3FFF) == 0x3FFF)
+				core_check_interrupts();
+			ob.lv[k] = log(nbd.params[1] + ob.vals[k]);
+		}
+		if (!(dropout_gain_sorted(nbd.params, ob.pts, ob.npts, &ob) > BOUNDARY_TOL))
+		{
+			ob.spent = 0;
+			ob.probe_stalled = false;
+			memset(&nbd, 0, sizeof(nbd));
+			nbd_ok = bfgs(&ob, &nbd, &nbd_err);
+			if (!nbd_ok)
+				core_error_free(&nbd_err);
+		}
+	}
+	else if (!nbd_ok)
 		core_error_free(&nbd_err);	/* the BG/NBD fit below starts cold */
+	ob.no_se = false;
 	if (nbd_ok)
 		for (int64_t k = 0; k < ob.nvals; k++)
 		{
