@@ -270,16 +270,18 @@ gg_xterms(const double *params, double x, GgXTerms *xt)
 	xt->d_q = dpq - btyd_digamma(q) + log(g);
 }
 
-/* LL of one point given lm = log(m); grad (p, q, gamma) added, weighted */
-static double
-gg_point(const double *params, const GgXTerms *xt, const BtydPoint *pt, double lm,
-		 double *grad, double w)
+/*
+ * LL of one point given lm = log(m) and lxm = log(x m + gamma); grad (p, q,
+ * gamma) added, weighted
+ */
+static inline double
+gg_point_l(const double *params, const GgXTerms *xt, const BtydPoint *pt, double lm,
+		   double lxm, double *grad, double w)
 {
 	double		p = params[0],
 				q = params[1],
 				g = params[2];
-	double		x = pt->x,
-				lxm = log(x * pt->m + g);
+	double		x = pt->x;
 
 	if (grad)
 	{
@@ -288,6 +290,14 @@ gg_point(const double *params, const GgXTerms *xt, const BtydPoint *pt, double l
 		grad[2] += w * (q / g - (p * x + q) / (x * pt->m + g));
 	}
 	return xt->lg + (p * x - 1) * lm - (p * x + q) * lxm;
+}
+
+/* the same, lxm computed */
+static double
+gg_point(const double *params, const GgXTerms *xt, const BtydPoint *pt, double lm,
+		 double *grad, double w)
+{
+	return gg_point_l(params, xt, pt, lm, log(pt->x * pt->m + params[2]), grad, w);
 }
 
 double
@@ -741,29 +751,154 @@ invert(double *m, int n)
 }
 
 /*
+ * The gradients of the total log-likelihood at nset parameter vectors (at
+ * most SE_SETS) in one pass over the points, for a built-in kind (BG/NBD,
+ * Gamma-Gamma, NBD): each is the very sum total_loglik(ob, params[k],
+ * grads[k]) computes, term by term in the same order, so the same number to
+ * the last bit; the pass shares the reading of the points, the per-x and
+ * per-(t_x, T) bookkeeping and, for Gamma-Gamma, log(x m + gamma) between
+ * vectors of the same gamma.  It counts nset passes against the budget.
+ */
+#define SE_SETS (2 * BTYD_MAX_PARAMS)
+
+static void
+gradients_fused(Objective *ob, int nset, const double (*params)[BTYD_MAX_PARAMS],
+				double (*grads)[BTYD_MAX_PARAMS])
+{
+	BgXTerms	xt[SE_SETS];
+	GgXTerms	gxt[SE_SETS];
+	NbdXTerms	nxt[SE_SETS];
+	double		bg_g[SE_SETS][BGNBD_NPARAMS];
+	bool		bg_has_g[SE_SETS];
+	int			gsame[SE_SETS]; /* GG: the first set of the same gamma */
+	double	   *lv = NULL;
+	double		cur_x = -1;
+	uint32_t	key_T = UINT32_MAX,
+				key_tx = UINT32_MAX;
+
+	for (int k = 0; k < nset; k++)
+	{
+		memset(grads[k], 0, sizeof(double) * ob->n);
+		gsame[k] = k;
+		for (int j = 0; j < k; j++)
+			if (memcmp(&params[j][2], &params[k][2], sizeof(double)) == 0)
+			{
+				gsame[k] = j;
+				break;
+			}
+	}
+	ob->spent += (double) nset * ob->npts;
+	if (ob->lv != NULL)
+	{
+		lv = core_alloc(sizeof(double) * nset * (ob->nvals > 0 ? ob->nvals : 1));
+		for (int k = 0; k < nset; k++)
+			for (int64_t v = 0; v < ob->nvals; v++)
+			{
+				if ((v & 0x3FFF) == 0x3FFF)
+					core_check_interrupts();
+				lv[k * ob->nvals + v] = log(params[k][1] + ob->vals[v]);
+			}
+	}
+	for (int64_t i = 0; i < ob->nall; i++)
+	{
+		const BtydPoint *pt = &ob->pts[i];
+
+		if ((i & 0x3FFF) == 0)
+			core_check_interrupts();
+		if (ob->skip && !point_used(ob->kind, pt))
+			continue;
+		switch (ob->kind)
+		{
+			case MK_GG:
+				{
+					double		lxm[SE_SETS];
+
+					if (pt->x != cur_x)
+					{
+						cur_x = pt->x;
+						for (int k = 0; k < nset; k++)
+							gg_xterms(params[k], pt->x, &gxt[k]);
+					}
+					for (int k = 0; k < nset; k++)
+					{
+						lxm[k] = gsame[k] == k ? log(pt->x * pt->m + params[k][2]) : lxm[gsame[k]];
+						(void) gg_point_l(params[k], &gxt[k], pt, ob->lm[i], lxm[k], grads[k], pt->w);
+					}
+				}
+				break;
+			case MK_BGNBD:
+				if (pt->x != cur_x)
+				{
+					cur_x = pt->x;
+					for (int k = 0; k < nset; k++)
+						bg_xterms(params[k], pt->x, &xt[k]);
+					key_T = key_tx = UINT32_MAX;
+				}
+				if (ob->iT[i] != key_T || ob->itx[i] != key_tx)
+				{
+					key_T = ob->iT[i];
+					key_tx = ob->itx[i];
+					for (int k = 0; k < nset; k++)
+						(void) bg_terms(params[k], &xt[k], pt, lv[k * ob->nvals + key_T],
+										lv[k * ob->nvals + key_tx], bg_g[k], &bg_has_g[k]);
+				}
+				for (int k = 0; k < nset; k++)
+					if (bg_has_g[k])
+						for (int c = 0; c < BGNBD_NPARAMS; c++)
+							grads[k][c] += pt->w * bg_g[k][c];
+				break;
+			case MK_NBD:
+				if (pt->x != cur_x)
+				{
+					cur_x = pt->x;
+					for (int k = 0; k < nset; k++)
+						nbd_xterms(params[k], pt->x, &nxt[k]);
+				}
+				for (int k = 0; k < nset; k++)
+					(void) nbd_point(params[k], &nxt[k], pt, lv[k * ob->nvals + ob->iT[i]],
+									 grads[k], pt->w);
+				break;
+			case MK_CUSTOM:
+				break;
+		}
+	}
+	core_free(lv);
+}
+
+/*
  * Standard errors: the inverse of the Hessian of -LL in the parameters,
- * the Hessian by central differences of the analytic gradient.
+ * the Hessian by central differences of the analytic gradient (the 2 n
+ * gradients in one pass for a built-in kind).
  */
 static void
 standard_errors(Objective *ob, BtydFit *fit)
 {
 	int			n = ob->n;
 	double		h[BTYD_MAX_PARAMS * BTYD_MAX_PARAMS];
+	double		ps[SE_SETS][BTYD_MAX_PARAMS],
+				gs[SE_SETS][BTYD_MAX_PARAMS],
+				steps[BTYD_MAX_PARAMS];
+	bool		fused = ob->spec == NULL && ob->kind != MK_CUSTOM;
 
 	for (int j = 0; j < n; j++)
 	{
-		double		p1[BTYD_MAX_PARAMS],
-					p2[BTYD_MAX_PARAMS],
-					g1[BTYD_MAX_PARAMS],
-					g2[BTYD_MAX_PARAMS];
-		double		step = 1e-5 * fit->params[j];
+		steps[j] = 1e-5 * fit->params[j];
+		memcpy(ps[2 * j], fit->params, sizeof(ps[0]));
+		memcpy(ps[2 * j + 1], fit->params, sizeof(ps[0]));
+		ps[2 * j][j] += steps[j];
+		ps[2 * j + 1][j] -= steps[j];
+	}
+	if (fused)
+		gradients_fused(ob, 2 * n, (const double (*)[BTYD_MAX_PARAMS]) ps, gs);
+	else
+		for (int k = 0; k < 2 * n; k++)
+			total_loglik(ob, ps[k], gs[k]);
+	for (int j = 0; j < n; j++)
+	{
+		const double *g1 = gs[2 * j],
+				   *g2 = gs[2 * j + 1];
+		double		step = steps[j];
 
-		memcpy(p1, fit->params, sizeof(p1));
-		memcpy(p2, fit->params, sizeof(p2));
-		p1[j] += step;
-		p2[j] -= step;
-		total_loglik(ob, p1, g1);
-		total_loglik(ob, p2, g2);
 		for (int i = 0; i < n; i++)
 			h[i * n + j] = -(g1[i] - g2[i]) / (2 * step);
 	}
