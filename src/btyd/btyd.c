@@ -45,6 +45,9 @@
 /* a BG/NBD fit whose mean dropout probability a / (a + b) is below this
  * and whose likelihood is no better than the NBD's is the boundary */
 #define BOUNDARY_DROPOUT 1e-6
+/* an NBD probe stalled in noise (bgnbd_fit) with a dropout gain above this
+ * leaves the NBD for the BG/NBD (the 1M bench CRM: about 1e137) */
+#define PROBE_GAIN 1e-3
 
 double
 btyd_digamma(double x)
@@ -342,6 +345,8 @@ typedef struct Objective
 	 */
 	bool		probe;
 	bool		probe_stalled;
+	/* BG/NBD: an accepted step had a / (a + b) below BOUNDARY_DROPOUT */
+	bool		touched_boundary;
 	bool		own_pts;		/* pts is a copy, freed with the objective */
 
 	/*
@@ -1059,6 +1064,10 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 			break;
 		}
 
+		if (ob->kind == MK_BGNBD &&
+			exp(theta[2]) / (exp(theta[2]) + exp(theta[3])) < BOUNDARY_DROPOUT)
+			ob->touched_boundary = true;
+
 		/*
 		 * A BG/NBD fit heading for the boundary (the mean dropout probability
 		 * a / (a + b) vanishing) without doing better than the NBD: stop,
@@ -1150,7 +1159,9 @@ bfgs(Objective *ob, BtydFit *fit, CoreError *err)
 	sub.spent = BTYD_FIT_BUDGET * 0.75;
 	sub.no_se = true;
 	sub.probe = false;
+	sub.touched_boundary = false;
 	ok = bfgs_from(&sub, NULL, NULL, &subfit, &suberr, H);
+	ob->touched_boundary |= sub.touched_boundary;
 	objective_release(&sub);
 	core_free(pts);
 	ob->spent += sub.spent - BTYD_FIT_BUDGET * 0.75;
@@ -1458,10 +1469,15 @@ bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Co
 	{
 		/*
 		 * The NBD is at its optimum but for rounding noise (many points:
-		 * bfgs_from).  Where dropout pays already there, the NBD is not the
-		 * answer and the BG/NBD fit below starts cold, as after an NBD fit
-		 * that fails.  Otherwise the NBD may be the answer: fit it again
-		 * without the probe, to the end, along the same path.
+		 * bfgs_from).  Where dropout clearly pays already there (a gain
+		 * above PROBE_GAIN; the NBD's parameters are not quite the
+		 * optimum's, so the gain's own tolerance would be too fine), fit the
+		 * BG/NBD at once, cold, as after an NBD fit that fails.  If that fit
+		 * converges without a step near the boundary (where the NBD's
+		 * objective could have stopped it), it is the fit the NBD, fitted to
+		 * the end, would have led to.  Otherwise, and where dropout does
+		 * not clearly pay, fit the NBD again without the probe, to the end,
+		 * along the same path, and go on from there.
 		 */
 		core_error_free(&nbd_err);
 		for (int64_t k = 0; k < ob.nvals; k++)
@@ -1470,15 +1486,34 @@ bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Co
 				core_check_interrupts();
 			ob.lv[k] = log(nbd.params[1] + ob.vals[k]);
 		}
-		if (!(dropout_gain_sorted(nbd.params, ob.pts, ob.npts, &ob) > BOUNDARY_TOL))
+		if (dropout_gain_sorted(nbd.params, ob.pts, ob.npts, &ob) > PROBE_GAIN)
 		{
+			ob.kind = MK_BGNBD;
+			ob.n = BGNBD_NPARAMS;
 			ob.spent = 0;
-			ob.probe_stalled = false;
-			memset(&nbd, 0, sizeof(nbd));
-			nbd_ok = bfgs(&ob, &nbd, &nbd_err);
-			if (!nbd_ok)
-				core_error_free(&nbd_err);
+			ob.no_se = false;
+			ob.touched_boundary = false;
+			if (bfgs(&ob, fit, err))
+			{
+				if (!ob.touched_boundary)
+				{
+					objective_free(&ob);
+					return true;
+				}
+			}
+			else
+				core_error_free(err);
+			memset(fit, 0, sizeof(*fit));
+			ob.kind = MK_NBD;
+			ob.n = NBD_NPARAMS;
+			ob.no_se = true;
 		}
+		ob.spent = 0;
+		ob.probe_stalled = false;
+		memset(&nbd, 0, sizeof(nbd));
+		nbd_ok = bfgs(&ob, &nbd, &nbd_err);
+		if (!nbd_ok)
+			core_error_free(&nbd_err);
 	}
 	else if (!nbd_ok)
 		core_error_free(&nbd_err);	/* the BG/NBD fit below starts cold */
