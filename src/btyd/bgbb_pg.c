@@ -467,10 +467,11 @@ bgbb_state_serialize(PG_FUNCTION_ARGS)
 	pq_begintypsend(&buf);
 	pq_sendfloat8(&buf, agg->penalizer);
 	pq_sendint64(&buf, agg->set.n);
-	nbytes = agg->set.n * BTYD_POINT_BYTES(false);
+	nbytes = (int64) btyd_points_encoded_size(&agg->set, false);
 	/* more than a bytea holds: enlargeStringInfo's error */
 	enlargeStringInfo(&buf, nbytes < MaxAllocSize ? (int) nbytes : MaxAllocSize);
-	btyd_points_write(&agg->set, false, (unsigned char *) buf.data + buf.len);
+	if ((int64) btyd_points_write(&agg->set, false, (unsigned char *) buf.data + buf.len) != nbytes)
+		elog(ERROR, "bgbb_fit or sbg_fit state written in other than %lld bytes", (long long) nbytes);
 	buf.len += (int) nbytes;
 	buf.data[buf.len] = '\0';
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -484,15 +485,19 @@ bgbb_state_deserialize(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "bgbb_state_deserialize", &buf);
 	double		penalizer = pq_getmsgfloat8(&buf);
 	int64		n = pq_getmsgint64(&buf);
+	int64		nread;
 	PointAgg   *agg = point_agg_new(aggcxt, penalizer);
 	MemoryContext old;
 
-	if (n < 0 || n > (buf.len - buf.cursor) / BTYD_POINT_BYTES(false))
+	if (n < 0 || n > (buf.len - buf.cursor) / BTYD_POINT_MIN_BYTES(false))
 		elog(ERROR, "bgbb_fit or sbg_fit state claims %lld points", (long long) n);
 	old = MemoryContextSwitchTo(aggcxt);
-	btyd_points_read(&agg->set, (const unsigned char *) buf.data + buf.cursor, n, false);
+	nread = btyd_points_read(&agg->set, (const unsigned char *) buf.data + buf.cursor,
+							 buf.len - buf.cursor, n, false);
 	MemoryContextSwitchTo(old);
-	buf.cursor += (int) (n * BTYD_POINT_BYTES(false));
+	if (nread < 0)
+		elog(ERROR, "invalid bgbb_fit or sbg_fit state");
+	buf.cursor += (int) nread;
 	agg->transient = true;
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(agg);

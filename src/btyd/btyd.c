@@ -45,6 +45,9 @@
 /* a BG/NBD fit whose mean dropout probability a / (a + b) is below this
  * and whose likelihood is no better than the NBD's is the boundary */
 #define BOUNDARY_DROPOUT 1e-6
+/* an NBD probe stalled in noise (bgnbd_fit) with a dropout gain above this
+ * leaves the NBD for the BG/NBD (the 1M bench CRM: about 1e137) */
+#define PROBE_GAIN 1e-3
 
 double
 btyd_digamma(double x)
@@ -270,16 +273,18 @@ gg_xterms(const double *params, double x, GgXTerms *xt)
 	xt->d_q = dpq - btyd_digamma(q) + log(g);
 }
 
-/* LL of one point given lm = log(m); grad (p, q, gamma) added, weighted */
-static double
-gg_point(const double *params, const GgXTerms *xt, const BtydPoint *pt, double lm,
-		 double *grad, double w)
+/*
+ * LL of one point given lm = log(m) and lxm = log(x m + gamma); grad (p, q,
+ * gamma) added, weighted
+ */
+static inline double
+gg_point_l(const double *params, const GgXTerms *xt, const BtydPoint *pt, double lm,
+		   double lxm, double *grad, double w)
 {
 	double		p = params[0],
 				q = params[1],
 				g = params[2];
-	double		x = pt->x,
-				lxm = log(x * pt->m + g);
+	double		x = pt->x;
 
 	if (grad)
 	{
@@ -288,6 +293,14 @@ gg_point(const double *params, const GgXTerms *xt, const BtydPoint *pt, double l
 		grad[2] += w * (q / g - (p * x + q) / (x * pt->m + g));
 	}
 	return xt->lg + (p * x - 1) * lm - (p * x + q) * lxm;
+}
+
+/* the same, lxm computed */
+static double
+gg_point(const double *params, const GgXTerms *xt, const BtydPoint *pt, double lm,
+		 double *grad, double w)
+{
+	return gg_point_l(params, xt, pt, lm, log(pt->x * pt->m + params[2]), grad, w);
 }
 
 double
@@ -324,6 +337,16 @@ typedef struct Objective
 	double		spent;			/* point evaluations so far (BTYD_FIT_BUDGET) */
 	bool		no_se;			/* a warm-start fit: no standard errors */
 	double		nbd_f;			/* BG/NBD: the NBD fit's objective, or NaN */
+
+	/*
+	 * The NBD stage of bgnbd_fit over all points (probe): BFGS stops as soon
+	 * as it is lost in the objective's rounding noise (probe_stalled, see
+	 * bfgs_from), so that bgnbd_fit can test for dropout there first.
+	 */
+	bool		probe;
+	bool		probe_stalled;
+	/* BG/NBD: an accepted step had a / (a + b) below BOUNDARY_DROPOUT */
+	bool		touched_boundary;
 	bool		own_pts;		/* pts is a copy, freed with the objective */
 
 	/*
@@ -733,29 +756,154 @@ invert(double *m, int n)
 }
 
 /*
+ * The gradients of the total log-likelihood at nset parameter vectors (at
+ * most SE_SETS) in one pass over the points, for a built-in kind (BG/NBD,
+ * Gamma-Gamma, NBD): each is the very sum total_loglik(ob, params[k],
+ * grads[k]) computes, term by term in the same order, so the same number to
+ * the last bit; the pass shares the reading of the points, the per-x and
+ * per-(t_x, T) bookkeeping and, for Gamma-Gamma, log(x m + gamma) between
+ * vectors of the same gamma.  It counts nset passes against the budget.
+ */
+#define SE_SETS (2 * BTYD_MAX_PARAMS)
+
+static void
+gradients_fused(Objective *ob, int nset, const double (*params)[BTYD_MAX_PARAMS],
+				double (*grads)[BTYD_MAX_PARAMS])
+{
+	BgXTerms	xt[SE_SETS];
+	GgXTerms	gxt[SE_SETS];
+	NbdXTerms	nxt[SE_SETS];
+	double		bg_g[SE_SETS][BGNBD_NPARAMS];
+	bool		bg_has_g[SE_SETS];
+	int			gsame[SE_SETS]; /* GG: the first set of the same gamma */
+	double	   *lv = NULL;
+	double		cur_x = -1;
+	uint32_t	key_T = UINT32_MAX,
+				key_tx = UINT32_MAX;
+
+	for (int k = 0; k < nset; k++)
+	{
+		memset(grads[k], 0, sizeof(double) * ob->n);
+		gsame[k] = k;
+		for (int j = 0; j < k; j++)
+			if (memcmp(&params[j][2], &params[k][2], sizeof(double)) == 0)
+			{
+				gsame[k] = j;
+				break;
+			}
+	}
+	ob->spent += (double) nset * ob->npts;
+	if (ob->lv != NULL)
+	{
+		lv = core_alloc(sizeof(double) * nset * (ob->nvals > 0 ? ob->nvals : 1));
+		for (int k = 0; k < nset; k++)
+			for (int64_t v = 0; v < ob->nvals; v++)
+			{
+				if ((v & 0x3FFF) == 0x3FFF)
+					core_check_interrupts();
+				lv[k * ob->nvals + v] = log(params[k][1] + ob->vals[v]);
+			}
+	}
+	for (int64_t i = 0; i < ob->nall; i++)
+	{
+		const BtydPoint *pt = &ob->pts[i];
+
+		if ((i & 0x3FFF) == 0)
+			core_check_interrupts();
+		if (ob->skip && !point_used(ob->kind, pt))
+			continue;
+		switch (ob->kind)
+		{
+			case MK_GG:
+				{
+					double		lxm[SE_SETS];
+
+					if (pt->x != cur_x)
+					{
+						cur_x = pt->x;
+						for (int k = 0; k < nset; k++)
+							gg_xterms(params[k], pt->x, &gxt[k]);
+					}
+					for (int k = 0; k < nset; k++)
+					{
+						lxm[k] = gsame[k] == k ? log(pt->x * pt->m + params[k][2]) : lxm[gsame[k]];
+						(void) gg_point_l(params[k], &gxt[k], pt, ob->lm[i], lxm[k], grads[k], pt->w);
+					}
+				}
+				break;
+			case MK_BGNBD:
+				if (pt->x != cur_x)
+				{
+					cur_x = pt->x;
+					for (int k = 0; k < nset; k++)
+						bg_xterms(params[k], pt->x, &xt[k]);
+					key_T = key_tx = UINT32_MAX;
+				}
+				if (ob->iT[i] != key_T || ob->itx[i] != key_tx)
+				{
+					key_T = ob->iT[i];
+					key_tx = ob->itx[i];
+					for (int k = 0; k < nset; k++)
+						(void) bg_terms(params[k], &xt[k], pt, lv[k * ob->nvals + key_T],
+										lv[k * ob->nvals + key_tx], bg_g[k], &bg_has_g[k]);
+				}
+				for (int k = 0; k < nset; k++)
+					if (bg_has_g[k])
+						for (int c = 0; c < BGNBD_NPARAMS; c++)
+							grads[k][c] += pt->w * bg_g[k][c];
+				break;
+			case MK_NBD:
+				if (pt->x != cur_x)
+				{
+					cur_x = pt->x;
+					for (int k = 0; k < nset; k++)
+						nbd_xterms(params[k], pt->x, &nxt[k]);
+				}
+				for (int k = 0; k < nset; k++)
+					(void) nbd_point(params[k], &nxt[k], pt, lv[k * ob->nvals + ob->iT[i]],
+									 grads[k], pt->w);
+				break;
+			case MK_CUSTOM:
+				break;
+		}
+	}
+	core_free(lv);
+}
+
+/*
  * Standard errors: the inverse of the Hessian of -LL in the parameters,
- * the Hessian by central differences of the analytic gradient.
+ * the Hessian by central differences of the analytic gradient (the 2 n
+ * gradients in one pass for a built-in kind).
  */
 static void
 standard_errors(Objective *ob, BtydFit *fit)
 {
 	int			n = ob->n;
 	double		h[BTYD_MAX_PARAMS * BTYD_MAX_PARAMS];
+	double		ps[SE_SETS][BTYD_MAX_PARAMS],
+				gs[SE_SETS][BTYD_MAX_PARAMS],
+				steps[BTYD_MAX_PARAMS];
+	bool		fused = ob->spec == NULL && ob->kind != MK_CUSTOM;
 
 	for (int j = 0; j < n; j++)
 	{
-		double		p1[BTYD_MAX_PARAMS],
-					p2[BTYD_MAX_PARAMS],
-					g1[BTYD_MAX_PARAMS],
-					g2[BTYD_MAX_PARAMS];
-		double		step = 1e-5 * fit->params[j];
+		steps[j] = 1e-5 * fit->params[j];
+		memcpy(ps[2 * j], fit->params, sizeof(ps[0]));
+		memcpy(ps[2 * j + 1], fit->params, sizeof(ps[0]));
+		ps[2 * j][j] += steps[j];
+		ps[2 * j + 1][j] -= steps[j];
+	}
+	if (fused)
+		gradients_fused(ob, 2 * n, (const double (*)[BTYD_MAX_PARAMS]) ps, gs);
+	else
+		for (int k = 0; k < 2 * n; k++)
+			total_loglik(ob, ps[k], gs[k]);
+	for (int j = 0; j < n; j++)
+	{
+		const double *g1 = gs[2 * j],
+				   *g2 = gs[2 * j + 1];
+		double		step = steps[j];
 
-		memcpy(p1, fit->params, sizeof(p1));
-		memcpy(p2, fit->params, sizeof(p2));
-		p1[j] += step;
-		p2[j] -= step;
-		total_loglik(ob, p1, g1);
-		total_loglik(ob, p2, g2);
 		for (int i = 0; i < n; i++)
 			h[i * n + j] = -(g1[i] - g2[i]) / (2 * step);
 	}
@@ -841,6 +989,22 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 			stall = FIT_STALL;
 			break;
 		}
+
+		/*
+		 * The objective is a sum over npts points, and its rounding noise
+		 * grows about as sqrt(npts) times that of one term: at a million
+		 * summaries it is some 1e-13 of f, a thousand times the test above.
+		 * An NBD probe (bgnbd_fit) whose gradient is within FIT_NOISE_TOL
+		 * and whose step can gain no more than that noise stops here, not
+		 * converged but marked, rather than spend the rest of the budget on
+		 * line searches that noise decides.
+		 */
+		if (ob->probe && norm2(g, n) <= FIT_NOISE_TOL &&
+			-slope / 2 <= 8 * DBL_EPSILON * fabs(f) * sqrt((double) ob->npts))
+		{
+			ob->probe_stalled = true;
+			break;
+		}
 		/* keep a step in log-parameters within e^3 either way */
 		{
 			double		dmax = 0;
@@ -899,6 +1063,10 @@ bfgs_from(Objective *ob, const double *theta0, double (*H0)[BTYD_MAX_PARAMS],
 			it++;
 			break;
 		}
+
+		if (ob->kind == MK_BGNBD &&
+			exp(theta[2]) / (exp(theta[2]) + exp(theta[3])) < BOUNDARY_DROPOUT)
+			ob->touched_boundary = true;
 
 		/*
 		 * A BG/NBD fit heading for the boundary (the mean dropout probability
@@ -990,7 +1158,10 @@ bfgs(Objective *ob, BtydFit *fit, CoreError *err)
 	/* the sample's fit may spend a quarter of the budget */
 	sub.spent = BTYD_FIT_BUDGET * 0.75;
 	sub.no_se = true;
+	sub.probe = false;
+	sub.touched_boundary = false;
 	ok = bfgs_from(&sub, NULL, NULL, &subfit, &suberr, H);
+	ob->touched_boundary |= sub.touched_boundary;
 	objective_release(&sub);
 	core_free(pts);
 	ob->spent += sub.spent - BTYD_FIT_BUDGET * 0.75;
@@ -1291,10 +1462,62 @@ bgnbd_fit(const BtydPoint *pts, int64_t npts, double penalizer, BtydFit *fit, Co
 		return false;			/* its messages name the BG/NBD model */
 	/* the NBD's standard errors are needed only if it is the answer */
 	ob.no_se = true;
+	ob.probe = true;
 	nbd_ok = bfgs(&ob, &nbd, &nbd_err);
-	ob.no_se = false;
-	if (!nbd_ok)
+	ob.probe = false;
+	if (!nbd_ok && ob.probe_stalled)
+	{
+		/*
+		 * The NBD is at its optimum but for rounding noise (many points:
+		 * bfgs_from).  Where dropout clearly pays already there (a gain
+		 * above PROBE_GAIN; the NBD's parameters are not quite the
+		 * optimum's, so the gain's own tolerance would be too fine), fit the
+		 * BG/NBD at once, cold, as after an NBD fit that fails.  If that fit
+		 * converges without a step near the boundary (where the NBD's
+		 * objective could have stopped it), it is the fit the NBD, fitted to
+		 * the end, would have led to.  Otherwise, and where dropout does
+		 * not clearly pay, fit the NBD again without the probe, to the end,
+		 * along the same path, and go on from there.
+		 */
+		core_error_free(&nbd_err);
+		for (int64_t k = 0; k < ob.nvals; k++)
+		{
+			if ((k & 0x3FFF) == 0x3FFF)
+				core_check_interrupts();
+			ob.lv[k] = log(nbd.params[1] + ob.vals[k]);
+		}
+		if (dropout_gain_sorted(nbd.params, ob.pts, ob.npts, &ob) > PROBE_GAIN)
+		{
+			ob.kind = MK_BGNBD;
+			ob.n = BGNBD_NPARAMS;
+			ob.spent = 0;
+			ob.no_se = false;
+			ob.touched_boundary = false;
+			if (bfgs(&ob, fit, err))
+			{
+				if (!ob.touched_boundary)
+				{
+					objective_free(&ob);
+					return true;
+				}
+			}
+			else
+				core_error_free(err);
+			memset(fit, 0, sizeof(*fit));
+			ob.kind = MK_NBD;
+			ob.n = NBD_NPARAMS;
+			ob.no_se = true;
+		}
+		ob.spent = 0;
+		ob.probe_stalled = false;
+		memset(&nbd, 0, sizeof(nbd));
+		nbd_ok = bfgs(&ob, &nbd, &nbd_err);
+		if (!nbd_ok)
+			core_error_free(&nbd_err);
+	}
+	else if (!nbd_ok)
 		core_error_free(&nbd_err);	/* the BG/NBD fit below starts cold */
+	ob.no_se = false;
 	if (nbd_ok)
 		for (int64_t k = 0; k < ob.nvals; k++)
 		{

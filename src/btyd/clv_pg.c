@@ -36,7 +36,7 @@
 #include "core_pg.h"
 #include "model.h"
 #include "points.h"
-#include "rfm/buffer_pg.h"
+#include "buffer_pg.h"
 
 static bytea *
 model_to_value(const ClvModel *m)
@@ -570,7 +570,7 @@ clv_estimate_closed_form(PG_FUNCTION_ARGS)
 /*
  * The memory of a state's points: a million customers' summaries take
  * 40 MB, written once per query, so a large array is mapped in transparent
- * huge pages (rfm/buffer_pg.c, where the first write to each fresh 4 kB
+ * huge pages (core/buffer_pg.c, where the first write to each fresh 4 kB
  * page costs about 15 us on the machines measured); a small one is palloc'd.
  */
 typedef struct PointMem
@@ -757,10 +757,11 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 	pq_sendfloat8(&buf, agg->arg_unit);
 	pq_sendfloat8(&buf, agg->unit_days);
 	pq_sendint64(&buf, agg->set.n);
-	nbytes = agg->set.n * BTYD_POINT_BYTES(true);
+	nbytes = (int64) btyd_points_encoded_size(&agg->set, true);
 	/* more than a bytea holds: enlargeStringInfo's error, as before */
 	enlargeStringInfo(&buf, nbytes < MaxAllocSize ? (int) nbytes : MaxAllocSize);
-	btyd_points_write(&agg->set, true, (unsigned char *) buf.data + buf.len);
+	if ((int64) btyd_points_write(&agg->set, true, (unsigned char *) buf.data + buf.len) != nbytes)
+		elog(ERROR, "clv_fit state written in other than %lld bytes", (long long) nbytes);
 	buf.len += (int) nbytes;
 	buf.data[buf.len] = '\0';
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -776,17 +777,21 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 	double		arg_unit = pq_getmsgfloat8(&buf);
 	double		unit_days = pq_getmsgfloat8(&buf);
 	int64		n = pq_getmsgint64(&buf);
+	int64		nread;
 	FitAgg	   *agg = fit_agg_new(aggcxt, penalizer, arg_unit);
 	MemoryContext old;
 
 	agg->unit_days = unit_days;
 
-	if (n < 0 || n > (buf.len - buf.cursor) / BTYD_POINT_BYTES(true))
+	if (n < 0 || n > (buf.len - buf.cursor) / BTYD_POINT_MIN_BYTES(true))
 		elog(ERROR, "clv_fit state claims %lld points", (long long) n);
 	old = MemoryContextSwitchTo(aggcxt);
-	btyd_points_read(&agg->set, (const unsigned char *) buf.data + buf.cursor, n, true);
+	nread = btyd_points_read(&agg->set, (const unsigned char *) buf.data + buf.cursor,
+							 buf.len - buf.cursor, n, true);
 	MemoryContextSwitchTo(old);
-	buf.cursor += (int) (n * BTYD_POINT_BYTES(true));
+	if (nread < 0)
+		elog(ERROR, "invalid clv_fit state");
+	buf.cursor += (int) nread;
 	agg->transient = true;
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(agg);

@@ -339,53 +339,163 @@ get_double(const unsigned char *in)
 	return v;
 }
 
-void
-btyd_points_write(const BtydPointSet *s, bool with_m, unsigned char *out)
+/*
+ * The encoding of one point (points.h): a tag byte, then x, t_x and T each
+ * as the tag says (nothing when equal to the previous point's, 2 bytes for
+ * a whole number from 0 to 65535, else the float8), m as a float8 (with_m),
+ * and w as a float8 unless it is 1.
+ */
+#define ENC_SAME 0
+#define ENC_U16 1
+#define ENC_F8 2
+#define TAG_W_ONE 0x40
+
+static inline int
+value_code(double v, double prev)
 {
+	if (v == prev)
+		return ENC_SAME;
+	if (v >= 0 && v <= 65535 && v == (double) (uint16_t) v)
+		return ENC_U16;
+	return ENC_F8;
+}
+
+static inline int
+point_tag(const BtydPoint *p, const BtydPoint *prev)
+{
+	return value_code(p->x, prev->x) | value_code(p->tx, prev->tx) << 2 |
+		value_code(p->T, prev->T) << 4 | (p->w == 1 ? TAG_W_ONE : 0);
+}
+
+static const int code_bytes[4] = {0, 2, 8, 8};
+
+static inline unsigned char *
+put_value(unsigned char *out, int code, double v)
+{
+	if (code == ENC_U16)
+	{
+		uint16_t	u = (uint16_t) v;
+
+		*out++ = (unsigned char) (u >> 8);
+		*out++ = (unsigned char) u;
+		return out;
+	}
+	return code == ENC_F8 ? put_double(out, v) : out;
+}
+
+size_t
+btyd_points_encoded_size(const BtydPointSet *s, bool with_m)
+{
+	BtydPoint	prev = {0};
+	size_t		size = 0;
+
 	for (int64_t i = 0; i < s->n; i++)
 	{
 		const BtydPoint *p = &s->pts[i];
+		int			tag = point_tag(p, &prev);
 
 		if ((i & 0xFFFF) == 0xFFFF)
 			core_check_interrupts();
-		out = put_double(out, p->x);
-		out = put_double(out, p->tx);
-		out = put_double(out, p->T);
-		if (with_m)
-			out = put_double(out, p->m);
-		out = put_double(out, p->w);
+		size += 1 + code_bytes[tag & 3] + code_bytes[(tag >> 2) & 3] +
+			code_bytes[(tag >> 4) & 3] + (with_m ? 8 : 0) + (tag & TAG_W_ONE ? 0 : 8);
+		prev = *p;
 	}
+	return size;
 }
 
-void
-btyd_points_read(BtydPointSet *s, const unsigned char *in, int64_t n, bool with_m)
+size_t
+btyd_points_write(const BtydPointSet *s, bool with_m, unsigned char *out)
+{
+	BtydPoint	prev = {0};
+	unsigned char *start = out;
+
+	for (int64_t i = 0; i < s->n; i++)
+	{
+		const BtydPoint *p = &s->pts[i];
+		int			tag = point_tag(p, &prev);
+
+		if ((i & 0xFFFF) == 0xFFFF)
+			core_check_interrupts();
+		*out++ = (unsigned char) tag;
+		out = put_value(out, tag & 3, p->x);
+		out = put_value(out, (tag >> 2) & 3, p->tx);
+		out = put_value(out, (tag >> 4) & 3, p->T);
+		if (with_m)
+			out = put_double(out, p->m);
+		if (!(tag & TAG_W_ONE))
+			out = put_double(out, p->w);
+		prev = *p;
+	}
+	return (size_t) (out - start);
+}
+
+/* one value coded code from *in (prev when ENC_SAME); false past end */
+static inline bool
+get_value(const unsigned char **in, const unsigned char *end, int code, double prev,
+		  double *v)
+{
+	if (end - *in < code_bytes[code])
+		return false;
+	if (code == ENC_SAME)
+		*v = prev;
+	else if (code == ENC_U16)
+		*v = (double) (((unsigned) (*in)[0] << 8) | (*in)[1]);
+	else
+		*v = get_double(*in);
+	*in += code_bytes[code];
+	return true;
+}
+
+int64_t
+btyd_points_read(BtydPointSet *s, const unsigned char *in, size_t len, int64_t n,
+				 bool with_m)
 {
 	int64_t		first = s->n;
+	const unsigned char *start = in,
+			   *end = in + len;
+	BtydPoint	prev = {0};
 
 	if (n <= 0)
-		return;
+		return 0;
+	if (n > (int64_t) (len / BTYD_POINT_MIN_BYTES(with_m)))
+		return -1;
 	reserve(s, n);
 	for (int64_t i = 0; i < n; i++)
 	{
-		BtydPoint  *p = &s->pts[s->n++];
-		double		x = get_double(in),
-					tx = get_double(in + 8),
-					T = get_double(in + 16),
-					m = with_m ? get_double(in + 24) : 0,
-					w = get_double(in + (with_m ? 32 : 24));
+		BtydPoint  *p = &s->pts[s->n];
+		double		x,
+					tx,
+					T,
+					m = 0,
+					w = 1;
+		int			tag;
 
 		if ((i & 0xFFFF) == 0xFFFF)
 			core_check_interrupts();
-		in += BTYD_POINT_BYTES(with_m);
+		if (in >= end)
+			return -1;
+		tag = *in++;
+		if ((tag & ~(TAG_W_ONE | 0x3F)) != 0 || (tag & 3) == 3 || ((tag >> 2) & 3) == 3 ||
+			((tag >> 4) & 3) == 3)
+			return -1;
+		if (!get_value(&in, end, tag & 3, prev.x, &x) ||
+			!get_value(&in, end, (tag >> 2) & 3, prev.tx, &tx) ||
+			!get_value(&in, end, (tag >> 4) & 3, prev.T, &T) ||
+			(with_m && !get_value(&in, end, ENC_F8, 0, &m)) ||
+			(!(tag & TAG_W_ONE) && !get_value(&in, end, ENC_F8, 0, &w)))
+			return -1;
 		/* -0 and 0 are one summary, as in btyd_points_add */
 		p->x = x == 0 ? 0 : x;
 		p->tx = tx == 0 ? 0 : tx;
 		p->T = T == 0 ? 0 : T;
 		p->m = m == 0 ? 0 : m;
 		p->w = w;
+		prev = *p;
+		s->n++;
 	}
 	if (first == 0)
 		btyd_points_mark_sorted(s);
+	return in - start;
 }
 
 void

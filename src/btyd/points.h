@@ -72,16 +72,26 @@ extern void btyd_points_take(BtydPointSet *into, BtydPointSet *from);
 
 /*
  * The serialized form of a point set, shared by the aggregates' serialize
- * and deserialize functions: per point x, t_x, T, m (only if with_m) and w,
- * each a float8 in network byte order (as pq_sendfloat8 sends one).
- * btyd_points_write writes the n points of s to out (n times
- * BTYD_POINT_BYTES(with_m) bytes); btyd_points_read appends n points read
- * from in (as btyd_points_add would, m = 0 without with_m) and marks the
- * set sorted if it is (a state serialized sorted).
+ * and deserialize functions.  A state travels from a parallel worker to the
+ * leader through a tuple queue and is copied several times into fresh
+ * memory on the way, so it is compact: per point a tag byte, then x, t_x
+ * and T each either nothing (the previous point's value: sorted points
+ * come in runs), 2 bytes (a whole number from 0 to 65535, in network byte
+ * order) or a float8, then m as a float8 (only if with_m), then w as a
+ * float8 unless it is 1; float8s in network byte order, as pq_sendfloat8
+ * sends them.  btyd_points_encoded_size gives the size of s's points,
+ * btyd_points_write writes them to out and returns that size;
+ * btyd_points_read appends n points read from the len bytes at in (as
+ * btyd_points_add would, m = 0 without with_m), marks the set sorted if it
+ * is (a state serialized sorted) and returns the bytes it read, or -1 when
+ * in does not hold n valid points.
  */
-#define BTYD_POINT_BYTES(with_m) ((with_m) ? 5 * 8 : 4 * 8)
+#define BTYD_POINT_MIN_BYTES(with_m) ((with_m) ? 1 + 8 : 1)
+#define BTYD_POINT_MAX_BYTES(with_m) ((with_m) ? 1 + 5 * 8 : 1 + 4 * 8)
 
-extern void btyd_points_write(const BtydPointSet *s, bool with_m, unsigned char *out);
-extern void btyd_points_read(BtydPointSet *s, const unsigned char *in, int64_t n, bool with_m);
+extern size_t btyd_points_encoded_size(const BtydPointSet *s, bool with_m);
+extern size_t btyd_points_write(const BtydPointSet *s, bool with_m, unsigned char *out);
+extern int64_t btyd_points_read(BtydPointSet *s, const unsigned char *in, size_t len, int64_t n,
+								bool with_m);
 
 #endif							/* SEGMENTATION_CLV_POINTS_H */

@@ -302,36 +302,75 @@ points(void)
 		CHECK(w == n + 1 && one.n < n / 2, "weights add up to the customers, identical summaries collapse");
 	}
 	{
-		/* the serialized form: network-order float8s, with and without m */
+		/* the serialized form (points.h), with and without m */
 		BtydPointSet r5,
 					r4,
 					t;
-		unsigned char *buf = malloc(one.n * BTYD_POINT_BYTES(true));
+		size_t		size5 = btyd_points_encoded_size(&one, true);
+		unsigned char *buf = malloc(one.n * BTYD_POINT_MAX_BYTES(true));
 		static const unsigned char one_be[8] = {0x3F, 0xF0, 0, 0, 0, 0, 0, 0};
 		bool		same4 = true;
 
 		btyd_points_init(&r5);
 		btyd_points_init(&r4);
 		btyd_points_init(&t);
-		btyd_points_write(&one, true, buf);
-		btyd_points_read(&r5, buf, one.n, true);
+		CHECK(btyd_points_write(&one, true, buf) == size5 &&
+			  btyd_points_read(&r5, buf, size5, one.n, true) == (int64_t) size5,
+			  "the %lld points are written in the %lld bytes their size says, and read back from as many",
+			  (long long) one.n, (long long) size5);
 		CHECK(r5.n == one.n && r5.nsorted == r5.n &&
 			  memcmp(r5.pts, one.pts, sizeof(BtydPoint) * one.n) == 0,
 			  "points written and read back are the same, and read as sorted");
+		CHECK(size5 < (size_t) one.n * 20,
+			  "sorted points with whole-number x, t_x and T take less than 20 bytes a point (%.1f; 5 float8s took 40)",
+			  (double) size5 / one.n);
 		{
-			BtydPointSet p1;
+			BtydPointSet p1,
+						p2;
 			static const unsigned char half_be[8] = {0x3F, 0xE0, 0, 0, 0, 0, 0, 0};
+			static const unsigned char m3_be[8] = {0x40, 0x08, 0, 0, 0, 0, 0, 0};
+			static const double odd[][5] = {
+				/* x, t_x, T, m, w: large, fractional and NaN values travel as float8s */
+				{1, 0.5, 2, 3, 1}, {1, 0.5, 2, 3.5, 2}, {2, 70000, 1e300, 0, 0.25},
+				{65535, 65535, 65536, 1e-300, 1}, {70000, NAN, INFINITY, NAN, 3},
+				{0, 0, 0, 0, 1}, {0, 0, 0, 0, 1}, {1.5, 1.5, 1.5, 1.5, 1.5}};
+			size_t		sz;
+			bool		same = true;
 
 			btyd_points_init(&p1);
+			btyd_points_init(&p2);
 			btyd_points_add(&p1, 1, 0.5, 2, 3, 1);
-			btyd_points_write(&p1, false, buf);
-			CHECK(memcmp(buf, one_be, 8) == 0 && memcmp(buf + 8, half_be, 8) == 0 &&
-				  memcmp(buf + 24, one_be, 8) == 0,
-				  "x = 1, t_x = 0.5 and w = 1 are written as float8s in network byte order");
+			sz = btyd_points_write(&p1, true, buf);
+			/* tag: x and T 2-byte whole numbers, t_x a float8, w 1 */
+			CHECK(sz == 1 + 2 + 8 + 2 + 8 && buf[0] == (1 | 2 << 2 | 1 << 4 | 0x40) &&
+				  buf[1] == 0 && buf[2] == 1 && memcmp(buf + 3, half_be, 8) == 0 &&
+				  buf[11] == 0 && buf[12] == 2 && memcmp(buf + 13, m3_be, 8) == 0,
+				  "x = 1, t_x = 0.5, T = 2, m = 3, w = 1 are written as a tag, 2 bytes, a float8 in network byte order, 2 bytes and a float8");
 			btyd_points_free(&p1);
+			for (int k = 0; k < (int) (sizeof(odd) / sizeof(odd[0])); k++)
+				btyd_points_add(&p1, odd[k][0], odd[k][1], odd[k][2], odd[k][3], odd[k][4]);
+			sz = btyd_points_write(&p1, true, buf);
+			CHECK(sz == btyd_points_encoded_size(&p1, true) &&
+				  btyd_points_read(&p2, buf, sz, p1.n, true) == (int64_t) sz && p2.n == p1.n &&
+				  memcmp(p2.pts, p1.pts, sizeof(BtydPoint) * p1.n) == 0,
+				  "unsorted points with large, fractional, infinite and NaN values read back bit for bit");
+			for (size_t cut = 0; cut < sz; cut++)
+			{
+				btyd_points_free(&p2);
+				same &= btyd_points_read(&p2, buf, cut, p1.n, true) == -1;
+			}
+			CHECK(same, "every truncation of a state is refused (-1)");
+			btyd_points_free(&p2);
+			buf[0] = 0xFF;
+			CHECK(btyd_points_read(&p2, buf, sz, p1.n, true) == -1, "a tag with an unknown code is refused");
+			btyd_points_free(&p2);
+			CHECK(btyd_points_read(&p2, one_be, 8, 1, true) == -1,
+				  "a point with m needs at least 9 bytes");
+			btyd_points_free(&p1);
+			btyd_points_free(&p2);
 		}
-		btyd_points_write(&one, false, buf);
-		btyd_points_read(&r4, buf, one.n, false);
+		size5 = btyd_points_write(&one, false, buf);
+		CHECK(btyd_points_read(&r4, buf, size5, one.n, false) == (int64_t) size5, "without m too");
 		for (int64_t i = 0; i < one.n; i++)
 			same4 &= r4.pts[i].x == one.pts[i].x && r4.pts[i].tx == one.pts[i].tx &&
 				r4.pts[i].T == one.pts[i].T && r4.pts[i].m == 0 && r4.pts[i].w == one.pts[i].w;

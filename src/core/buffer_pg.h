@@ -1,13 +1,13 @@
 /*-------------------------------------------------------------------------
  *
  * buffer_pg.h
- *	  Large RFM work arrays, mapped in transparent huge pages where the
+ *	  Large work arrays (rfm, btyd), mapped in transparent huge pages where the
  *	  kernel offers them (see buffer_pg.c).
  *
  *-------------------------------------------------------------------------
  */
-#ifndef SEGMENTATION_RFM_BUFFER_PG_H
-#define SEGMENTATION_RFM_BUFFER_PG_H
+#ifndef SEGMENTATION_CORE_BUFFER_PG_H
+#define SEGMENTATION_CORE_BUFFER_PG_H
 
 #include "utils/palloc.h"
 
@@ -38,4 +38,4 @@ extern void *rfm_buffer_grow(RfmBuffer *buf, Size size, Size used);
 /* Give the memory back now; buf can be allocated again. */
 extern void rfm_buffer_release(RfmBuffer *buf);
 
-#endif							/* SEGMENTATION_RFM_BUFFER_PG_H */
+#endif							/* SEGMENTATION_CORE_BUFFER_PG_H */
