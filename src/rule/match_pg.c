@@ -183,6 +183,69 @@ check_values(FunctionCallInfo fcinfo, TupleDesc tupdesc, int first)
 	}
 }
 
+/* does node read a behavioural condition's value (a Param from $2 on)? */
+static bool
+reads_behaviour(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Param) && ((Param *) node)->paramkind == PARAM_EXTERN &&
+		((Param *) node)->paramid >= 2)
+		return true;
+	return expression_tree_walker(node, reads_behaviour, context);
+}
+
+/*
+ * The conjuncts of a rule's top-level AND in the order the planner gives the
+ * quals of a scan (order_qual_clauses): cheapest per row first, ties in the
+ * rule's order, so that a cheap test (not unsubscribed, age >= 25) turns a
+ * row away before a costly one (country in a list of strings) is evaluated.
+ * An AND is true, false or NULL whatever the order of its arguments; the
+ * order is the inlined rule's, whose quals the planner sorts the same way.
+ * A conjunct that reads a behavioural condition (a query of the customer's
+ * events, made only when a row gets that far) goes after every other.
+ */
+static Expr *
+order_conjuncts(Expr *expr)
+{
+	BoolExpr   *and = (BoolExpr *) expr;
+	int			n;
+	Node	  **args;
+	Cost	   *costs;
+	List	   *sorted = NIL;
+	int			i = 0;
+	ListCell   *lc;
+
+	if (expr == NULL || !IsA(expr, BoolExpr) || and->boolop != AND_EXPR ||
+		list_length(and->args) < 2)
+		return expr;
+	n = list_length(and->args);
+	args = palloc(sizeof(Node *) * n);
+	costs = palloc(sizeof(Cost) * n);
+	foreach(lc, and->args)
+	{
+		QualCost	qc;
+		Node	   *arg = lfirst(lc);
+		int			j = i++;
+
+		cost_qual_eval_node(&qc, arg, NULL);
+		if (reads_behaviour(arg, NULL))
+			qc.per_tuple += disable_cost;
+		/* insertion sort, stable: after every conjunct of the same cost */
+		while (j > 0 && costs[j - 1] > qc.per_tuple)
+		{
+			args[j] = args[j - 1];
+			costs[j] = costs[j - 1];
+			j--;
+		}
+		args[j] = arg;
+		costs[j] = qc.per_tuple;
+	}
+	for (i = 0; i < n; i++)
+		sorted = lappend(sorted, args[i]);
+	return makeBoolExpr(AND_EXPR, sorted, and->location);
+}
+
 static void
 release_bound_row(void *data)
 {
@@ -241,6 +304,7 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
 		if (catalogue)
 			planned = guards_add(b->guards, i, planned);
+		planned = order_conjuncts(planned);
 		b->states[i] = planned ? ExecInitExpr(planned, NULL) : NULL;
 	}
 	if (catalogue)
