@@ -29,6 +29,11 @@
 
 struct RuleCache
 {
+	/*
+	 * rule_cache_get_arg: the entry a constant rule's datum (this very
+	 * pointer) last found; first, for rule_cache_const_entry (rule_pg.h)
+	 */
+	RuleCacheConst konst;
 	int			n;
 	int			next;			/* the entry to evict next */
 	RuleCacheEntry *entries[RULE_CACHE_SIZE];
@@ -41,10 +46,8 @@ struct RuleCache
 	/* rule_cache_argno_type: the argument whose type is kept above */
 	int			arg_no;
 	/* rule_cache_get_arg: whether the rule argument is a Const (-1: not yet
-	 * known), and the entry its datum (this very pointer) last found */
+	 * known) */
 	int			rule_const;
-	Pointer		const_rule;
-	RuleCacheEntry *const_entry;
 };
 
 /* Forget the caller's fast path, and free what it allocated. */
@@ -135,8 +138,8 @@ rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oid typid, int32 typmod,
 		e = c->entries[c->next];
 		c->entries[c->next] = c->entries[--c->n];
 		c->next = (c->next + 1) % RULE_CACHE_SIZE;
-		if (c->const_entry == e)
-			c->const_entry = NULL;
+		if (c->konst.entry == e)
+			c->konst.entry = NULL;
 		release_entry(e);
 		MemoryContextDelete(e->cxt);
 		pfree(e->rule);
@@ -174,9 +177,9 @@ rule_cache_get_arg(FunctionCallInfo fcinfo, int argno, Oid typid, int32 typmod,
 	Pointer		raw = DatumGetPointer(fcinfo->args[argno].value);
 	RuleCacheEntry *e;
 
-	if (c->const_entry != NULL && c->const_rule == raw && c->const_entry->data != NULL &&
-		c->const_entry->typid == typid && c->const_entry->typmod == typmod)
-		return c->const_entry;
+	if (c->konst.entry != NULL && c->konst.rule == raw && c->konst.entry->data != NULL &&
+		c->konst.entry->typid == typid && c->konst.entry->typmod == typmod)
+		return c->konst.entry;
 	e = rule_cache_get(fcinfo->flinfo, DatumGetSegmentRuleP(fcinfo->args[argno].value), typid,
 					   typmod, release);
 	if (c->rule_const < 0)
@@ -192,21 +195,10 @@ rule_cache_get_arg(FunctionCallInfo fcinfo, int argno, Oid typid, int32 typmod,
 	}
 	if (c->rule_const)
 	{
-		c->const_rule = raw;
-		c->const_entry = e;
+		c->konst.rule = raw;
+		c->konst.entry = e;
 	}
 	return e;
-}
-
-RuleCacheEntry *
-rule_cache_const_entry(FunctionCallInfo fcinfo, int argno)
-{
-	RuleCache  *c = fcinfo->flinfo->fn_extra;
-
-	if (c != NULL && c->const_entry != NULL && c->const_entry->data != NULL &&
-		c->const_rule == DatumGetPointer(fcinfo->args[argno].value))
-		return c->const_entry;
-	return NULL;
 }
 
 MemoryContext

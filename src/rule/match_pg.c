@@ -71,13 +71,19 @@ typedef struct BoundRow
 	int			first_value;	/* the values form (segment_match_values and
 								 * the like): the argument of the first
 								 * column's value; -1 for a row argument */
-	char	   *value_kinds;	/* and per column: VALUE_PLAIN, _VARLENA or
-								 * _DROPPED */
-} BoundRow;
 
-#define VALUE_PLAIN 0
-#define VALUE_VARLENA 1
-#define VALUE_DROPPED 2
+	/*
+	 * The values form: the columns whose values each row loads into the
+	 * slot, those the rules, their guards and their behavioural conditions'
+	 * keys read (or every column but the dropped ones, when a rule reads the
+	 * whole row), by attribute index: plain ones, then varlena ones.  The
+	 * slot holds a virtual tuple from compile_rules on, every other column
+	 * NULL, and each row overwrites the loaded columns in place.
+	 */
+	int			nplain;
+	int			nvarlena;
+	int16	   *loads;
+} BoundRow;
 
 /*
  * The fast path of a catalogue's call site: the entry it last used, and the
@@ -183,6 +189,129 @@ check_values(FunctionCallInfo fcinfo, TupleDesc tupdesc, int first)
 	}
 }
 
+/* does node read a behavioural condition's value (a Param from $2 on)? */
+static bool
+reads_behaviour(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Param) && ((Param *) node)->paramkind == PARAM_EXTERN &&
+		((Param *) node)->paramid >= 2)
+		return true;
+	return expression_tree_walker(node, reads_behaviour, context);
+}
+
+/*
+ * The conjuncts of a rule's top-level AND in the order the planner gives the
+ * quals of a scan (order_qual_clauses): cheapest per row first, ties in the
+ * rule's order, so that a cheap test (not unsubscribed, age >= 25) turns a
+ * row away before a costly one (country in a list of strings) is evaluated.
+ * An AND is true, false or NULL whatever the order of its arguments; the
+ * order is the inlined rule's, whose quals the planner sorts the same way.
+ * A conjunct that reads a behavioural condition (a query of the customer's
+ * events, made only when a row gets that far) goes after every other.
+ */
+static Expr *
+order_conjuncts(Expr *expr)
+{
+	BoolExpr   *and = (BoolExpr *) expr;
+	int			n;
+	Node	  **args;
+	Cost	   *costs;
+	List	   *sorted = NIL;
+	int			i = 0;
+	ListCell   *lc;
+
+	if (expr == NULL || !IsA(expr, BoolExpr) || and->boolop != AND_EXPR ||
+		list_length(and->args) < 2)
+		return expr;
+	n = list_length(and->args);
+	args = palloc(sizeof(Node *) * n);
+	costs = palloc(sizeof(Cost) * n);
+	foreach(lc, and->args)
+	{
+		QualCost	qc;
+		Node	   *arg = lfirst(lc);
+		int			j = i++;
+
+		cost_qual_eval_node(&qc, arg, NULL);
+		if (reads_behaviour(arg, NULL))
+			qc.per_tuple += disable_cost;
+		/* insertion sort, stable: after every conjunct of the same cost */
+		while (j > 0 && costs[j - 1] > qc.per_tuple)
+		{
+			args[j] = args[j - 1];
+			costs[j] = costs[j - 1];
+			j--;
+		}
+		args[j] = arg;
+		costs[j] = qc.per_tuple;
+	}
+	for (i = 0; i < n; i++)
+		sorted = lappend(sorted, args[i]);
+	return makeBoolExpr(AND_EXPR, sorted, and->location);
+}
+
+/*
+ * The columns a compiled rule reads from its slot: the attribute numbers of
+ * its Vars.  all is set where a rule may read any column (a whole-row Var, a
+ * system column, a Var of another relation or level, a sub-query): every
+ * column is then loaded.
+ */
+typedef struct ColumnsRead
+{
+	Bitmapset  *attnos;
+	bool		all;
+} ColumnsRead;
+
+static bool
+columns_read(Node *node, ColumnsRead *r)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Var))
+	{
+		Var		   *var = (Var *) node;
+
+		if (var->varno != 1 || var->varlevelsup != 0 || var->varattno <= 0)
+			r->all = true;
+		else
+			r->attnos = bms_add_member(r->attnos, var->varattno);
+		return false;
+	}
+	if (IsA(node, Query) || IsA(node, SubLink) || IsA(node, SubPlan) ||
+		IsA(node, AlternativeSubPlan))
+	{
+		r->all = true;
+		return false;
+	}
+	return expression_tree_walker(node, columns_read, r);
+}
+
+/* The values form's loads (see BoundRow) of the columns of tupdesc. */
+static void
+plan_loads(BoundRow *b, TupleDesc tupdesc, const ColumnsRead *r)
+{
+	int			n = 0;
+
+	b->loads = palloc(sizeof(int16) * Max(1, tupdesc->natts));
+	for (int varlena = 0; varlena <= 1; varlena++)
+	{
+		for (int i = 0; i < tupdesc->natts; i++)
+		{
+			Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+
+			if (att->attisdropped || (att->attlen == -1) != varlena ||
+				(!r->all && !bms_is_member(i + 1, r->attnos)))
+				continue;
+			b->loads[n++] = (int16) i;
+		}
+		if (varlena == 0)
+			b->nplain = n;
+	}
+	b->nvarlena = n - b->nplain;
+}
+
 static void
 release_bound_row(void *data)
 {
@@ -207,20 +336,11 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 	TupleDesc	astext = untyped_as_text(tupdesc);
 	BoundRow   *b = palloc0(sizeof(BoundRow));
 	List	   *behaviours = NIL;
+	ColumnsRead reads = {NULL, false};
 
 	b->first_value = first_value;
 	if (first_value >= 0)
-	{
 		check_values(fcinfo, tupdesc, first_value);
-		b->value_kinds = palloc(Max(1, tupdesc->natts));
-		for (int i = 0; i < tupdesc->natts; i++)
-		{
-			Form_pg_attribute att = TupleDescAttr(tupdesc, i);
-
-			b->value_kinds[i] = att->attisdropped ? VALUE_DROPPED :
-				att->attlen == -1 ? VALUE_VARLENA : VALUE_PLAIN;
-		}
-	}
 	else if (astext != NULL)
 	{
 		b->rowdesc = tupdesc;
@@ -239,8 +359,12 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 		Expr	   *planned = expression_planner((Expr *) expr);
 
 		CHECK_FOR_INTERRUPTS();	/* a catalogue may hold thousands of rules */
+		/* the guards read the columns of the conjuncts they take over */
+		if (first_value >= 0)
+			(void) columns_read((Node *) planned, &reads);
 		if (catalogue)
 			planned = guards_add(b->guards, i, planned);
+		planned = order_conjuncts(planned);
 		b->states[i] = planned ? ExecInitExpr(planned, NULL) : NULL;
 	}
 	if (catalogue)
@@ -259,6 +383,16 @@ compile_rules(FunctionCallInfo fcinfo, RuleCacheEntry *e, Datum *rules, int nrul
 	b->econtext->ecxt_param_list_info = b->params;
 	b->slot = MakeSingleTupleTableSlot(tupdesc, b->rowdesc || first_value >= 0 ?
 									   &TTSOpsVirtual : &TTSOpsHeapTuple);
+	if (first_value >= 0)
+	{
+		ListCell   *lc;
+
+		/* a behavioural condition's customer key is read over the row */
+		foreach(lc, behaviours)
+			(void) columns_read(((RuleBehaviour *) lfirst(lc))->key, &reads);
+		plan_loads(b, tupdesc, &reads);
+		ExecStoreAllNullTuple(b->slot);
+	}
 	MemoryContextSwitchTo(old);
 	return b;
 }
@@ -315,34 +449,34 @@ load_row(FunctionCallInfo fcinfo, BoundRow *b, HeapTupleData *tuple, int as_of_a
 {
 	if (b->first_value >= 0)
 	{
-		/* the values form: the columns' values are the arguments */
-		TupleTableSlot *slot = b->slot;
-		int			natts = slot->tts_tupleDescriptor->natts;
-		NullableDatum *arg = &fcinfo->args[b->first_value];
-		Datum	   *values = slot->tts_values;
-		bool	   *isnull = slot->tts_isnull;
+		/*
+		 * the values form: the columns' values are the arguments; the slot
+		 * keeps its virtual tuple, whose columns the rules read are
+		 * overwritten (the others stay NULL)
+		 */
+		const NullableDatum *arg = &fcinfo->args[b->first_value];
+		Datum	   *values = b->slot->tts_values;
+		bool	   *isnull = b->slot->tts_isnull;
+		const int16 *loads = b->loads;
+		int			k = 0;
 
-		ExecClearTuple(slot);
-		for (int i = 0; i < natts; i++)
+		for (; k < b->nplain; k++)
 		{
-			Datum		v = arg[i].value;
+			int			a = loads[k];
 
-			isnull[i] = arg[i].isnull;
-			if (b->value_kinds[i] == VALUE_PLAIN || isnull[i])
-				values[i] = v;
-			else if (b->value_kinds[i] == VALUE_DROPPED)
-			{
-				values[i] = (Datum) 0;
-				isnull[i] = true;
-			}
-			else
-			{
-				/* the rule reads a read-write expanded value, never changes it */
-				values[i] = VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(v)) ?
-					MakeExpandedObjectReadOnlyInternal(v) : v;
-			}
+			values[a] = arg[a].value;
+			isnull[a] = arg[a].isnull;
 		}
-		ExecStoreVirtualTuple(slot);
+		for (; k < b->nplain + b->nvarlena; k++)
+		{
+			int			a = loads[k];
+			Datum		v = arg[a].value;
+
+			isnull[a] = arg[a].isnull;
+			/* the rule reads a read-write expanded value, never changes it */
+			values[a] = !isnull[a] && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(v)) ?
+				MakeExpandedObjectReadOnlyInternal(v) : v;
+		}
 	}
 	else if (tuple->t_data == NULL)
 		ExecStoreAllNullTuple(b->slot);
@@ -364,7 +498,8 @@ load_row(FunctionCallInfo fcinfo, BoundRow *b, HeapTupleData *tuple, int as_of_a
 	else
 		ExecStoreHeapTuple(tuple, b->slot, false);
 	b->econtext->ecxt_scantuple = b->slot;
-	rule_events_next_row(b->params);
+	if (b->params->paramFetch != NULL)
+		rule_events_next_row(b->params);
 	if (as_of_arg >= 0)
 	{
 		b->params->params[0].isnull = PG_ARGISNULL(as_of_arg);
@@ -380,7 +515,8 @@ load_row(FunctionCallInfo fcinfo, BoundRow *b, HeapTupleData *tuple, int as_of_a
 static void
 unload_row(BoundRow *b)
 {
-	ExecClearTuple(b->slot);
+	if (b->first_value < 0)
+		ExecClearTuple(b->slot);
 	ResetExprContext(b->econtext);
 }
 

@@ -68,10 +68,30 @@ extern RuleCacheEntry *rule_cache_get(FmgrInfo *flinfo, struct varlena *rule, Oi
 extern RuleCacheEntry *rule_cache_get_arg(FunctionCallInfo fcinfo, int argno, Oid typid,
 										  int32 typmod, RuleCacheRelease release);
 
+/*
+ * The start of every call site's cache (fn_extra): the entry of a constant
+ * rule, found by the rule's address (rule_cache_get_arg), inline here
+ * because a call site looks it up on every row.
+ */
+typedef struct RuleCacheConst
+{
+	Pointer		rule;			/* the Const's datum */
+	RuleCacheEntry *entry;		/* its entry, or NULL */
+} RuleCacheConst;
+
 /* The compiled entry of a constant rule in argument argno that an earlier
  * row of the call site found (whatever its type: a call site's row type does
  * not change), or NULL. */
-extern RuleCacheEntry *rule_cache_const_entry(FunctionCallInfo fcinfo, int argno);
+static inline RuleCacheEntry *
+rule_cache_const_entry(FunctionCallInfo fcinfo, int argno)
+{
+	const RuleCacheConst *c = fcinfo->flinfo->fn_extra;
+
+	if (c != NULL && c->entry != NULL && c->entry->data != NULL &&
+		c->rule == DatumGetPointer(fcinfo->args[argno].value))
+		return c->entry;
+	return NULL;
+}
 
 /* A pointer the caller may keep with the cache (a fast path to an entry's
  * data), and the context (*cxt) for what it points to; whenever an entry is
