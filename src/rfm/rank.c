@@ -173,12 +173,10 @@ rank_scores(const double *values, const bool *isnull, int64_t n, int bins,
 	rank_score_pairs(work, work + n, m, bins, lower_is_better, scores);
 }
 
-void
-rank_thresholds(double *values, double *tmp, int64_t n, int bins,
-				bool lower_is_better, double *thresholds)
+uint64_t *
+rank_sort_keys(double *values, double *tmp, int64_t n)
 {
 	uint64_t   *keys = (uint64_t *) values;
-	uint64_t   *sorted;
 
 	/* doubles and their keys have the same size: convert in place */
 	for (int64_t i = 0; i < n; i++)
@@ -186,12 +184,25 @@ rank_thresholds(double *values, double *tmp, int64_t n, int bins,
 		CHECK_EVERY(i);
 		keys[i] = rank_key(values[i]);
 	}
-	sorted = sort_keys(keys, (uint64_t *) tmp, n);
+	return sort_keys(keys, (uint64_t *) tmp, n);
+}
+
+/* k_s = ceil((s - 1) * n / bins), 1-based; n > 0 so k_s >= 1 */
+static inline int64_t
+threshold_rank(int s, int64_t n, int bins)
+{
+	return ((int64_t) (s - 1) * n + bins - 1) / bins;
+}
+
+void
+rank_thresholds(double *values, double *tmp, int64_t n, int bins,
+				bool lower_is_better, double *thresholds)
+{
+	uint64_t   *sorted = rank_sort_keys(values, tmp, n);
 
 	for (int s = 2; s <= bins; s++)
 	{
-		/* k_s = ceil((s - 1) * n / bins), 1-based; n > 0 so k_s >= 1 */
-		int64_t		k = ((int64_t) (s - 1) * n + bins - 1) / bins;
+		int64_t		k = threshold_rank(s, n, bins);
 
 		/* the k-th smallest, or where lower is better the k-th largest */
 		thresholds[s - 2] = rank_key_value(lower_is_better ? sorted[n - k] : sorted[k - 1]);
@@ -201,6 +212,147 @@ rank_thresholds(double *values, double *tmp, int64_t n, int bins,
 	{
 		CHECK_EVERY(i);
 		values[i] = rank_key_value(sorted[i]);
+	}
+}
+
+int64_t
+rank_count_runs(const uint64_t *sorted, int64_t n)
+{
+	int64_t		runs = n > 0;
+
+	for (int64_t i = 1; i < n; i++)
+	{
+		CHECK_EVERY(i);
+		runs += sorted[i] != sorted[i - 1];
+	}
+	return runs;
+}
+
+int64_t
+rank_compress_runs(const uint64_t *sorted, int64_t n, uint64_t *keys, int64_t *counts)
+{
+	int64_t		r = -1;
+	uint64_t	last = 0;
+
+	for (int64_t i = 0; i < n; i++)
+	{
+		uint64_t	k = sorted[i];
+
+		CHECK_EVERY(i);
+		if (r < 0 || k != last)
+		{
+			/* r + 1 <= i: keys may be sorted, already read up to i */
+			keys[++r] = k;
+			counts[r] = 0;
+			last = k;
+		}
+		counts[r]++;
+	}
+	return r + 1;
+}
+
+#define RUN_COUNT(counts, i) ((counts) ? (counts)[i] : 1)
+
+int64_t
+rank_merge_runs(const uint64_t *akeys, const int64_t *acounts, int64_t an,
+				const uint64_t *bkeys, const int64_t *bcounts, int64_t bn,
+				uint64_t *out_keys, int64_t *out_counts)
+{
+	int64_t		i = 0,
+				j = 0,
+				o = 0;
+
+	while (i < an && j < bn)
+	{
+		uint64_t	ka = akeys[i],
+					kb = bkeys[j];
+
+		CHECK_EVERY(o);
+		if (ka <= kb)
+		{
+			out_keys[o] = ka;
+			out_counts[o] = RUN_COUNT(acounts, i);
+			i++;
+			if (ka == kb)
+			{
+				out_counts[o] += RUN_COUNT(bcounts, j);
+				j++;
+			}
+		}
+		else
+		{
+			out_keys[o] = kb;
+			out_counts[o] = RUN_COUNT(bcounts, j);
+			j++;
+		}
+		o++;
+	}
+	for (; i < an; i++, o++)
+	{
+		CHECK_EVERY(o);
+		out_keys[o] = akeys[i];
+		out_counts[o] = RUN_COUNT(acounts, i);
+	}
+	for (; j < bn; j++, o++)
+	{
+		CHECK_EVERY(o);
+		out_keys[o] = bkeys[j];
+		out_counts[o] = RUN_COUNT(bcounts, j);
+	}
+	return o;
+}
+
+bool
+rank_runs_valid(const uint64_t *keys, const int64_t *counts, int64_t nruns, int64_t n)
+{
+	int64_t		sum = 0;
+
+	if (nruns < 0 || n < 0 || nruns > n || (n > 0 && nruns == 0))
+		return false;
+	if (counts == NULL && nruns != n)
+		return false;
+	for (int64_t r = 0; r < nruns; r++)
+	{
+		CHECK_EVERY(r);
+		/* the key of a double as rank_key makes it: one NaN, no -0 */
+		if (keys[r] == 0 || rank_key(rank_key_value(keys[r])) != keys[r])
+			return false;
+		if (r > 0 && keys[r] <= keys[r - 1])
+			return false;
+		if (counts != NULL)
+		{
+			if (counts[r] <= 0 || counts[r] > n - sum)
+				return false;
+			sum += counts[r];
+		}
+	}
+	return counts == NULL || sum == n;
+}
+
+void
+rank_thresholds_runs(const uint64_t *keys, const int64_t *counts, int64_t nruns,
+					 int64_t n, int bins, bool lower_is_better, double *thresholds)
+{
+	int64_t		before = 0;		/* values in the runs before r */
+	int64_t		r = 0;
+
+	/*
+	 * The breakpoints' 0-based positions in the sorted values grow with s,
+	 * or where lower is better shrink: one walk over the runs finds them all.
+	 */
+	for (int i = 0; i < bins - 1; i++)
+	{
+		int			s = lower_is_better ? bins - i : i + 2;
+		int64_t		k = threshold_rank(s, n, bins);
+		int64_t		pos = lower_is_better ? n - k : k - 1;
+
+		while (r < nruns - 1 && before + RUN_COUNT(counts, r) <= pos)
+		{
+			CHECK_EVERY(r);
+			before += RUN_COUNT(counts, r);
+			r++;
+		}
+		thresholds[s - 2] = rank_key_value(keys[r]);
 	}
 }
 

@@ -71,6 +71,54 @@ extern void rank_scores(const double *values, const bool *isnull, int64_t n,
 extern void rank_thresholds(double *values, double *tmp, int64_t n, int bins,
 							bool lower_is_better, double *thresholds);
 
+/*
+ * Sorted runs: a dimension's values as their distinct keys in increasing
+ * order, each with the number of values it stands for (counts NULL: one
+ * each).  Recency and frequency take few distinct values, so their runs are
+ * short; the parallel plan's workers pass their values on as runs, sorted
+ * where the work is shared, and the leader merges them in linear time.
+ */
+
+/*
+ * Sort values[0..n-1] (n > 0) by key and return them as keys, in values or in
+ * tmp (scratch space of n doubles); the values are overwritten.
+ */
+extern uint64_t *rank_sort_keys(double *values, double *tmp, int64_t n);
+
+/* The number of runs of equal keys in sorted[0..n-1]. */
+extern int64_t rank_count_runs(const uint64_t *sorted, int64_t n);
+
+/*
+ * Compress sorted[0..n-1] into its runs: keys[r] and counts[r]; keys may be
+ * sorted itself (written behind the reading).  Returns the number of runs.
+ */
+extern int64_t rank_compress_runs(const uint64_t *sorted, int64_t n,
+								  uint64_t *keys, int64_t *counts);
+
+/*
+ * Merge two sets of runs (counts may be NULL: one each) into out_keys and
+ * out_counts (room for an + bn runs); returns the number of runs out.
+ */
+extern int64_t rank_merge_runs(const uint64_t *akeys, const int64_t *acounts, int64_t an,
+							   const uint64_t *bkeys, const int64_t *bcounts, int64_t bn,
+							   uint64_t *out_keys, int64_t *out_counts);
+
+/*
+ * Whether runs are well formed for n values: keys strictly increasing, each
+ * the key of a double as rank_key makes it, counts (where not NULL) positive,
+ * summing to n.
+ */
+extern bool rank_runs_valid(const uint64_t *keys, const int64_t *counts,
+							int64_t nruns, int64_t n);
+
+/*
+ * rank_thresholds from runs of n > 0 values: the same breakpoints as from
+ * the values they stand for.
+ */
+extern void rank_thresholds_runs(const uint64_t *keys, const int64_t *counts,
+								 int64_t nruns, int64_t n, int bins,
+								 bool lower_is_better, double *thresholds);
+
 /* The score of value v against breakpoints made by rank_thresholds. */
 extern int	rank_score_against(double v, const double *thresholds, int bins,
 							   bool lower_is_better);

@@ -435,18 +435,61 @@ rfm_thresholds_recv(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * A dimension holds its values one of two ways.  Unsorted, as the transition
+ * function gathers them: v[d][0..n[d]-1].  Or as sorted runs (rank.h): the
+ * distinct keys in v[d] read as uint64 (nruns[d] of them), each with its
+ * count in cnt[d] (NULL where every run holds one value).  A parallel worker's
+ * serialize function sorts its own values into runs, so the sort is shared
+ * out; the leader's combine merges runs in linear time, and the final
+ * function reads the breakpoints off the runs without sorting.  Serially
+ * nothing changes: the values are gathered and sorted once at the end.
+ */
 typedef struct ThrState
 {
 	int32		bins;
 	bool		loose;			/* made by deserialize and referenced by nothing
 								 * else: combine may take it over, or free it */
-	int64		n[NDIM];
-	int64		cap[NDIM];
-	double	   *v[NDIM];		/* the values */
-	RfmBuffer  *big[NDIM];		/* where v[d] is RFM_BUFFER_MAP_MIN or more:
-								 * its buffer (buffer_pg.c, huge pages); a
-								 * pointer, so a customer's state stays small */
+	bool		runs[NDIM];		/* dimension d holds sorted runs */
+	int64		n[NDIM];		/* the number of values */
+	int64		cap[NDIM];		/* room in v[d], unsorted */
+	int64		nruns[NDIM];	/* the number of runs, sorted */
+	double	   *v[NDIM];		/* the values, or the runs' keys */
+	RfmBuffer  *big[NDIM];		/* where v[d] is RFM_BUFFER_MAP_MIN or more, or
+								 * holds runs: its buffer (buffer_pg.c, huge
+								 * pages); a pointer, so a customer's state
+								 * stays small */
+	int64	   *cnt[NDIM];		/* the runs' counts, or NULL */
+	RfmBuffer  *cntbuf[NDIM];	/* cnt[d]'s buffer */
 } ThrState;
+
+/*
+ * At most this many values in a dimension: as many as an array in memory can
+ * hold.  A state's runs could claim more than their bytes (a run's count is
+ * any number), so deserialize checks it; (bins - 1) * n cannot overflow.
+ */
+#define STATE_MAX_VALUES ((int64) (MaxAllocHugeSize / sizeof(double)))
+
+/* A fresh array of bytes in a buffer of its own, *buf (buffer_pg.c). */
+static void *
+array_new(MemoryContext cxt, RfmBuffer **buf, Size bytes)
+{
+	*buf = MemoryContextAllocZero(cxt, sizeof(RfmBuffer));
+	return rfm_buffer_alloc(*buf, cxt, bytes);
+}
+
+/* Give back the array of *buf, if any. */
+static void
+array_drop(RfmBuffer **buf)
+{
+	if (*buf == NULL)
+		return;
+	rfm_buffer_release(*buf);
+	/* a mapped buffer's struct stays for its unmapping callback */
+	if (!(*buf)->registered)
+		pfree(*buf);
+	*buf = NULL;
+}
 
 /*
  * Dimension d's array resized to cap values, keeping its n[d]: palloc'd while
@@ -475,15 +518,18 @@ state_array(MemoryContext cxt, ThrState *st, int d, int64 cap)
 	return mem;
 }
 
-/* Give back dimension d's array. */
+/* Give back dimension d's arrays. */
 static void
 state_free_array(ThrState *st, int d)
 {
 	if (st->big[d] != NULL)
-		rfm_buffer_release(st->big[d]);	/* the struct stays for its callback */
+		array_drop(&st->big[d]);
 	else if (st->v[d] != NULL)
 		pfree(st->v[d]);
+	array_drop(&st->cntbuf[d]);
 	st->v[d] = NULL;
+	st->cnt[d] = NULL;
+	st->cap[d] = 0;
 }
 
 /* Room for need values in dimension d: the capacity doubles, from 8. */
@@ -492,6 +538,7 @@ state_reserve(MemoryContext cxt, ThrState *st, int d, int64 need)
 {
 	int64		cap = Max(st->cap[d], 8);
 
+	Assert(!st->runs[d]);
 	if (need <= st->cap[d])
 		return;
 	while (cap < need)
@@ -525,6 +572,84 @@ state_new(MemoryContext cxt, int32 bins)
 
 	st->bins = bins;
 	return st;
+}
+
+/* A scratch array of n doubles in the current context; *work gives it back. */
+static double *
+scratch_new(RfmBuffer **work, int64 n)
+{
+	/* in the current context, which its unmapping callback then outlives */
+	return array_new(CurrentMemoryContext, work, n * sizeof(double));
+}
+
+/*
+ * Sort dimension d's unsorted values into runs, in place: the keys take
+ * v[d]'s room, the counts an array of their own where runs repeat.
+ */
+static void
+state_make_runs(MemoryContext cxt, ThrState *st, int d)
+{
+	int64		n = st->n[d];
+	RfmBuffer  *work = NULL;
+	uint64	   *sorted;
+	uint64	   *keys = (uint64 *) st->v[d];
+	int64		nruns;
+
+	if (st->runs[d])
+		return;
+	st->runs[d] = true;
+	st->nruns[d] = 0;
+	if (n == 0)
+		return;
+	sorted = rank_sort_keys(st->v[d], scratch_new(&work, n), n);
+	nruns = rank_count_runs(sorted, n);
+	if (nruns == n)
+	{
+		if (sorted != keys)
+			memcpy(keys, sorted, n * sizeof(uint64));
+	}
+	else
+	{
+		st->cnt[d] = array_new(cxt, &st->cntbuf[d], nruns * sizeof(int64));
+		rank_compress_runs(sorted, n, keys, st->cnt[d]);
+	}
+	st->nruns[d] = nruns;
+	array_drop(&work);
+}
+
+/*
+ * Merge b's runs of dimension d into a's (both sorted): fresh arrays for the
+ * result, a's old ones given back.
+ */
+static void
+state_merge_runs(MemoryContext cxt, ThrState *a, const ThrState *b, int d)
+{
+	int64		room = a->nruns[d] + b->nruns[d];
+	RfmBuffer  *keybuf = NULL;
+	RfmBuffer  *cntbuf = NULL;
+	uint64	   *keys;
+	int64	   *cnt;
+	int64		nruns;
+
+	Assert(a->runs[d] && b->runs[d]);
+	if (b->n[d] == 0)
+		return;
+	if (b->n[d] > STATE_MAX_VALUES - a->n[d])
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("rfm_thresholds state holds too many values")));
+	keys = array_new(cxt, &keybuf, room * sizeof(uint64));
+	cnt = array_new(cxt, &cntbuf, room * sizeof(int64));
+	nruns = rank_merge_runs((uint64 *) a->v[d], a->cnt[d], a->nruns[d],
+							(uint64 *) b->v[d], b->cnt[d], b->nruns[d],
+							keys, cnt);
+	state_free_array(a, d);
+	a->v[d] = (double *) keys;
+	a->big[d] = keybuf;
+	a->cnt[d] = cnt;
+	a->cntbuf[d] = cntbuf;
+	a->nruns[d] = nruns;
+	a->n[d] += b->n[d];
 }
 
 static void
@@ -596,7 +721,34 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 		state_same_bins(a, b->bins);
 
 	for (int d = 0; d < NDIM; d++)
-		state_append(aggcxt, a, d, b->v[d], b->n[d]);
+	{
+		if (!a->runs[d] && !b->runs[d])
+		{
+			/* partial states of one process (partitionwise), unsorted */
+			state_append(aggcxt, a, d, b->v[d], b->n[d]);
+			continue;
+		}
+		/* a worker's sorted runs: merge, sorting the other side first */
+		state_make_runs(aggcxt, a, d);
+		if (b->runs[d])
+			state_merge_runs(aggcxt, a, b, d);
+		else
+		{
+			/* b is not ours to reorder: sort a copy of its values */
+			ThrState	copy = {0};
+
+			copy.bins = b->bins;
+			copy.n[d] = copy.cap[d] = b->n[d];
+			if (b->n[d] > 0)
+			{
+				copy.v[d] = array_new(aggcxt, &copy.big[d], b->n[d] * sizeof(double));
+				memcpy(copy.v[d], b->v[d], b->n[d] * sizeof(double));
+			}
+			state_make_runs(aggcxt, &copy, d);
+			state_merge_runs(aggcxt, a, &copy, d);
+			state_free_array(&copy, d);
+		}
+	}
 	if (b->loose)
 	{
 		for (int d = 0; d < NDIM; d++)
@@ -606,16 +758,34 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
+/*
+ * The serialized state: int32 bins; for each dimension int64 n and int64
+ * nruns; then for each dimension its nruns keys, and its nruns counts where
+ * nruns < n (otherwise every run holds one value).  Keys and counts are in
+ * the server's byte order: the state only passes between the processes of
+ * one query.  The worker sorts its values into runs here, so that the sort
+ * is shared out among the workers.
+ */
 PG_FUNCTION_INFO_V1(rfm_thresholds_serialize);
 Datum
 rfm_thresholds_serialize(PG_FUNCTION_ARGS)
 {
 	ThrState   *st = (ThrState *) PG_GETARG_POINTER(0);
+	MemoryContext aggcxt;
 	StringInfoData buf;
-	Size		size = sizeof(int32) + NDIM * sizeof(int64);
+	Size		size = sizeof(int32) + NDIM * 2 * sizeof(int64);
 
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_thresholds_serialize called in non-aggregate context");
 	for (int d = 0; d < NDIM; d++)
-		size += st->n[d] * sizeof(double);
+	{
+		/* sorting reorders the state but keeps its values: still the same state */
+		state_make_runs(aggcxt, st, d);
+		size += st->nruns[d] * sizeof(uint64);
+		if (st->cnt[d] != NULL)
+			size += st->nruns[d] * sizeof(int64);
+	}
+
 	/*
 	 * Room for the whole state at once: grown by doubling, the buffer would
 	 * allocate (and fault in) about three times the state's size.
@@ -629,10 +799,35 @@ rfm_thresholds_serialize(PG_FUNCTION_ARGS)
 	enlargeStringInfo(&buf, (int) size);
 	pq_sendint32(&buf, st->bins);
 	for (int d = 0; d < NDIM; d++)
+	{
 		pq_sendint64(&buf, st->n[d]);
+		pq_sendint64(&buf, st->nruns[d]);
+	}
 	for (int d = 0; d < NDIM; d++)
-		pq_sendbytes(&buf, (char *) st->v[d], st->n[d] * sizeof(double));
+	{
+		pq_sendbytes(&buf, (char *) st->v[d], st->nruns[d] * sizeof(uint64));
+		if (st->cnt[d] != NULL)
+			pq_sendbytes(&buf, (char *) st->cnt[d], st->nruns[d] * sizeof(int64));
+	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void pg_attribute_noreturn()
+state_invalid(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid rfm_thresholds aggregate state"),
+			 errdetail("%s", what)));
+}
+
+/* n bytes of buf (a deserialize's), or an error if it holds fewer */
+static const char *
+state_bytes(StringInfo buf, int64 count, Size size)
+{
+	if (count > (buf->len - buf->cursor) / (int64) size)
+		state_invalid("The state is shorter than its counts say.");
+	return pq_getmsgbytes(buf, (int) (count * size));
 }
 
 PG_FUNCTION_INFO_V1(rfm_thresholds_deserialize);
@@ -642,21 +837,44 @@ rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "rfm_thresholds_deserialize", &buf);
 	ThrState   *st;
+	int			bins;
 
-	st = state_new(aggcxt, pq_getmsgint(&buf, 4));
+	/*
+	 * The bytes come from a worker's serialize function; still, nothing in
+	 * them is trusted: counts are bounded, keys checked to be sorted and
+	 * runs to add up, before the final function reads them.
+	 */
+	bins = pq_getmsgint(&buf, 4);
+	if (bins < RFM_MIN_BINS || bins > RFM_MAX_BINS)
+		state_invalid("bins is out of range.");
+	st = state_new(aggcxt, bins);
 	st->loose = true;
 	for (int d = 0; d < NDIM; d++)
 	{
 		st->n[d] = pq_getmsgint64(&buf);
-		st->cap[d] = st->n[d];
+		st->nruns[d] = pq_getmsgint64(&buf);
+		st->runs[d] = true;
+		if (st->n[d] < 0 || st->n[d] > STATE_MAX_VALUES ||
+			st->nruns[d] < 0 || st->nruns[d] > st->n[d] ||
+			(st->n[d] > 0 && st->nruns[d] == 0))
+			state_invalid("A count is out of range.");
 	}
 	for (int d = 0; d < NDIM; d++)
-		if (st->n[d] > 0)
+	{
+		int64		nruns = st->nruns[d];
+
+		if (nruns == 0)
+			continue;
+		st->v[d] = array_new(aggcxt, &st->big[d], nruns * sizeof(uint64));
+		memcpy(st->v[d], state_bytes(&buf, nruns, sizeof(uint64)), nruns * sizeof(uint64));
+		if (nruns < st->n[d])
 		{
-			st->v[d] = state_array(aggcxt, st, d, st->n[d]);
-			memcpy(st->v[d], pq_getmsgbytes(&buf, st->n[d] * sizeof(double)),
-				   st->n[d] * sizeof(double));
+			st->cnt[d] = array_new(aggcxt, &st->cntbuf[d], nruns * sizeof(int64));
+			memcpy(st->cnt[d], state_bytes(&buf, nruns, sizeof(int64)), nruns * sizeof(int64));
 		}
+		if (!rank_runs_valid((uint64 *) st->v[d], st->cnt[d], nruns, st->n[d]))
+			state_invalid("Its runs of values are not sorted or do not add up.");
+	}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);
 }
@@ -675,23 +893,26 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	thr = thresholds_alloc(st->bins);
 	for (int d = 0; d < NDIM; d++)
-		most = Max(most, st->n[d]);
-	/* one scratch array for the three sorts */
+		if (!st->runs[d])
+			most = Max(most, st->n[d]);
+	/* one scratch array for the sorts */
 	if (most > 0)
-	{
-		/* in the current context, which its unmapping callback then outlives */
-		work = palloc0(sizeof(RfmBuffer));
-		tmp = rfm_buffer_alloc(work, CurrentMemoryContext, most * sizeof(double));
-	}
+		tmp = scratch_new(&work, most);
 	for (int d = 0; d < NDIM; d++)
 	{
 		thr->n[d] = st->n[d];
-		/* sorting reorders the state but keeps its values: still the same state */
-		if (st->n[d] > 0)
+		if (st->n[d] == 0)
+			continue;
+		if (st->runs[d])
+			rank_thresholds_runs((uint64 *) st->v[d], st->cnt[d], st->nruns[d],
+								 st->n[d], st->bins, d == 0, THR_DIM(thr, d));
+		else
+		{
+			/* sorting reorders the state but keeps its values: still the same state */
 			rank_thresholds(st->v[d], tmp, st->n[d], st->bins, d == 0, THR_DIM(thr, d));
+		}
 	}
-	if (work != NULL)
-		rfm_buffer_release(work);
+	array_drop(&work);
 	PG_RETURN_POINTER(thr);
 }
 

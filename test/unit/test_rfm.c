@@ -81,6 +81,86 @@ check_random(int n, int distinct, int bins, bool lower, unsigned seed)
 	free(tmp);
 }
 
+/*
+ * Runs: the values split into parts as the workers of a parallel plan would
+ * hold them, each part sorted and compressed into runs (counts left out
+ * where every run holds one value, as serialize does), the parts merged in
+ * turn as the leader's combine does; the breakpoints read off the runs must
+ * be the very doubles rank_thresholds picks from all the values sorted.
+ */
+static void
+check_runs(int n, int distinct, int parts, int bins, bool lower, unsigned seed)
+{
+	double	   *v = malloc(sizeof(double) * n);
+	double	   *all = malloc(sizeof(double) * n);
+	double	   *tmp = malloc(sizeof(double) * n);
+	uint64_t   *keys = malloc(sizeof(uint64_t) * n);
+	int64_t    *counts = malloc(sizeof(int64_t) * n);
+	uint64_t   *mkeys = malloc(sizeof(uint64_t) * n);
+	int64_t    *mcounts = malloc(sizeof(int64_t) * n);
+	uint64_t   *okeys = malloc(sizeof(uint64_t) * n);
+	int64_t    *ocounts = malloc(sizeof(int64_t) * n);
+	int64_t		mruns = 0,
+				mn = 0;
+	double		want[RFM_MAX_BINS],
+				got[RFM_MAX_BINS];
+	bool		valid = true;
+
+	srand(seed);
+	for (int i = 0; i < n; i++)
+	{
+		v[i] = (rand() % distinct) * 0.25 - 7;
+		if (rand() % 97 == 0)
+			v[i] = rand() % 2 ? NAN : -0.0;
+		all[i] = v[i];
+	}
+	rank_thresholds(all, tmp, n, bins, lower, want);
+	for (int p = 0; p < parts; p++)
+	{
+		int64_t		lo = (int64_t) n * p / parts,
+					hi = (int64_t) n * (p + 1) / parts,
+					m = hi - lo,
+					nruns;
+		uint64_t   *sorted;
+		int64_t    *pc = counts;
+
+		if (m == 0)
+			continue;
+		sorted = rank_sort_keys(v + lo, tmp, m);
+		nruns = rank_count_runs(sorted, m);
+		if (nruns == m)
+		{
+			memcpy(keys, sorted, m * sizeof(uint64_t));
+			pc = NULL;
+		}
+		else
+			CHECK(rank_compress_runs(sorted, m, (uint64_t *) (v + lo), counts) == nruns,
+				  "compressing in place gives as many runs as counted");
+		valid &= rank_runs_valid(pc ? (uint64_t *) (v + lo) : keys, pc, nruns, m);
+		mruns = rank_merge_runs(mkeys, mcounts, mruns,
+								pc ? (uint64_t *) (v + lo) : keys, pc, nruns,
+								okeys, ocounts);
+		mn += m;
+		memcpy(mkeys, okeys, mruns * sizeof(uint64_t));
+		memcpy(mcounts, ocounts, mruns * sizeof(int64_t));
+		valid &= rank_runs_valid(mkeys, mcounts, mruns, mn);
+	}
+	CHECK(valid, "each part's runs and each merge are well formed (n=%d, %d parts)", n, parts);
+	rank_thresholds_runs(mkeys, mcounts, mruns, n, bins, lower, got);
+	CHECK(memcmp(want, got, sizeof(double) * (bins - 1)) == 0,
+		  "breakpoints from merged runs are those of the sorted values (n=%d, %d distinct, %d parts, bins=%d, %s)",
+		  n, distinct, parts, bins, lower ? "lower is better" : "higher is better");
+	free(v);
+	free(all);
+	free(tmp);
+	free(keys);
+	free(counts);
+	free(mkeys);
+	free(mcounts);
+	free(okeys);
+	free(ocounts);
+}
+
 int
 main(void)
 {
@@ -155,6 +235,40 @@ main(void)
 			check_random(64, 3, bins, lower, 5 + bins);
 			check_random(20000, 5000, bins, lower, 7 + bins);
 		}
+
+	for (int bins = 2; bins <= RFM_MAX_BINS; bins += 4)
+		for (int lower = 0; lower <= 1; lower++)
+		{
+			check_runs(5000, 30, 2, bins, lower, 3 + bins);
+			check_runs(5000, 1000000, 2, bins, lower, 9 + bins);
+			check_runs(3001, 7, 5, bins, lower, 11 + bins);
+			check_runs(1, 1, 1, bins, lower, 13);
+			check_runs(3, 2, 4, bins, lower, 19);	/* a part without values */
+		}
+
+	/* runs a deserialize must refuse */
+	{
+		uint64_t	k[3] = {rank_key(1), rank_key(2), rank_key(3)};
+		uint64_t	unsorted[2] = {rank_key(2), rank_key(1)};
+		uint64_t	twice[2] = {rank_key(2), rank_key(2)};
+		uint64_t	zero[1] = {0};
+		uint64_t	nan2[1] = {rank_key(NAN) + 1};
+		int64_t		c[3] = {1, 2, 3};
+		int64_t		neg[3] = {1, -2, 7};
+		int64_t		big[2] = {INT64_MAX, INT64_MAX};
+
+		CHECK(rank_runs_valid(k, c, 3, 6) && rank_runs_valid(k, NULL, 3, 3),
+			  "well-formed runs are accepted");
+		CHECK(!rank_runs_valid(k, c, 3, 7), "counts that do not add up to n are refused");
+		CHECK(!rank_runs_valid(k, neg, 3, 6), "a negative count is refused");
+		CHECK(!rank_runs_valid(k, big, 2, INT64_MAX), "counts that overflow are refused");
+		CHECK(!rank_runs_valid(unsorted, NULL, 2, 2), "keys out of order are refused");
+		CHECK(!rank_runs_valid(twice, NULL, 2, 2), "a key twice is refused");
+		CHECK(!rank_runs_valid(zero, NULL, 1, 1), "the key 0 is refused");
+		CHECK(!rank_runs_valid(nan2, NULL, 1, 1), "a key no double has through rank_key is refused");
+		CHECK(!rank_runs_valid(k, NULL, 3, 4), "without counts, n must be the number of runs");
+		CHECK(!rank_runs_valid(k, c, 0, 6), "no runs for n > 0 values is refused");
+	}
 
 	/* the standard map covers every cell and uses all eleven names */
 	{
