@@ -215,17 +215,124 @@ rank_thresholds(double *values, double *tmp, int64_t n, int bins,
 	}
 }
 
-int64_t
-rank_count_runs(const uint64_t *sorted, int64_t n)
+/* the bytes of c as a variable-length integer: 7 bits a byte, low first */
+static inline int
+varint_len(uint64_t c)
 {
-	int64_t		runs = n > 0;
+	int			len = 1;
 
-	for (int64_t i = 1; i < n; i++)
+	while (c >= 0x80)
+	{
+		len++;
+		c >>= 7;
+	}
+	return len;
+}
+
+static inline uint8_t *
+varint_put(uint8_t *out, uint64_t c)
+{
+	while (c >= 0x80)
+	{
+		*out++ = (uint8_t) (c | 0x80);
+		c >>= 7;
+	}
+	*out++ = (uint8_t) c;
+	return out;
+}
+
+int64_t
+rank_counts_bytes(const int64_t *counts, int64_t nruns)
+{
+	int64_t		bytes = 0;
+
+	for (int64_t r = 0; r < nruns; r++)
+	{
+		CHECK_EVERY(r);
+		bytes += varint_len((uint64_t) counts[r]);
+	}
+	return bytes;
+}
+
+void
+rank_counts_write(const int64_t *counts, int64_t nruns, uint8_t *out)
+{
+	for (int64_t r = 0; r < nruns; r++)
+	{
+		CHECK_EVERY(r);
+		out = varint_put(out, (uint64_t) counts[r]);
+	}
+}
+
+void
+rank_runs_measure(const uint64_t *sorted, int64_t n, int64_t *nruns, int64_t *countbytes)
+{
+	int64_t		runs = 0,
+				bytes = 0,
+				start = 0;
+
+	for (int64_t i = 1; i <= n; i++)
 	{
 		CHECK_EVERY(i);
-		runs += sorted[i] != sorted[i - 1];
+		if (i == n || sorted[i] != sorted[i - 1])
+		{
+			runs++;
+			bytes += varint_len((uint64_t) (i - start));
+			start = i;
+		}
 	}
-	return runs;
+	*nruns = runs;
+	*countbytes = runs == n ? 0 : bytes;
+}
+
+void
+rank_runs_write(const uint64_t *sorted, int64_t n, int64_t countbytes,
+				uint8_t *keys_out, uint8_t *counts_out)
+{
+	int64_t		start = 0;
+
+	for (int64_t i = 1; i <= n; i++)
+	{
+		CHECK_EVERY(i);
+		if (i == n || sorted[i] != sorted[i - 1])
+		{
+			memcpy(keys_out, &sorted[start], sizeof(uint64_t));
+			keys_out += sizeof(uint64_t);
+			if (countbytes > 0)
+				counts_out = varint_put(counts_out, (uint64_t) (i - start));
+			start = i;
+		}
+	}
+}
+
+bool
+rank_counts_read(const uint8_t *in, int64_t len, int64_t nruns, int64_t *counts)
+{
+	const uint8_t *end = in + len;
+
+	for (int64_t r = 0; r < nruns; r++)
+	{
+		uint64_t	c = 0;
+		int			shift = 0;
+
+		CHECK_EVERY(r);
+		for (;;)
+		{
+			uint8_t		byte;
+
+			if (in == end || shift > 56)
+				return false;	/* cut short, or more than 63 bits */
+			byte = *in++;
+			c |= (uint64_t) (byte & 0x7F) << shift;
+			shift += 7;
+			if (!(byte & 0x80))
+				break;
+		}
+		if (c == 0 || c > (uint64_t) INT64_MAX)
+			return false;
+		counts[r] = (int64_t) c;
+	}
+	return in == end;
 }
 
 int64_t
@@ -251,108 +358,118 @@ rank_compress_runs(const uint64_t *sorted, int64_t n, uint64_t *keys, int64_t *c
 	return r + 1;
 }
 
-#define RUN_COUNT(counts, i) ((counts) ? (counts)[i] : 1)
+#define RUN_COUNT(runs, i) ((runs)->counts ? (runs)->counts[i] : 1)
 
 int64_t
-rank_merge_runs(const uint64_t *akeys, const int64_t *acounts, int64_t an,
-				const uint64_t *bkeys, const int64_t *bcounts, int64_t bn,
+rank_merge_runs(const RankRuns *a, const RankRuns *b,
 				uint64_t *out_keys, int64_t *out_counts)
 {
 	int64_t		i = 0,
 				j = 0,
 				o = 0;
 
-	while (i < an && j < bn)
+	while (i < a->nruns || j < b->nruns)
 	{
-		uint64_t	ka = akeys[i],
-					kb = bkeys[j];
-
 		CHECK_EVERY(o);
-		if (ka <= kb)
+		if (j == b->nruns || (i < a->nruns && a->keys[i] <= b->keys[j]))
 		{
-			out_keys[o] = ka;
-			out_counts[o] = RUN_COUNT(acounts, i);
-			i++;
-			if (ka == kb)
+			out_keys[o] = a->keys[i];
+			out_counts[o] = RUN_COUNT(a, i);
+			if (j < b->nruns && b->keys[j] == a->keys[i])
 			{
-				out_counts[o] += RUN_COUNT(bcounts, j);
+				out_counts[o] += RUN_COUNT(b, j);
 				j++;
 			}
+			i++;
 		}
 		else
 		{
-			out_keys[o] = kb;
-			out_counts[o] = RUN_COUNT(bcounts, j);
+			out_keys[o] = b->keys[j];
+			out_counts[o] = RUN_COUNT(b, j);
 			j++;
 		}
 		o++;
-	}
-	for (; i < an; i++, o++)
-	{
-		CHECK_EVERY(o);
-		out_keys[o] = akeys[i];
-		out_counts[o] = RUN_COUNT(acounts, i);
-	}
-	for (; j < bn; j++, o++)
-	{
-		CHECK_EVERY(o);
-		out_keys[o] = bkeys[j];
-		out_counts[o] = RUN_COUNT(bcounts, j);
 	}
 	return o;
 }
 
 bool
-rank_runs_valid(const uint64_t *keys, const int64_t *counts, int64_t nruns, int64_t n)
+rank_runs_valid(const RankRuns *runs)
 {
 	int64_t		sum = 0;
+	int64_t		n = runs->n;
 
-	if (nruns < 0 || n < 0 || nruns > n || (n > 0 && nruns == 0))
+	if (runs->nruns < 0 || n < 0 || runs->nruns > n || (n > 0 && runs->nruns == 0))
 		return false;
-	if (counts == NULL && nruns != n)
+	if (runs->counts == NULL && runs->nruns != n)
 		return false;
-	for (int64_t r = 0; r < nruns; r++)
+	for (int64_t r = 0; r < runs->nruns; r++)
 	{
+		uint64_t	k = runs->keys[r];
+
 		CHECK_EVERY(r);
 		/* the key of a double as rank_key makes it: one NaN, no -0 */
-		if (keys[r] == 0 || rank_key(rank_key_value(keys[r])) != keys[r])
+		if (k == 0 || rank_key(rank_key_value(k)) != k)
 			return false;
-		if (r > 0 && keys[r] <= keys[r - 1])
+		if (r > 0 && k <= runs->keys[r - 1])
 			return false;
-		if (counts != NULL)
+		if (runs->counts != NULL)
 		{
-			if (counts[r] <= 0 || counts[r] > n - sum)
+			if (runs->counts[r] <= 0 || runs->counts[r] > n - sum)
 				return false;
-			sum += counts[r];
+			sum += runs->counts[r];
 		}
 	}
-	return counts == NULL || sum == n;
+	return runs->counts == NULL || sum == n;
 }
 
 void
-rank_thresholds_runs(const uint64_t *keys, const int64_t *counts, int64_t nruns,
-					 int64_t n, int bins, bool lower_is_better, double *thresholds)
+rank_thresholds_runs(const RankRuns *sets, int nsets, int64_t n, int bins,
+					 bool lower_is_better, double *thresholds)
 {
-	int64_t		before = 0;		/* values in the runs before r */
-	int64_t		r = 0;
+	int64_t		at[RANK_MAX_SETS] = {0};	/* each set's next run */
+	int64_t		before = 0;		/* values in the runs walked */
+	int			i = 0;			/* breakpoints found */
+	int64_t		steps = 0;
 
 	/*
 	 * The breakpoints' 0-based positions in the sorted values grow with s,
-	 * or where lower is better shrink: one walk over the runs finds them all.
+	 * or where lower is better shrink: one walk over the runs of every set
+	 * at once, in key order, finds them all.
 	 */
-	for (int i = 0; i < bins - 1; i++)
+	while (i < bins - 1)
 	{
-		int			s = lower_is_better ? bins - i : i + 2;
-		int64_t		k = threshold_rank(s, n, bins);
-		int64_t		pos = lower_is_better ? n - k : k - 1;
+		uint64_t	min = 0;
+		bool		any = false;
+		int64_t		c = 0;
 
-		while (r < nruns - 1 && before + RUN_COUNT(counts, r) <= pos)
+		CHECK_EVERY(steps);
+		steps++;
+		for (int k = 0; k < nsets; k++)
+			if (at[k] < sets[k].nruns && (!any || sets[k].keys[at[k]] < min))
+			{
+				min = sets[k].keys[at[k]];
+				any = true;
+			}
+		if (!any)
+			break;				/* fewer than n values: not for valid sets */
+		for (int k = 0; k < nsets; k++)
+			if (at[k] < sets[k].nruns && sets[k].keys[at[k]] == min)
+			{
+				c += RUN_COUNT(&sets[k], at[k]);
+				at[k]++;
+			}
+		before += c;
+		for (; i < bins - 1; i++)
 		{
-			CHECK_EVERY(r);
-			before += RUN_COUNT(counts, r);
-			r++;
+			int			s = lower_is_better ? bins - i : i + 2;
+			int64_t		k = threshold_rank(s, n, bins);
+			int64_t		pos = lower_is_better ? n - k : k - 1;
+
+			if (pos >= before)
+				break;
+			thresholds[s - 2] = rank_key_value(min);
 		}
-		thresholds[s - 2] = rank_key_value(keys[r]);
 	}
 }
 

@@ -28,6 +28,7 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
@@ -436,37 +437,45 @@ rfm_thresholds_recv(PG_FUNCTION_ARGS)
  */
 
 /*
- * A dimension holds its values one of two ways.  Unsorted, as the transition
- * function gathers them: v[d][0..n[d]-1].  Or as sorted runs (rank.h): the
- * distinct keys in v[d] read as uint64 (nruns[d] of them), each with its
- * count in cnt[d] (NULL where every run holds one value).  A parallel worker's
- * serialize function sorts its own values into runs, so the sort is shared
- * out; the leader's combine merges runs in linear time, and the final
- * function reads the breakpoints off the runs without sorting.  Serially
- * nothing changes: the values are gathered and sorted once at the end.
+ * A dimension's values: those the transition function gathered, unsorted,
+ * in v[d][0..n[d]-1], and sets of sorted runs (rank.h) that workers of a
+ * parallel plan passed on, nsorted[d] values in all.  A worker's serialize
+ * function sorts its own values and writes them as runs, so the sort is
+ * shared out among the processes and fewer bytes cross the tuple queues; the
+ * leader's combine keeps each worker's runs as they came (ownership moves,
+ * nothing is copied or merged), and the final function reads the
+ * breakpoints off all of them in one walk.  Serially nothing changes: the
+ * values are gathered and sorted once at the end.
  */
+typedef struct ThrRunSet
+{
+	RankRuns	r;
+	RfmBuffer  *keybuf;			/* r.keys' buffer (buffer_pg.c) */
+	RfmBuffer  *cntbuf;			/* r.counts' buffer, or NULL */
+	struct ThrRunSet *next;
+} ThrRunSet;
+
 typedef struct ThrState
 {
 	int32		bins;
 	bool		loose;			/* made by deserialize and referenced by nothing
 								 * else: combine may take it over, or free it */
-	bool		runs[NDIM];		/* dimension d holds sorted runs */
-	int64		n[NDIM];		/* the number of values */
-	int64		cap[NDIM];		/* room in v[d], unsorted */
-	int64		nruns[NDIM];	/* the number of runs, sorted */
-	double	   *v[NDIM];		/* the values, or the runs' keys */
-	RfmBuffer  *big[NDIM];		/* where v[d] is RFM_BUFFER_MAP_MIN or more, or
-								 * holds runs: its buffer (buffer_pg.c, huge
-								 * pages); a pointer, so a customer's state
-								 * stays small */
-	int64	   *cnt[NDIM];		/* the runs' counts, or NULL */
-	RfmBuffer  *cntbuf[NDIM];	/* cnt[d]'s buffer */
+	int64		n[NDIM];		/* unsorted values */
+	int64		cap[NDIM];
+	double	   *v[NDIM];		/* the unsorted values */
+	RfmBuffer  *big[NDIM];		/* where v[d] is RFM_BUFFER_MAP_MIN or more:
+								 * its buffer (buffer_pg.c, huge pages); a
+								 * pointer, so a customer's state stays small */
+	int64		nsorted[NDIM];	/* values in the sets of runs */
+	int			nsets[NDIM];
+	ThrRunSet  *sets[NDIM];		/* at most RANK_MAX_SETS */
 } ThrState;
 
 /*
  * At most this many values in a dimension: as many as an array in memory can
- * hold.  A state's runs could claim more than their bytes (a run's count is
- * any number), so deserialize checks it; (bins - 1) * n cannot overflow.
+ * hold.  Runs could claim more than their bytes (a run's count is any
+ * number), so deserialize and combine check it; (bins - 1) * n cannot
+ * overflow.
  */
 #define STATE_MAX_VALUES ((int64) (MaxAllocHugeSize / sizeof(double)))
 
@@ -518,6 +527,39 @@ state_array(MemoryContext cxt, ThrState *st, int d, int64 cap)
 	return mem;
 }
 
+/* A set of nruns runs for n values, its counts where with_counts. */
+static ThrRunSet *
+set_new(MemoryContext cxt, int64 nruns, int64 n, bool with_counts)
+{
+	ThrRunSet  *set = MemoryContextAllocZero(cxt, sizeof(ThrRunSet));
+
+	set->r.keys = array_new(cxt, &set->keybuf, nruns * sizeof(uint64));
+	if (with_counts)
+		set->r.counts = array_new(cxt, &set->cntbuf, nruns * sizeof(int64));
+	set->r.nruns = nruns;
+	set->r.n = n;
+	return set;
+}
+
+static ThrRunSet *
+set_copy(MemoryContext cxt, const ThrRunSet *from)
+{
+	ThrRunSet  *set = set_new(cxt, from->r.nruns, from->r.n, from->r.counts != NULL);
+
+	memcpy((uint64 *) set->r.keys, from->r.keys, from->r.nruns * sizeof(uint64));
+	if (from->r.counts != NULL)
+		memcpy((int64 *) set->r.counts, from->r.counts, from->r.nruns * sizeof(int64));
+	return set;
+}
+
+static void
+set_free(ThrRunSet *set)
+{
+	array_drop(&set->keybuf);
+	array_drop(&set->cntbuf);
+	pfree(set);
+}
+
 /* Give back dimension d's arrays. */
 static void
 state_free_array(ThrState *st, int d)
@@ -526,10 +568,14 @@ state_free_array(ThrState *st, int d)
 		array_drop(&st->big[d]);
 	else if (st->v[d] != NULL)
 		pfree(st->v[d]);
-	array_drop(&st->cntbuf[d]);
 	st->v[d] = NULL;
-	st->cnt[d] = NULL;
-	st->cap[d] = 0;
+	while (st->sets[d] != NULL)
+	{
+		ThrRunSet  *next = st->sets[d]->next;
+
+		set_free(st->sets[d]);
+		st->sets[d] = next;
+	}
 }
 
 /* Room for need values in dimension d: the capacity doubles, from 8. */
@@ -538,7 +584,6 @@ state_reserve(MemoryContext cxt, ThrState *st, int d, int64 need)
 {
 	int64		cap = Max(st->cap[d], 8);
 
-	Assert(!st->runs[d]);
 	if (need <= st->cap[d])
 		return;
 	while (cap < need)
@@ -555,11 +600,29 @@ state_push(MemoryContext cxt, ThrState *st, int d, double v)
 	st->v[d][st->n[d]++] = v;
 }
 
+/* the values of dimension d, unsorted and sorted: at most STATE_MAX_VALUES */
+static int64
+state_values(const ThrState *st, int d)
+{
+	return st->n[d] + st->nsorted[d];
+}
+
+/* Check that dimension d can take more values. */
+static void
+state_room(const ThrState *st, int d, int64 more)
+{
+	if (more > STATE_MAX_VALUES - state_values(st, d))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("rfm_thresholds state holds too many values")));
+}
+
 static void
 state_append(MemoryContext cxt, ThrState *st, int d, const double *v, int64 n)
 {
 	if (n == 0)
 		return;
+	state_room(st, d, n);
 	state_reserve(cxt, st, d, st->n[d] + n);
 	memcpy(st->v[d] + st->n[d], v, n * sizeof(double));
 	st->n[d] += n;
@@ -574,6 +637,47 @@ state_new(MemoryContext cxt, int32 bins)
 	return st;
 }
 
+/* Merge all of dimension d's sets into one. */
+static void
+state_fold_sets(MemoryContext cxt, ThrState *st, int d)
+{
+	ThrRunSet  *acc = st->sets[d];
+
+	if (acc == NULL)
+		return;
+	st->sets[d] = acc->next;
+	acc->next = NULL;
+	while (st->sets[d] != NULL)
+	{
+		ThrRunSet  *set = st->sets[d];
+		ThrRunSet  *out = set_new(cxt, acc->r.nruns + set->r.nruns,
+								  acc->r.n + set->r.n, true);
+
+		out->r.nruns = rank_merge_runs(&acc->r, &set->r,
+									   (uint64 *) out->r.keys, (int64 *) out->r.counts);
+		st->sets[d] = set->next;
+		set_free(acc);
+		set_free(set);
+		acc = out;
+	}
+	st->sets[d] = acc;
+	st->nsets[d] = 1;
+}
+
+/* Add a set of runs to dimension d, which takes it over. */
+static void
+state_add_set(MemoryContext cxt, ThrState *st, int d, ThrRunSet *set)
+{
+	state_room(st, d, set->r.n);
+	set->next = st->sets[d];
+	st->sets[d] = set;
+	st->nsets[d]++;
+	st->nsorted[d] += set->r.n;
+	/* many partial states (partitions, say) are merged, to walk few at once */
+	if (st->nsets[d] > RANK_MAX_SETS)
+		state_fold_sets(cxt, st, d);
+}
+
 /* A scratch array of n doubles in the current context; *work gives it back. */
 static double *
 scratch_new(RfmBuffer **work, int64 n)
@@ -582,74 +686,29 @@ scratch_new(RfmBuffer **work, int64 n)
 	return array_new(CurrentMemoryContext, work, n * sizeof(double));
 }
 
-/*
- * Sort dimension d's unsorted values into runs, in place: the keys take
- * v[d]'s room, the counts an array of their own where runs repeat.
- */
+/* Sort dimension d's unsorted values into a set of runs of their own. */
 static void
-state_make_runs(MemoryContext cxt, ThrState *st, int d)
+state_sort_values(MemoryContext cxt, ThrState *st, int d)
 {
 	int64		n = st->n[d];
 	RfmBuffer  *work = NULL;
 	uint64	   *sorted;
-	uint64	   *keys = (uint64 *) st->v[d];
 	int64		nruns;
+	int64		countbytes;
+	ThrRunSet  *set;
 
-	if (st->runs[d])
-		return;
-	st->runs[d] = true;
-	st->nruns[d] = 0;
 	if (n == 0)
 		return;
 	sorted = rank_sort_keys(st->v[d], scratch_new(&work, n), n);
-	nruns = rank_count_runs(sorted, n);
-	if (nruns == n)
-	{
-		if (sorted != keys)
-			memcpy(keys, sorted, n * sizeof(uint64));
-	}
+	rank_runs_measure(sorted, n, &nruns, &countbytes);
+	set = set_new(cxt, nruns, n, countbytes > 0);
+	if (countbytes > 0)
+		rank_compress_runs(sorted, n, (uint64 *) set->r.keys, (int64 *) set->r.counts);
 	else
-	{
-		st->cnt[d] = array_new(cxt, &st->cntbuf[d], nruns * sizeof(int64));
-		rank_compress_runs(sorted, n, keys, st->cnt[d]);
-	}
-	st->nruns[d] = nruns;
+		memcpy((uint64 *) set->r.keys, sorted, n * sizeof(uint64));
 	array_drop(&work);
-}
-
-/*
- * Merge b's runs of dimension d into a's (both sorted): fresh arrays for the
- * result, a's old ones given back.
- */
-static void
-state_merge_runs(MemoryContext cxt, ThrState *a, const ThrState *b, int d)
-{
-	int64		room = a->nruns[d] + b->nruns[d];
-	RfmBuffer  *keybuf = NULL;
-	RfmBuffer  *cntbuf = NULL;
-	uint64	   *keys;
-	int64	   *cnt;
-	int64		nruns;
-
-	Assert(a->runs[d] && b->runs[d]);
-	if (b->n[d] == 0)
-		return;
-	if (b->n[d] > STATE_MAX_VALUES - a->n[d])
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("rfm_thresholds state holds too many values")));
-	keys = array_new(cxt, &keybuf, room * sizeof(uint64));
-	cnt = array_new(cxt, &cntbuf, room * sizeof(int64));
-	nruns = rank_merge_runs((uint64 *) a->v[d], a->cnt[d], a->nruns[d],
-							(uint64 *) b->v[d], b->cnt[d], b->nruns[d],
-							keys, cnt);
-	state_free_array(a, d);
-	a->v[d] = (double *) keys;
-	a->big[d] = keybuf;
-	a->cnt[d] = cnt;
-	a->cntbuf[d] = cntbuf;
-	a->nruns[d] = nruns;
-	a->n[d] += b->n[d];
+	st->n[d] = 0;
+	state_add_set(cxt, st, d, set);
 }
 
 static void
@@ -722,32 +781,22 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 
 	for (int d = 0; d < NDIM; d++)
 	{
-		if (!a->runs[d] && !b->runs[d])
-		{
-			/* partial states of one process (partitionwise), unsorted */
-			state_append(aggcxt, a, d, b->v[d], b->n[d]);
-			continue;
-		}
-		/* a worker's sorted runs: merge, sorting the other side first */
-		state_make_runs(aggcxt, a, d);
-		if (b->runs[d])
-			state_merge_runs(aggcxt, a, b, d);
-		else
-		{
-			/* b is not ours to reorder: sort a copy of its values */
-			ThrState	copy = {0};
-
-			copy.bins = b->bins;
-			copy.n[d] = copy.cap[d] = b->n[d];
-			if (b->n[d] > 0)
+		/* partial states of one process (partitionwise): unsorted values */
+		state_append(aggcxt, a, d, b->v[d], b->n[d]);
+		/* a worker's runs: taken over from a loose state, else copied */
+		if (b->loose)
+			while (b->sets[d] != NULL)
 			{
-				copy.v[d] = array_new(aggcxt, &copy.big[d], b->n[d] * sizeof(double));
-				memcpy(copy.v[d], b->v[d], b->n[d] * sizeof(double));
+				ThrRunSet  *set = b->sets[d];
+
+				b->sets[d] = set->next;
+				b->nsets[d]--;
+				b->nsorted[d] -= set->r.n;
+				state_add_set(aggcxt, a, d, set);
 			}
-			state_make_runs(aggcxt, &copy, d);
-			state_merge_runs(aggcxt, a, &copy, d);
-			state_free_array(&copy, d);
-		}
+		else
+			for (ThrRunSet *from = b->sets[d]; from != NULL; from = from->next)
+				state_add_set(aggcxt, a, d, set_copy(aggcxt, from));
 	}
 	if (b->loose)
 	{
@@ -759,12 +808,12 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 }
 
 /*
- * The serialized state: int32 bins; for each dimension int64 n and int64
- * nruns; then for each dimension its nruns keys, and its nruns counts where
- * nruns < n (otherwise every run holds one value).  Keys and counts are in
- * the server's byte order: the state only passes between the processes of
- * one query.  The worker sorts its values into runs here, so that the sort
- * is shared out among the workers.
+ * The serialized state: int32 bins; then for each dimension int64 n (its
+ * values), int64 nruns and int64 countbytes, its nruns keys (rank_key of
+ * the values, increasing, 8 bytes each in the server's byte order: the
+ * state only passes between the processes of one query) and countbytes
+ * bytes of counts (rank_runs_write), none where every run holds one value.
+ * The worker sorts its values here, so that the sort is shared out.
  */
 PG_FUNCTION_INFO_V1(rfm_thresholds_serialize);
 Datum
@@ -773,41 +822,83 @@ rfm_thresholds_serialize(PG_FUNCTION_ARGS)
 	ThrState   *st = (ThrState *) PG_GETARG_POINTER(0);
 	MemoryContext aggcxt;
 	StringInfoData buf;
-	Size		size = sizeof(int32) + NDIM * 2 * sizeof(int64);
+	Size		bound = sizeof(int32);
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "rfm_thresholds_serialize called in non-aggregate context");
+	/* runs already sorted (a state that combined others) become one set */
 	for (int d = 0; d < NDIM; d++)
-	{
-		/* sorting reorders the state but keeps its values: still the same state */
-		state_make_runs(aggcxt, st, d);
-		size += st->nruns[d] * sizeof(uint64);
-		if (st->cnt[d] != NULL)
-			size += st->nruns[d] * sizeof(int64);
-	}
+		if (st->sets[d] != NULL)
+		{
+			state_sort_values(aggcxt, st, d);
+			state_fold_sets(aggcxt, st, d);
+		}
 
 	/*
-	 * Room for the whole state at once: grown by doubling, the buffer would
-	 * allocate (and fault in) about three times the state's size.
+	 * Room for the whole state at once where it can be had: grown by
+	 * doubling, the buffer would allocate (and fault in) about three times
+	 * the state's size.  At most 8 bytes of key and one of count a value;
+	 * pages never written are never faulted in.
 	 */
-	if (size >= MaxAllocSize - VARHDRSZ)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("rfm_thresholds state of %zu bytes is too large for a parallel worker to pass on", size),
-				 errhint("Aggregate fewer rows per worker, or turn off parallel query for this statement.")));
+	for (int d = 0; d < NDIM; d++)
+		bound += 3 * sizeof(int64) + 9 * (Size) state_values(st, d);
 	pq_begintypsend(&buf);
-	enlargeStringInfo(&buf, (int) size);
+	if (bound < MaxAllocSize - VARHDRSZ)
+		enlargeStringInfo(&buf, (int) bound);
 	pq_sendint32(&buf, st->bins);
 	for (int d = 0; d < NDIM; d++)
 	{
-		pq_sendint64(&buf, st->n[d]);
-		pq_sendint64(&buf, st->nruns[d]);
-	}
-	for (int d = 0; d < NDIM; d++)
-	{
-		pq_sendbytes(&buf, (char *) st->v[d], st->nruns[d] * sizeof(uint64));
-		if (st->cnt[d] != NULL)
-			pq_sendbytes(&buf, (char *) st->cnt[d], st->nruns[d] * sizeof(int64));
+		int64		n = state_values(st, d);
+		int64		nruns = 0;
+		int64		countbytes = 0;
+		uint64	   *sorted = NULL;
+		RfmBuffer  *work = NULL;
+		Size		size;
+
+		if (st->sets[d] != NULL)
+		{
+			nruns = st->sets[d]->r.nruns;
+			countbytes = rank_counts_bytes(st->sets[d]->r.counts, nruns);
+		}
+		else if (n > 0)
+		{
+			/* sorting reorders the state but keeps its values: still the same state */
+			sorted = rank_sort_keys(st->v[d], scratch_new(&work, n), n);
+			rank_runs_measure(sorted, n, &nruns, &countbytes);
+		}
+		size = 3 * sizeof(int64) + nruns * sizeof(uint64) + countbytes;
+		if (size >= MaxAllocSize - VARHDRSZ - buf.len)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("rfm_thresholds state of %zu bytes is too large for a parallel worker to pass on",
+							size + buf.len),
+					 errhint("Aggregate fewer rows per worker, or turn off parallel query for this statement.")));
+		enlargeStringInfo(&buf, (int) size);
+		pq_sendint64(&buf, n);
+		pq_sendint64(&buf, nruns);
+		pq_sendint64(&buf, countbytes);
+		if (sorted != NULL)
+		{
+			rank_runs_write(sorted, n, countbytes, (uint8 *) buf.data + buf.len,
+							(uint8 *) buf.data + buf.len + nruns * sizeof(uint64));
+			/* the state's values again, in sorted order */
+			for (int64 i = 0; i < n; i++)
+			{
+				if ((i & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
+				st->v[d][i] = rank_key_value(sorted[i]);
+			}
+			array_drop(&work);
+		}
+		else if (nruns > 0)
+		{
+			memcpy(buf.data + buf.len, st->sets[d]->r.keys, nruns * sizeof(uint64));
+			if (countbytes > 0)
+				rank_counts_write(st->sets[d]->r.counts, nruns,
+								  (uint8 *) buf.data + buf.len + nruns * sizeof(uint64));
+		}
+		buf.len += nruns * sizeof(uint64) + countbytes;
+		buf.data[buf.len] = '\0';
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -818,10 +909,10 @@ state_invalid(const char *what)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 			 errmsg("invalid rfm_thresholds aggregate state"),
-			 errdetail("%s", what)));
+			 errdetail_internal("%s", what)));
 }
 
-/* n bytes of buf (a deserialize's), or an error if it holds fewer */
+/* count items of size bytes from buf, or an error where it holds fewer */
 static const char *
 state_bytes(StringInfo buf, int64 count, Size size)
 {
@@ -841,8 +932,8 @@ rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
 
 	/*
 	 * The bytes come from a worker's serialize function; still, nothing in
-	 * them is trusted: counts are bounded, keys checked to be sorted and
-	 * runs to add up, before the final function reads them.
+	 * them is trusted: counts are bounded, keys checked to be increasing
+	 * and counts to add up before anything reads them.
 	 */
 	bins = pq_getmsgint(&buf, 4);
 	if (bins < RFM_MIN_BINS || bins > RFM_MAX_BINS)
@@ -851,29 +942,28 @@ rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
 	st->loose = true;
 	for (int d = 0; d < NDIM; d++)
 	{
-		st->n[d] = pq_getmsgint64(&buf);
-		st->nruns[d] = pq_getmsgint64(&buf);
-		st->runs[d] = true;
-		if (st->n[d] < 0 || st->n[d] > STATE_MAX_VALUES ||
-			st->nruns[d] < 0 || st->nruns[d] > st->n[d] ||
-			(st->n[d] > 0 && st->nruns[d] == 0))
-			state_invalid("A count is out of range.");
-	}
-	for (int d = 0; d < NDIM; d++)
-	{
-		int64		nruns = st->nruns[d];
+		int64		n = pq_getmsgint64(&buf);
+		int64		nruns = pq_getmsgint64(&buf);
+		int64		countbytes = pq_getmsgint64(&buf);
+		ThrRunSet  *set;
+		const char *keys;
+		const char *counts;
 
-		if (nruns == 0)
+		if (n < 0 || n > STATE_MAX_VALUES || nruns < 0 || nruns > n ||
+			(n > 0 && nruns == 0) || countbytes < 0 || (countbytes == 0) != (nruns == n))
+			state_invalid("A count is out of range.");
+		if (n == 0)
 			continue;
-		st->v[d] = array_new(aggcxt, &st->big[d], nruns * sizeof(uint64));
-		memcpy(st->v[d], state_bytes(&buf, nruns, sizeof(uint64)), nruns * sizeof(uint64));
-		if (nruns < st->n[d])
-		{
-			st->cnt[d] = array_new(aggcxt, &st->cntbuf[d], nruns * sizeof(int64));
-			memcpy(st->cnt[d], state_bytes(&buf, nruns, sizeof(int64)), nruns * sizeof(int64));
-		}
-		if (!rank_runs_valid((uint64 *) st->v[d], st->cnt[d], nruns, st->n[d]))
-			state_invalid("Its runs of values are not sorted or do not add up.");
+		keys = state_bytes(&buf, nruns, sizeof(uint64));
+		counts = state_bytes(&buf, countbytes, 1);
+		set = set_new(aggcxt, nruns, n, countbytes > 0);
+		memcpy((uint64 *) set->r.keys, keys, nruns * sizeof(uint64));
+		if (countbytes > 0 &&
+			!rank_counts_read((const uint8 *) counts, countbytes, nruns, (int64 *) set->r.counts))
+			state_invalid("Its counts of values are malformed.");
+		if (!rank_runs_valid(&set->r))
+			state_invalid("Its values are not in order, or their counts do not add up.");
+		state_add_set(aggcxt, st, d, set);
 	}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);
@@ -884,6 +974,7 @@ Datum
 rfm_thresholds_final(PG_FUNCTION_ARGS)
 {
 	ThrState   *st = PG_ARGISNULL(0) ? NULL : (ThrState *) PG_GETARG_POINTER(0);
+	MemoryContext aggcxt;
 	RfmThresholds *thr;
 	int64		most = 0;
 	double	   *tmp = NULL;
@@ -891,21 +982,34 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 		PG_RETURN_NULL();
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_thresholds_final called in non-aggregate context");
 	thr = thresholds_alloc(st->bins);
 	for (int d = 0; d < NDIM; d++)
-		if (!st->runs[d])
+	{
+		/* beside runs, unsorted values become runs too */
+		if (st->sets[d] != NULL)
+			state_sort_values(aggcxt, st, d);
+		else
 			most = Max(most, st->n[d]);
+	}
 	/* one scratch array for the sorts */
 	if (most > 0)
 		tmp = scratch_new(&work, most);
 	for (int d = 0; d < NDIM; d++)
 	{
-		thr->n[d] = st->n[d];
-		if (st->n[d] == 0)
+		thr->n[d] = state_values(st, d);
+		if (thr->n[d] == 0)
 			continue;
-		if (st->runs[d])
-			rank_thresholds_runs((uint64 *) st->v[d], st->cnt[d], st->nruns[d],
-								 st->n[d], st->bins, d == 0, THR_DIM(thr, d));
+		if (st->sets[d] != NULL)
+		{
+			RankRuns	sets[RANK_MAX_SETS];
+			int			k = 0;
+
+			for (ThrRunSet *set = st->sets[d]; set != NULL && k < RANK_MAX_SETS; set = set->next)
+				sets[k++] = set->r;
+			rank_thresholds_runs(sets, k, thr->n[d], st->bins, d == 0, THR_DIM(thr, d));
+		}
 		else
 		{
 			/* sorting reorders the state but keeps its values: still the same state */
