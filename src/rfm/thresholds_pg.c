@@ -439,7 +439,7 @@ rfm_thresholds_recv(PG_FUNCTION_ARGS)
 /*
  * A dimension's values: those the transition function gathered, unsorted,
  * in v[d][0..n[d]-1], and sets of sorted runs (rank.h) that workers of a
- * parallel plan passed on, nsorted[d] values in all.  A worker's serialize
+ * parallel plan passed on (at most RANK_MAX_SETS).  A worker's serialize
  * function sorts its own values and writes them as runs, so the sort is
  * shared out among the processes and fewer bytes cross the tuple queues; the
  * leader's combine keeps each worker's runs as they came (ownership moves,
@@ -466,8 +466,6 @@ typedef struct ThrState
 	RfmBuffer  *big[NDIM];		/* where v[d] is RFM_BUFFER_MAP_MIN or more:
 								 * its buffer (buffer_pg.c, huge pages); a
 								 * pointer, so a customer's state stays small */
-	int64		nsorted[NDIM];	/* values in the sets of runs */
-	int			nsets[NDIM];
 	ThrRunSet  *sets[NDIM];		/* at most RANK_MAX_SETS */
 } ThrState;
 
@@ -604,7 +602,22 @@ state_push(MemoryContext cxt, ThrState *st, int d, double v)
 static int64
 state_values(const ThrState *st, int d)
 {
-	return st->n[d] + st->nsorted[d];
+	int64		n = st->n[d];
+
+	/* counted, not kept: a customer's state stays small */
+	for (ThrRunSet *set = st->sets[d]; set != NULL; set = set->next)
+		n += set->r.n;
+	return n;
+}
+
+static int
+state_nsets(const ThrState *st, int d)
+{
+	int			k = 0;
+
+	for (ThrRunSet *set = st->sets[d]; set != NULL; set = set->next)
+		k++;
+	return k;
 }
 
 /* Check that dimension d can take more values. */
@@ -661,7 +674,6 @@ state_fold_sets(MemoryContext cxt, ThrState *st, int d)
 		acc = out;
 	}
 	st->sets[d] = acc;
-	st->nsets[d] = 1;
 }
 
 /* Add a set of runs to dimension d, which takes it over. */
@@ -671,10 +683,8 @@ state_add_set(MemoryContext cxt, ThrState *st, int d, ThrRunSet *set)
 	state_room(st, d, set->r.n);
 	set->next = st->sets[d];
 	st->sets[d] = set;
-	st->nsets[d]++;
-	st->nsorted[d] += set->r.n;
 	/* many partial states (partitions, say) are merged, to walk few at once */
-	if (st->nsets[d] > RANK_MAX_SETS)
+	if (state_nsets(st, d) > RANK_MAX_SETS)
 		state_fold_sets(cxt, st, d);
 }
 
@@ -790,8 +800,6 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 				ThrRunSet  *set = b->sets[d];
 
 				b->sets[d] = set->next;
-				b->nsets[d]--;
-				b->nsorted[d] -= set->r.n;
 				state_add_set(aggcxt, a, d, set);
 			}
 		else
