@@ -911,14 +911,12 @@ rfm_thresholds_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void pg_attribute_noreturn()
-state_invalid(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid rfm_thresholds aggregate state"),
-			 errdetail_internal("%s", what)));
-}
+/* a deserialized state that is not one: detail a translatable sentence */
+#define state_invalid(detail) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
+			 errmsg("invalid rfm_thresholds aggregate state"), \
+			 errdetail(detail)))
 
 /* count items of size bytes from buf, or an error where it holds fewer */
 static const char *
