@@ -173,12 +173,10 @@ rank_scores(const double *values, const bool *isnull, int64_t n, int bins,
 	rank_score_pairs(work, work + n, m, bins, lower_is_better, scores);
 }
 
-void
-rank_thresholds(double *values, double *tmp, int64_t n, int bins,
-				bool lower_is_better, double *thresholds)
+uint64_t *
+rank_sort_keys(double *values, double *tmp, int64_t n)
 {
 	uint64_t   *keys = (uint64_t *) values;
-	uint64_t   *sorted;
 
 	/* doubles and their keys have the same size: convert in place */
 	for (int64_t i = 0; i < n; i++)
@@ -186,12 +184,25 @@ rank_thresholds(double *values, double *tmp, int64_t n, int bins,
 		CHECK_EVERY(i);
 		keys[i] = rank_key(values[i]);
 	}
-	sorted = sort_keys(keys, (uint64_t *) tmp, n);
+	return sort_keys(keys, (uint64_t *) tmp, n);
+}
+
+/* k_s = ceil((s - 1) * n / bins), 1-based; n > 0 so k_s >= 1 */
+static inline int64_t
+threshold_rank(int s, int64_t n, int bins)
+{
+	return ((int64_t) (s - 1) * n + bins - 1) / bins;
+}
+
+void
+rank_thresholds(double *values, double *tmp, int64_t n, int bins,
+				bool lower_is_better, double *thresholds)
+{
+	uint64_t   *sorted = rank_sort_keys(values, tmp, n);
 
 	for (int s = 2; s <= bins; s++)
 	{
-		/* k_s = ceil((s - 1) * n / bins), 1-based; n > 0 so k_s >= 1 */
-		int64_t		k = ((int64_t) (s - 1) * n + bins - 1) / bins;
+		int64_t		k = threshold_rank(s, n, bins);
 
 		/* the k-th smallest, or where lower is better the k-th largest */
 		thresholds[s - 2] = rank_key_value(lower_is_better ? sorted[n - k] : sorted[k - 1]);
@@ -201,6 +212,264 @@ rank_thresholds(double *values, double *tmp, int64_t n, int bins,
 	{
 		CHECK_EVERY(i);
 		values[i] = rank_key_value(sorted[i]);
+	}
+}
+
+/* the bytes of c as a variable-length integer: 7 bits a byte, low first */
+static inline int
+varint_len(uint64_t c)
+{
+	int			len = 1;
+
+	while (c >= 0x80)
+	{
+		len++;
+		c >>= 7;
+	}
+	return len;
+}
+
+static inline uint8_t *
+varint_put(uint8_t *out, uint64_t c)
+{
+	while (c >= 0x80)
+	{
+		*out++ = (uint8_t) (c | 0x80);
+		c >>= 7;
+	}
+	*out++ = (uint8_t) c;
+	return out;
+}
+
+int64_t
+rank_counts_bytes(const int64_t *counts, int64_t nruns)
+{
+	int64_t		bytes = 0;
+
+	for (int64_t r = 0; r < nruns; r++)
+	{
+		CHECK_EVERY(r);
+		bytes += varint_len((uint64_t) counts[r]);
+	}
+	return bytes;
+}
+
+void
+rank_counts_write(const int64_t *counts, int64_t nruns, uint8_t *out)
+{
+	for (int64_t r = 0; r < nruns; r++)
+	{
+		CHECK_EVERY(r);
+		out = varint_put(out, (uint64_t) counts[r]);
+	}
+}
+
+void
+rank_runs_measure(const uint64_t *sorted, int64_t n, int64_t *nruns, int64_t *countbytes)
+{
+	int64_t		runs = 0,
+				bytes = 0,
+				start = 0;
+
+	for (int64_t i = 1; i <= n; i++)
+	{
+		CHECK_EVERY(i);
+		if (i == n || sorted[i] != sorted[i - 1])
+		{
+			runs++;
+			bytes += varint_len((uint64_t) (i - start));
+			start = i;
+		}
+	}
+	*nruns = runs;
+	*countbytes = runs == n ? 0 : bytes;
+}
+
+void
+rank_runs_write(const uint64_t *sorted, int64_t n, int64_t countbytes,
+				uint8_t *keys_out, uint8_t *counts_out)
+{
+	int64_t		start = 0;
+
+	for (int64_t i = 1; i <= n; i++)
+	{
+		CHECK_EVERY(i);
+		if (i == n || sorted[i] != sorted[i - 1])
+		{
+			memcpy(keys_out, &sorted[start], sizeof(uint64_t));
+			keys_out += sizeof(uint64_t);
+			if (countbytes > 0)
+				counts_out = varint_put(counts_out, (uint64_t) (i - start));
+			start = i;
+		}
+	}
+}
+
+bool
+rank_counts_read(const uint8_t *in, int64_t len, int64_t nruns, int64_t *counts)
+{
+	const uint8_t *end = in + len;
+
+	for (int64_t r = 0; r < nruns; r++)
+	{
+		uint64_t	c = 0;
+		int			shift = 0;
+
+		CHECK_EVERY(r);
+		for (;;)
+		{
+			uint8_t		byte;
+
+			if (in == end || shift > 56)
+				return false;	/* cut short, or more than 63 bits */
+			byte = *in++;
+			c |= (uint64_t) (byte & 0x7F) << shift;
+			shift += 7;
+			if (!(byte & 0x80))
+				break;
+		}
+		if (c == 0 || c > (uint64_t) INT64_MAX)
+			return false;
+		counts[r] = (int64_t) c;
+	}
+	return in == end;
+}
+
+int64_t
+rank_compress_runs(const uint64_t *sorted, int64_t n, uint64_t *keys, int64_t *counts)
+{
+	int64_t		r = -1;
+	uint64_t	last = 0;
+
+	for (int64_t i = 0; i < n; i++)
+	{
+		uint64_t	k = sorted[i];
+
+		CHECK_EVERY(i);
+		if (r < 0 || k != last)
+		{
+			/* r + 1 <= i: keys may be sorted, already read up to i */
+			keys[++r] = k;
+			counts[r] = 0;
+			last = k;
+		}
+		counts[r]++;
+	}
+	return r + 1;
+}
+
+#define RUN_COUNT(runs, i) ((runs)->counts ? (runs)->counts[i] : 1)
+
+int64_t
+rank_merge_runs(const RankRuns *a, const RankRuns *b,
+				uint64_t *out_keys, int64_t *out_counts)
+{
+	int64_t		i = 0,
+				j = 0,
+				o = 0;
+
+	while (i < a->nruns || j < b->nruns)
+	{
+		CHECK_EVERY(o);
+		if (j == b->nruns || (i < a->nruns && a->keys[i] <= b->keys[j]))
+		{
+			out_keys[o] = a->keys[i];
+			out_counts[o] = RUN_COUNT(a, i);
+			if (j < b->nruns && b->keys[j] == a->keys[i])
+			{
+				out_counts[o] += RUN_COUNT(b, j);
+				j++;
+			}
+			i++;
+		}
+		else
+		{
+			out_keys[o] = b->keys[j];
+			out_counts[o] = RUN_COUNT(b, j);
+			j++;
+		}
+		o++;
+	}
+	return o;
+}
+
+bool
+rank_runs_valid(const RankRuns *runs)
+{
+	int64_t		sum = 0;
+	int64_t		n = runs->n;
+
+	if (runs->nruns < 0 || n < 0 || runs->nruns > n || (n > 0 && runs->nruns == 0))
+		return false;
+	if (runs->counts == NULL && runs->nruns != n)
+		return false;
+	for (int64_t r = 0; r < runs->nruns; r++)
+	{
+		uint64_t	k = runs->keys[r];
+
+		CHECK_EVERY(r);
+		/* the key of a double as rank_key makes it: one NaN, no -0 */
+		if (k == 0 || rank_key(rank_key_value(k)) != k)
+			return false;
+		if (r > 0 && k <= runs->keys[r - 1])
+			return false;
+		if (runs->counts != NULL)
+		{
+			if (runs->counts[r] <= 0 || runs->counts[r] > n - sum)
+				return false;
+			sum += runs->counts[r];
+		}
+	}
+	return runs->counts == NULL || sum == n;
+}
+
+void
+rank_thresholds_runs(const RankRuns *sets, int nsets, int64_t n, int bins,
+					 bool lower_is_better, double *thresholds)
+{
+	int64_t		at[RANK_MAX_SETS] = {0};	/* each set's next run */
+	int64_t		before = 0;		/* values in the runs walked */
+	int			i = 0;			/* breakpoints found */
+	int64_t		steps = 0;
+
+	/*
+	 * The breakpoints' 0-based positions in the sorted values grow with s,
+	 * or where lower is better shrink: one walk over the runs of every set
+	 * at once, in key order, finds them all.
+	 */
+	while (i < bins - 1)
+	{
+		uint64_t	min = 0;
+		bool		any = false;
+		int64_t		c = 0;
+
+		CHECK_EVERY(steps);
+		steps++;
+		for (int k = 0; k < nsets; k++)
+			if (at[k] < sets[k].nruns && (!any || sets[k].keys[at[k]] < min))
+			{
+				min = sets[k].keys[at[k]];
+				any = true;
+			}
+		if (!any)
+			break;				/* fewer than n values: not for valid sets */
+		for (int k = 0; k < nsets; k++)
+			if (at[k] < sets[k].nruns && sets[k].keys[at[k]] == min)
+			{
+				c += RUN_COUNT(&sets[k], at[k]);
+				at[k]++;
+			}
+		before += c;
+		for (; i < bins - 1; i++)
+		{
+			int			s = lower_is_better ? bins - i : i + 2;
+			int64_t		k = threshold_rank(s, n, bins);
+			int64_t		pos = lower_is_better ? n - k : k - 1;
+
+			if (pos >= before)
+				break;
+			thresholds[s - 2] = rank_key_value(min);
+		}
 	}
 }
 

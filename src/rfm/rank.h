@@ -71,6 +71,88 @@ extern void rank_scores(const double *values, const bool *isnull, int64_t n,
 extern void rank_thresholds(double *values, double *tmp, int64_t n, int bins,
 							bool lower_is_better, double *thresholds);
 
+/*
+ * Sorted runs: a dimension's values as their distinct keys in increasing
+ * order, each with the number of values it stands for.  Recency and
+ * frequency take few distinct values, so their runs are short.  A parallel
+ * plan's workers sort their own values and pass them on as runs (the sort
+ * is shared out, and fewer bytes cross the tuple queues); the leader reads
+ * the breakpoints off the workers' runs in one walk, without sorting or
+ * merging them into new memory.
+ */
+typedef struct RankRuns
+{
+	const uint64_t *keys;		/* nruns keys, strictly increasing */
+	const int64_t *counts;		/* nruns counts, or NULL: one value each */
+	int64_t		nruns;
+	int64_t		n;				/* the values they stand for */
+} RankRuns;
+
+/* rank_thresholds_runs reads at most this many sets of runs at once */
+#define RANK_MAX_SETS 8
+
+/*
+ * Sort values[0..n-1] (n > 0) by key and return them as keys, in values or in
+ * tmp (scratch space of n doubles); the values are overwritten.
+ */
+extern uint64_t *rank_sort_keys(double *values, double *tmp, int64_t n);
+
+/*
+ * The runs of sorted keys[0..n-1]: their number, and the bytes their counts
+ * take as variable-length integers (7 bits a byte, low first), 0 where
+ * every run holds one value (the counts are then left out).  The counts'
+ * bytes are at most n.
+ */
+extern void rank_runs_measure(const uint64_t *sorted, int64_t n,
+							  int64_t *nruns, int64_t *countbytes);
+
+/*
+ * Write the runs of sorted[0..n-1] as rank_runs_measure counted them: the
+ * keys (8 bytes each, native order, no alignment needed) to keys_out, and
+ * where countbytes > 0 the counts to counts_out.
+ */
+extern void rank_runs_write(const uint64_t *sorted, int64_t n, int64_t countbytes,
+							uint8_t *keys_out, uint8_t *counts_out);
+
+/* The bytes of counts[0..nruns-1] as variable-length integers, and writing them. */
+extern int64_t rank_counts_bytes(const int64_t *counts, int64_t nruns);
+extern void rank_counts_write(const int64_t *counts, int64_t nruns, uint8_t *out);
+
+/*
+ * Read nruns counts written by rank_runs_write from len bytes; false unless
+ * the bytes are exactly nruns well-formed positive counts.
+ */
+extern bool rank_counts_read(const uint8_t *in, int64_t len, int64_t nruns,
+							 int64_t *counts);
+
+/*
+ * Compress sorted[0..n-1] into its runs: keys[r] and counts[r]; keys may be
+ * sorted itself (written behind the reading).  Returns the number of runs.
+ */
+extern int64_t rank_compress_runs(const uint64_t *sorted, int64_t n,
+								  uint64_t *keys, int64_t *counts);
+
+/*
+ * Merge two sets of runs into out_keys and out_counts (room for a->nruns +
+ * b->nruns runs); returns the number of runs out.
+ */
+extern int64_t rank_merge_runs(const RankRuns *a, const RankRuns *b,
+							   uint64_t *out_keys, int64_t *out_counts);
+
+/*
+ * Whether runs are well formed: keys strictly increasing, each the key of a
+ * double as rank_key makes it, counts (where not NULL) positive, summing to
+ * n (without counts, n runs).
+ */
+extern bool rank_runs_valid(const RankRuns *runs);
+
+/*
+ * rank_thresholds from nsets (1 to RANK_MAX_SETS) sets of runs standing for
+ * n > 0 values in all: the same breakpoints as from those values sorted.
+ */
+extern void rank_thresholds_runs(const RankRuns *sets, int nsets, int64_t n,
+								 int bins, bool lower_is_better, double *thresholds);
+
 /* The score of value v against breakpoints made by rank_thresholds. */
 extern int	rank_score_against(double v, const double *thresholds, int bins,
 							   bool lower_is_better);

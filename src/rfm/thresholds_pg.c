@@ -28,6 +28,7 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
@@ -435,18 +436,67 @@ rfm_thresholds_recv(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * A dimension's values: those the transition function gathered, unsorted,
+ * in v[d][0..n[d]-1], and sets of sorted runs (rank.h) that workers of a
+ * parallel plan passed on (at most RANK_MAX_SETS).  A worker's serialize
+ * function sorts its own values and writes them as runs, so the sort is
+ * shared out among the processes and fewer bytes cross the tuple queues; the
+ * leader's combine keeps each worker's runs as they came (ownership moves,
+ * nothing is copied or merged), and the final function reads the
+ * breakpoints off all of them in one walk.  Serially nothing changes: the
+ * values are gathered and sorted once at the end.
+ */
+typedef struct ThrRunSet
+{
+	RankRuns	r;
+	RfmBuffer  *keybuf;			/* r.keys' buffer (buffer_pg.c) */
+	RfmBuffer  *cntbuf;			/* r.counts' buffer, or NULL */
+	struct ThrRunSet *next;
+} ThrRunSet;
+
 typedef struct ThrState
 {
 	int32		bins;
 	bool		loose;			/* made by deserialize and referenced by nothing
 								 * else: combine may take it over, or free it */
-	int64		n[NDIM];
+	int64		n[NDIM];		/* unsorted values */
 	int64		cap[NDIM];
-	double	   *v[NDIM];		/* the values */
+	double	   *v[NDIM];		/* the unsorted values */
 	RfmBuffer  *big[NDIM];		/* where v[d] is RFM_BUFFER_MAP_MIN or more:
 								 * its buffer (buffer_pg.c, huge pages); a
 								 * pointer, so a customer's state stays small */
+	ThrRunSet  *sets[NDIM];		/* at most RANK_MAX_SETS */
 } ThrState;
+
+/*
+ * At most this many values in a dimension: as many as an array in memory can
+ * hold.  Runs could claim more than their bytes (a run's count is any
+ * number), so deserialize and combine check it; (bins - 1) * n cannot
+ * overflow.
+ */
+#define STATE_MAX_VALUES ((int64) (MaxAllocHugeSize / sizeof(double)))
+
+/* A fresh array of bytes in a buffer of its own, *buf (buffer_pg.c). */
+static void *
+array_new(MemoryContext cxt, RfmBuffer **buf, Size bytes)
+{
+	*buf = MemoryContextAllocZero(cxt, sizeof(RfmBuffer));
+	return rfm_buffer_alloc(*buf, cxt, bytes);
+}
+
+/* Give back the array of *buf, if any. */
+static void
+array_drop(RfmBuffer **buf)
+{
+	if (*buf == NULL)
+		return;
+	rfm_buffer_release(*buf);
+	/* a mapped buffer's struct stays for its unmapping callback */
+	if (!(*buf)->registered)
+		pfree(*buf);
+	*buf = NULL;
+}
 
 /*
  * Dimension d's array resized to cap values, keeping its n[d]: palloc'd while
@@ -475,15 +525,55 @@ state_array(MemoryContext cxt, ThrState *st, int d, int64 cap)
 	return mem;
 }
 
-/* Give back dimension d's array. */
+/* A set of nruns runs for n values, its counts where with_counts. */
+static ThrRunSet *
+set_new(MemoryContext cxt, int64 nruns, int64 n, bool with_counts)
+{
+	ThrRunSet  *set = MemoryContextAllocZero(cxt, sizeof(ThrRunSet));
+
+	set->r.keys = array_new(cxt, &set->keybuf, nruns * sizeof(uint64));
+	if (with_counts)
+		set->r.counts = array_new(cxt, &set->cntbuf, nruns * sizeof(int64));
+	set->r.nruns = nruns;
+	set->r.n = n;
+	return set;
+}
+
+static ThrRunSet *
+set_copy(MemoryContext cxt, const ThrRunSet *from)
+{
+	ThrRunSet  *set = set_new(cxt, from->r.nruns, from->r.n, from->r.counts != NULL);
+
+	memcpy((uint64 *) set->r.keys, from->r.keys, from->r.nruns * sizeof(uint64));
+	if (from->r.counts != NULL)
+		memcpy((int64 *) set->r.counts, from->r.counts, from->r.nruns * sizeof(int64));
+	return set;
+}
+
+static void
+set_free(ThrRunSet *set)
+{
+	array_drop(&set->keybuf);
+	array_drop(&set->cntbuf);
+	pfree(set);
+}
+
+/* Give back dimension d's arrays. */
 static void
 state_free_array(ThrState *st, int d)
 {
 	if (st->big[d] != NULL)
-		rfm_buffer_release(st->big[d]);	/* the struct stays for its callback */
+		array_drop(&st->big[d]);
 	else if (st->v[d] != NULL)
 		pfree(st->v[d]);
 	st->v[d] = NULL;
+	while (st->sets[d] != NULL)
+	{
+		ThrRunSet  *next = st->sets[d]->next;
+
+		set_free(st->sets[d]);
+		st->sets[d] = next;
+	}
 }
 
 /* Room for need values in dimension d: the capacity doubles, from 8. */
@@ -508,11 +598,44 @@ state_push(MemoryContext cxt, ThrState *st, int d, double v)
 	st->v[d][st->n[d]++] = v;
 }
 
+/* the values of dimension d, unsorted and sorted: at most STATE_MAX_VALUES */
+static int64
+state_values(const ThrState *st, int d)
+{
+	int64		n = st->n[d];
+
+	/* counted, not kept: a customer's state stays small */
+	for (ThrRunSet *set = st->sets[d]; set != NULL; set = set->next)
+		n += set->r.n;
+	return n;
+}
+
+static int
+state_nsets(const ThrState *st, int d)
+{
+	int			k = 0;
+
+	for (ThrRunSet *set = st->sets[d]; set != NULL; set = set->next)
+		k++;
+	return k;
+}
+
+/* Check that dimension d can take more values. */
+static void
+state_room(const ThrState *st, int d, int64 more)
+{
+	if (more > STATE_MAX_VALUES - state_values(st, d))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("rfm_thresholds state holds too many values")));
+}
+
 static void
 state_append(MemoryContext cxt, ThrState *st, int d, const double *v, int64 n)
 {
 	if (n == 0)
 		return;
+	state_room(st, d, n);
 	state_reserve(cxt, st, d, st->n[d] + n);
 	memcpy(st->v[d] + st->n[d], v, n * sizeof(double));
 	st->n[d] += n;
@@ -525,6 +648,77 @@ state_new(MemoryContext cxt, int32 bins)
 
 	st->bins = bins;
 	return st;
+}
+
+/* Merge all of dimension d's sets into one. */
+static void
+state_fold_sets(MemoryContext cxt, ThrState *st, int d)
+{
+	ThrRunSet  *acc = st->sets[d];
+
+	if (acc == NULL)
+		return;
+	st->sets[d] = acc->next;
+	acc->next = NULL;
+	while (st->sets[d] != NULL)
+	{
+		ThrRunSet  *set = st->sets[d];
+		ThrRunSet  *out = set_new(cxt, acc->r.nruns + set->r.nruns,
+								  acc->r.n + set->r.n, true);
+
+		out->r.nruns = rank_merge_runs(&acc->r, &set->r,
+									   (uint64 *) out->r.keys, (int64 *) out->r.counts);
+		st->sets[d] = set->next;
+		set_free(acc);
+		set_free(set);
+		acc = out;
+	}
+	st->sets[d] = acc;
+}
+
+/* Add a set of runs to dimension d, which takes it over. */
+static void
+state_add_set(MemoryContext cxt, ThrState *st, int d, ThrRunSet *set)
+{
+	state_room(st, d, set->r.n);
+	set->next = st->sets[d];
+	st->sets[d] = set;
+	/* many partial states (partitions, say) are merged, to walk few at once */
+	if (state_nsets(st, d) > RANK_MAX_SETS)
+		state_fold_sets(cxt, st, d);
+}
+
+/* A scratch array of n doubles in the current context; *work gives it back. */
+static double *
+scratch_new(RfmBuffer **work, int64 n)
+{
+	/* in the current context, which its unmapping callback then outlives */
+	return array_new(CurrentMemoryContext, work, n * sizeof(double));
+}
+
+/* Sort dimension d's unsorted values into a set of runs of their own. */
+static void
+state_sort_values(MemoryContext cxt, ThrState *st, int d)
+{
+	int64		n = st->n[d];
+	RfmBuffer  *work = NULL;
+	uint64	   *sorted;
+	int64		nruns;
+	int64		countbytes;
+	ThrRunSet  *set;
+
+	if (n == 0)
+		return;
+	sorted = rank_sort_keys(st->v[d], scratch_new(&work, n), n);
+	rank_runs_measure(sorted, n, &nruns, &countbytes);
+	set = set_new(cxt, nruns, n, countbytes > 0);
+	if (countbytes > 0)
+		rank_compress_runs(sorted, n, (uint64 *) set->r.keys, (int64 *) set->r.counts);
+	else
+		memcpy((uint64 *) set->r.keys, sorted, n * sizeof(uint64));
+	array_drop(&work);
+	st->n[d] = 0;
+	state_add_set(cxt, st, d, set);
 }
 
 static void
@@ -596,7 +790,22 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 		state_same_bins(a, b->bins);
 
 	for (int d = 0; d < NDIM; d++)
+	{
+		/* partial states of one process (partitionwise): unsorted values */
 		state_append(aggcxt, a, d, b->v[d], b->n[d]);
+		/* a worker's runs: taken over from a loose state, else copied */
+		if (b->loose)
+			while (b->sets[d] != NULL)
+			{
+				ThrRunSet  *set = b->sets[d];
+
+				b->sets[d] = set->next;
+				state_add_set(aggcxt, a, d, set);
+			}
+		else
+			for (ThrRunSet *from = b->sets[d]; from != NULL; from = from->next)
+				state_add_set(aggcxt, a, d, set_copy(aggcxt, from));
+	}
 	if (b->loose)
 	{
 		for (int d = 0; d < NDIM; d++)
@@ -606,33 +815,116 @@ rfm_thresholds_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
+/*
+ * The serialized state: int32 bins; then for each dimension int64 n (its
+ * values), int64 nruns and int64 countbytes, its nruns keys (rank_key of
+ * the values, increasing, 8 bytes each in the server's byte order: the
+ * state only passes between the processes of one query) and countbytes
+ * bytes of counts (rank_runs_write), none where every run holds one value.
+ * The worker sorts its values here, so that the sort is shared out.
+ */
 PG_FUNCTION_INFO_V1(rfm_thresholds_serialize);
 Datum
 rfm_thresholds_serialize(PG_FUNCTION_ARGS)
 {
 	ThrState   *st = (ThrState *) PG_GETARG_POINTER(0);
+	MemoryContext aggcxt;
 	StringInfoData buf;
-	Size		size = sizeof(int32) + NDIM * sizeof(int64);
+	Size		bound = sizeof(int32);
 
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_thresholds_serialize called in non-aggregate context");
+	/* runs already sorted (a state that combined others) become one set */
 	for (int d = 0; d < NDIM; d++)
-		size += st->n[d] * sizeof(double);
+		if (st->sets[d] != NULL)
+		{
+			state_sort_values(aggcxt, st, d);
+			state_fold_sets(aggcxt, st, d);
+		}
+
 	/*
-	 * Room for the whole state at once: grown by doubling, the buffer would
-	 * allocate (and fault in) about three times the state's size.
+	 * Room for the whole state at once where it can be had: grown by
+	 * doubling, the buffer would allocate (and fault in) about three times
+	 * the state's size.  At most 8 bytes of key and one of count a value;
+	 * pages never written are never faulted in.
 	 */
-	if (size >= MaxAllocSize - VARHDRSZ)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("rfm_thresholds state of %zu bytes is too large for a parallel worker to pass on", size),
-				 errhint("Aggregate fewer rows per worker, or turn off parallel query for this statement.")));
+	for (int d = 0; d < NDIM; d++)
+		bound += 3 * sizeof(int64) + 9 * (Size) state_values(st, d);
 	pq_begintypsend(&buf);
-	enlargeStringInfo(&buf, (int) size);
+	if (bound < MaxAllocSize - VARHDRSZ)
+		enlargeStringInfo(&buf, (int) bound);
 	pq_sendint32(&buf, st->bins);
 	for (int d = 0; d < NDIM; d++)
-		pq_sendint64(&buf, st->n[d]);
-	for (int d = 0; d < NDIM; d++)
-		pq_sendbytes(&buf, (char *) st->v[d], st->n[d] * sizeof(double));
+	{
+		int64		n = state_values(st, d);
+		int64		nruns = 0;
+		int64		countbytes = 0;
+		uint64	   *sorted = NULL;
+		RfmBuffer  *work = NULL;
+		Size		size;
+
+		if (st->sets[d] != NULL)
+		{
+			nruns = st->sets[d]->r.nruns;
+			countbytes = rank_counts_bytes(st->sets[d]->r.counts, nruns);
+		}
+		else if (n > 0)
+		{
+			/* sorting reorders the state but keeps its values: still the same state */
+			sorted = rank_sort_keys(st->v[d], scratch_new(&work, n), n);
+			rank_runs_measure(sorted, n, &nruns, &countbytes);
+		}
+		size = 3 * sizeof(int64) + nruns * sizeof(uint64) + countbytes;
+		if (size >= MaxAllocSize - VARHDRSZ - buf.len)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("rfm_thresholds state of %zu bytes is too large for a parallel worker to pass on",
+							size + buf.len),
+					 errhint("Aggregate fewer rows per worker, or turn off parallel query for this statement.")));
+		enlargeStringInfo(&buf, (int) size);
+		pq_sendint64(&buf, n);
+		pq_sendint64(&buf, nruns);
+		pq_sendint64(&buf, countbytes);
+		if (sorted != NULL)
+		{
+			rank_runs_write(sorted, n, countbytes, (uint8 *) buf.data + buf.len,
+							(uint8 *) buf.data + buf.len + nruns * sizeof(uint64));
+			/* the state's values again, in sorted order */
+			for (int64 i = 0; i < n; i++)
+			{
+				if ((i & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
+				st->v[d][i] = rank_key_value(sorted[i]);
+			}
+			array_drop(&work);
+		}
+		else if (nruns > 0)
+		{
+			memcpy(buf.data + buf.len, st->sets[d]->r.keys, nruns * sizeof(uint64));
+			if (countbytes > 0)
+				rank_counts_write(st->sets[d]->r.counts, nruns,
+								  (uint8 *) buf.data + buf.len + nruns * sizeof(uint64));
+		}
+		buf.len += nruns * sizeof(uint64) + countbytes;
+		buf.data[buf.len] = '\0';
+	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* a deserialized state that is not one: detail a translatable sentence */
+#define state_invalid(detail) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION), \
+			 errmsg("invalid rfm_thresholds aggregate state"), \
+			 errdetail(detail)))
+
+/* count items of size bytes from buf, or an error where it holds fewer */
+static const char *
+state_bytes(StringInfo buf, int64 count, Size size)
+{
+	if (count > (buf->len - buf->cursor) / (int64) size)
+		state_invalid("The state is shorter than its counts say.");
+	return pq_getmsgbytes(buf, (int) (count * size));
 }
 
 PG_FUNCTION_INFO_V1(rfm_thresholds_deserialize);
@@ -642,21 +934,43 @@ rfm_thresholds_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "rfm_thresholds_deserialize", &buf);
 	ThrState   *st;
+	int			bins;
 
-	st = state_new(aggcxt, pq_getmsgint(&buf, 4));
+	/*
+	 * The bytes come from a worker's serialize function; still, nothing in
+	 * them is trusted: counts are bounded, keys checked to be increasing
+	 * and counts to add up before anything reads them.
+	 */
+	bins = pq_getmsgint(&buf, 4);
+	if (bins < RFM_MIN_BINS || bins > RFM_MAX_BINS)
+		state_invalid("bins is out of range.");
+	st = state_new(aggcxt, bins);
 	st->loose = true;
 	for (int d = 0; d < NDIM; d++)
 	{
-		st->n[d] = pq_getmsgint64(&buf);
-		st->cap[d] = st->n[d];
+		int64		n = pq_getmsgint64(&buf);
+		int64		nruns = pq_getmsgint64(&buf);
+		int64		countbytes = pq_getmsgint64(&buf);
+		ThrRunSet  *set;
+		const char *keys;
+		const char *counts;
+
+		if (n < 0 || n > STATE_MAX_VALUES || nruns < 0 || nruns > n ||
+			(n > 0 && nruns == 0) || countbytes < 0 || (countbytes == 0) != (nruns == n))
+			state_invalid("A count is out of range.");
+		if (n == 0)
+			continue;
+		keys = state_bytes(&buf, nruns, sizeof(uint64));
+		counts = state_bytes(&buf, countbytes, 1);
+		set = set_new(aggcxt, nruns, n, countbytes > 0);
+		memcpy((uint64 *) set->r.keys, keys, nruns * sizeof(uint64));
+		if (countbytes > 0 &&
+			!rank_counts_read((const uint8 *) counts, countbytes, nruns, (int64 *) set->r.counts))
+			state_invalid("Its counts of values are malformed.");
+		if (!rank_runs_valid(&set->r))
+			state_invalid("Its values are not in order, or their counts do not add up.");
+		state_add_set(aggcxt, st, d, set);
 	}
-	for (int d = 0; d < NDIM; d++)
-		if (st->n[d] > 0)
-		{
-			st->v[d] = state_array(aggcxt, st, d, st->n[d]);
-			memcpy(st->v[d], pq_getmsgbytes(&buf, st->n[d] * sizeof(double)),
-				   st->n[d] * sizeof(double));
-		}
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);
 }
@@ -666,6 +980,7 @@ Datum
 rfm_thresholds_final(PG_FUNCTION_ARGS)
 {
 	ThrState   *st = PG_ARGISNULL(0) ? NULL : (ThrState *) PG_GETARG_POINTER(0);
+	MemoryContext aggcxt;
 	RfmThresholds *thr;
 	int64		most = 0;
 	double	   *tmp = NULL;
@@ -673,25 +988,41 @@ rfm_thresholds_final(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 		PG_RETURN_NULL();
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "rfm_thresholds_final called in non-aggregate context");
 	thr = thresholds_alloc(st->bins);
 	for (int d = 0; d < NDIM; d++)
-		most = Max(most, st->n[d]);
-	/* one scratch array for the three sorts */
-	if (most > 0)
 	{
-		/* in the current context, which its unmapping callback then outlives */
-		work = palloc0(sizeof(RfmBuffer));
-		tmp = rfm_buffer_alloc(work, CurrentMemoryContext, most * sizeof(double));
+		/* beside runs, unsorted values become runs too */
+		if (st->sets[d] != NULL)
+			state_sort_values(aggcxt, st, d);
+		else
+			most = Max(most, st->n[d]);
 	}
+	/* one scratch array for the sorts */
+	if (most > 0)
+		tmp = scratch_new(&work, most);
 	for (int d = 0; d < NDIM; d++)
 	{
-		thr->n[d] = st->n[d];
-		/* sorting reorders the state but keeps its values: still the same state */
-		if (st->n[d] > 0)
+		thr->n[d] = state_values(st, d);
+		if (thr->n[d] == 0)
+			continue;
+		if (st->sets[d] != NULL)
+		{
+			RankRuns	sets[RANK_MAX_SETS];
+			int			k = 0;
+
+			for (ThrRunSet *set = st->sets[d]; set != NULL && k < RANK_MAX_SETS; set = set->next)
+				sets[k++] = set->r;
+			rank_thresholds_runs(sets, k, thr->n[d], st->bins, d == 0, THR_DIM(thr, d));
+		}
+		else
+		{
+			/* sorting reorders the state but keeps its values: still the same state */
 			rank_thresholds(st->v[d], tmp, st->n[d], st->bins, d == 0, THR_DIM(thr, d));
+		}
 	}
-	if (work != NULL)
-		rfm_buffer_release(work);
+	array_drop(&work);
 	PG_RETURN_POINTER(thr);
 }
 
