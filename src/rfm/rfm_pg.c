@@ -6,7 +6,7 @@
  *	  segment maps.  The ranking itself is in rank.c.
  *
  * The window function reads its partition one dimension at a time as plain
- * doubles, ranks them once (rank_scores) and keeps twelve bytes per row for
+ * doubles, ranks them once (rank_scores) and keeps three bytes per row for
  * the rest of the partition: it sorts values, never rows.
  *
  *-------------------------------------------------------------------------
@@ -194,17 +194,15 @@ rfm_echo_int(double v, int32 *out)
 }
 
 /*
- * Build an rfm composite from its fields: echo[d] the recency and frequency
- * ints (echonull[d] where NULL), monetary the monetary argument as given
- * (type mtype), scores[d] 0 where the dimension is NULL.  The standard
- * segment is filled in for 5-bin scores only.  The cell and segment texts
- * come from the cache (rfm_cell_text), so a row costs one heap_form_tuple
- * and no text formatting.
+ * Build an rfm composite.  values/isnull are the three inputs as given,
+ * types their SQL types; scores[d] is 0 where the dimension is NULL.  The
+ * standard segment is filled in for 5-bin scores only.  The cell and
+ * segment texts come from the cache (rfm_cell_text), so a row costs one
+ * heap_form_tuple and no text formatting.
  */
-static Datum
-rfm_form_result(RfmResultCache *cache, const int32 *echo, const bool *echonull,
-				Datum monetary, bool monnull, Oid mtype,
-				const int *scores, int bins)
+Datum
+rfm_make_result(RfmResultCache *cache, const Datum *values, const bool *isnull,
+				const Oid *types, const int *scores, int bins)
 {
 	Datum		out[8];
 	bool		nulls[8];
@@ -215,19 +213,21 @@ rfm_form_result(RfmResultCache *cache, const int32 *echo, const bool *echonull,
 	/* recency, frequency: int (rfm_echo_int) */
 	for (int d = 0; d < 2; d++)
 	{
-		if (echonull[d])
-			nulls[d] = true;
+		int32		v;
+
+		if (!isnull[d] && rfm_echo_int(rfm_datum_double(values[d], types[d]), &v))
+			out[d] = Int32GetDatum(v);
 		else
-			out[d] = Int32GetDatum(echo[d]);
+			nulls[d] = true;
 	}
 	/* monetary: numeric, exactly as given when it was numeric */
-	if (monnull)
+	if (isnull[2])
 		nulls[2] = true;
-	else if (mtype == NUMERICOID)
-		out[2] = monetary;
+	else if (types[2] == NUMERICOID)
+		out[2] = values[2];
 	else
 		out[2] = DirectFunctionCall1(float8_numeric,
-									 Float8GetDatum(rfm_datum_double(monetary, mtype)));
+									 Float8GetDatum(rfm_datum_double(values[2], types[2])));
 
 	for (int d = 0; d < NDIM; d++)
 	{
@@ -253,24 +253,6 @@ rfm_form_result(RfmResultCache *cache, const int32 *echo, const bool *echonull,
 		nulls[6] = nulls[7] = true;
 
 	return HeapTupleGetDatum(heap_form_tuple(cache->tupdesc, out, nulls));
-}
-
-/*
- * Build an rfm composite.  values/isnull are the three inputs as given,
- * types their SQL types; scores[d] is 0 where the dimension is NULL.
- */
-Datum
-rfm_make_result(RfmResultCache *cache, const Datum *values, const bool *isnull,
-				const Oid *types, const int *scores, int bins)
-{
-	int32		echo[2] = {0, 0};
-	bool		echonull[2];
-
-	for (int d = 0; d < 2; d++)
-		echonull[d] = isnull[d] ||
-			!rfm_echo_int(rfm_datum_double(values[d], types[d]), &echo[d]);
-	return rfm_form_result(cache, echo, echonull, values[2], isnull[2], types[2],
-						   scores, bins);
 }
 
 /*
@@ -341,13 +323,7 @@ typedef struct RfmPartition
 	int32		bins;
 	int64		nrows;
 	uint8	   *scores;			/* NDIM * nrows: recency, frequency, monetary */
-	int32	   *echo[2];		/* nrows each: the result's recency, frequency */
-	uint8	   *echonull;		/* nrows: bit d set where echo[d] is NULL */
-	RfmBuffer	rowbuf;			/* the memory of scores, echo and echonull */
 } RfmPartition;
-
-/* what a partition keeps per row until its end: scores, echo ints, flags */
-#define RFM_ROW_BYTES (NDIM + 2 * sizeof(int32) + 1)
 
 /*
  * Rank the whole partition.  The partition is read once, front to back, all
@@ -357,12 +333,9 @@ typedef struct RfmPartition
  * dimension would read the partition from disk twice more, tuple by tuple.
  * The recency values go straight into sort pairs (key, row); frequency and
  * monetary are kept as keys (0 for NULL, a key rank_key never makes) until
- * their turn to be sorted.  Peak memory is 60 bytes per row, in two buffers
+ * their turn to be sorted.  Peak memory is 48 bytes per row, in one buffer
  * (buffer_pg.c: huge pages, where a fresh 4 kB page is slow to fault in);
- * what stays for the rest of the partition is 12 bytes per row: the scores,
- * and recency and frequency already made into the result's int fields, so
- * that producing a row reads only its monetary argument again (a window
- * function's argument read costs an expression evaluation on the row).
+ * what stays for the rest of the partition is 3 bytes per row of scores.
  */
 static void
 rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
@@ -385,13 +358,9 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 						PG_INT32_MAX),
 				 errhint("Partition the window, or score against rfm_thresholds computed by the aggregate.")));
 	part->nrows = n;
+	part->scores = MemoryContextAllocHuge(partcxt, Max(n, 1) * NDIM);
 	if (n == 0)
 		return;
-	/* the echo ints first: they are aligned at the start of the area */
-	part->echo[0] = rfm_buffer_alloc(&part->rowbuf, partcxt, (Size) n * RFM_ROW_BYTES);
-	part->echo[1] = part->echo[0] + n;
-	part->scores = (uint8 *) (part->echo[1] + n);
-	part->echonull = part->scores + NDIM * n;
 
 	/* pairs, tmp, and the frequency and monetary keys, in one area */
 	work = MemoryContextAllocZero(partcxt, sizeof(RfmBuffer));
@@ -409,7 +378,6 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 		/* a partition may be billions of rows, read back from disk */
 		CHECK_FOR_INTERRUPTS();
 		old = MemoryContextSwitchTo(convcxt);
-		part->echonull[i] = 0;
 		for (int d = 0; d < NDIM; d++)
 		{
 			bool		isnull;
@@ -417,12 +385,7 @@ rank_partition(WindowObject winobj, RfmPartition *part, const Oid *types)
 			Datum		v = WinGetFuncArgInPartition(winobj, d, i,
 													 WINDOW_SEEK_HEAD, false,
 													 &isnull, &isout);
-			double		x = isnull ? 0 : rfm_datum_double(v, types[d]);
-			uint64		key = isnull ? 0 : rank_key(x);
-
-			/* the result's recency and frequency, as rfm_make_result makes them */
-			if (d < 2 && (isnull || !rfm_echo_int(x, &part->echo[d][i])))
-				part->echonull[i] |= 1 << d;
+			uint64		key = isnull ? 0 : rank_key(rfm_datum_double(v, types[d]));
 
 			if (d > 0)
 				keys[d][i] = key;
@@ -475,10 +438,8 @@ rfm_score_window(PG_FUNCTION_ARGS)
 	RfmResultCache *cache = rfm_result_cache(fcinfo);
 	const Oid  *types = cache->types;
 	RfmPartition *part;
-	Datum		monetary;
-	bool		monnull;
-	int32		echo[2];
-	bool		echonull[2];
+	Datum		values[NDIM];
+	bool		isnull[NDIM];
 	int			scores[NDIM];
 	int32		bins = 5;
 	int64		pos;
@@ -506,21 +467,14 @@ rfm_score_window(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bins must be the same on every row of a window partition")));
 
-	/*
-	 * The row's recency and frequency were made into the result's ints while
-	 * ranking: only monetary, echoed as given, is read again.
-	 */
 	pos = WinGetCurrentPosition(winobj);
 	for (int d = 0; d < NDIM; d++)
-		scores[d] = part->scores[d * part->nrows + pos];
-	for (int d = 0; d < 2; d++)
 	{
-		echo[d] = part->echo[d][pos];
-		echonull[d] = (part->echonull[pos] & (1 << d)) != 0;
+		values[d] = WinGetFuncArgCurrent(winobj, d, &isnull[d]);
+		scores[d] = part->scores[d * part->nrows + pos];
 	}
-	monetary = WinGetFuncArgCurrent(winobj, 2, &monnull);
-	PG_RETURN_DATUM(rfm_form_result(cache, echo, echonull, monetary, monnull,
-									types[2], scores, part->bins));
+	PG_RETURN_DATUM(rfm_make_result(cache, values, isnull,
+									types, scores, part->bins));
 }
 
 /*
