@@ -68,4 +68,37 @@ if [ -n "$serial" ] && [ "$serial" = "$parallel" ] && grep -q "Partial" <<<"$pla
 else
 	echo "not ok - rfm_thresholds parallel vs serial differ (or no partial plan)"; echo "$plan" | sed 's/^/# /'
 fi
+
+# numeric dimensions become doubles by a fast path where one IEEE operation
+# gives the nearest double (src/rfm/decimal.c), else by PostgreSQL's own
+# conversion; the reference is PostgreSQL's numeric::float8 (numeric_out,
+# then strtod), bit for bit.  The probe is the fast path alone (NULL where it
+# does not apply), declared here only, in this test's database.
+run -c "CREATE FUNCTION numeric_double_probe(numeric) RETURNS float8 LANGUAGE C STRICT
+	AS '\$libdir/segmentation', 'rfm_numeric_double_probe';
+SELECT setseed(0.22);
+CREATE TABLE nums AS
+SELECT (floor(random() * 10 ^ (1 + floor(random() * 18)))::bigint::text || 'e' || (floor(random() * 60) - 30)::int)::numeric
+	   * CASE WHEN random() < 0.3 THEN -1 ELSE 1 END AS x
+FROM generate_series(1, 1000000)
+UNION ALL
+SELECT round((random() * 10 ^ (random() * 12))::numeric, 2) FROM generate_series(1, 1000000)
+UNION ALL
+SELECT round((random() * 10 ^ (random() * 40 - 20))::numeric, (random() * 30)::int) FROM generate_series(1, 1000000)
+UNION ALL
+SELECT v::numeric FROM unnest(ARRAY['0', '-0', '0.000', '-0.000', '9007199254740992', '9007199254740993',
+	'-9007199254740992', '1e22', '1e23', '1e-22', '1e-23', '1e308', '1e-300', '123456789012345678901234567890',
+	'0.1', '0.2', '0.3', '1.7976931348623157e308', '4.9e-324', '99999999.99999999', '0.00000001']) v;" \
+	|| echo "not ok - setting up the numeric conversion check"
+check "the fast numeric-to-double path equals numeric::float8 bit for bit, 3,000,021 numerics" "
+SELECT count(*) FROM nums
+WHERE CASE WHEN numeric_double_probe(x) IS NULL THEN false
+		   ELSE float8send(numeric_double_probe(x)) <> float8send(x::float8) END"
+check "the fast path applies to most of them (not a test that cannot fail)" t "
+SELECT count(numeric_double_probe(x)) > 2000000 FROM nums"
+check "rfm_score over the numerics equals rfm_score over numeric::float8 of them (scores, 10 bins)" "
+WITH n AS (SELECT x, CASE WHEN abs(x) < 1e300 AND (x = 0 OR abs(x) > 1e-300) THEN x END AS y FROM nums),
+	 s AS (SELECT rfm_score(y, y, y, 10) OVER () AS a, rfm_score(y::float8, y::float8, y::float8, 10) OVER () AS b FROM n)
+SELECT count(*) FROM s WHERE ((a).r, (a).f, (a).m, (a).recency, (a).frequency) IS DISTINCT FROM ((b).r, (b).f, (b).m, (b).recency, (b).frequency)"
+
 psql -qX -c "DROP DATABASE $db" >/dev/null
