@@ -36,6 +36,7 @@
 #include "bgbb.h"
 #include "core_pg.h"
 #include "points.h"
+#include "points_pg.h"
 #include "sbg.h"
 
 /* ---------------------------------------------------------------------------
@@ -462,18 +463,10 @@ bgbb_state_serialize(PG_FUNCTION_ARGS)
 {
 	PointAgg   *agg = (PointAgg *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int64		nbytes;
 
 	pq_begintypsend(&buf);
 	pq_sendfloat8(&buf, agg->penalizer);
-	pq_sendint64(&buf, agg->set.n);
-	nbytes = (int64) btyd_points_encoded_size(&agg->set, false);
-	/* more than a bytea holds: enlargeStringInfo's error */
-	enlargeStringInfo(&buf, nbytes < MaxAllocSize ? (int) nbytes : MaxAllocSize);
-	if ((int64) btyd_points_write(&agg->set, false, (unsigned char *) buf.data + buf.len) != nbytes)
-		elog(ERROR, "bgbb_fit or sbg_fit state written in other than %lld bytes", (long long) nbytes);
-	buf.len += (int) nbytes;
-	buf.data[buf.len] = '\0';
+	btyd_points_send(&buf, &agg->set, false, "bgbb_fit or sbg_fit");
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -484,20 +477,9 @@ bgbb_state_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	MemoryContext aggcxt = core_agg_deserialize_begin(fcinfo, "bgbb_state_deserialize", &buf);
 	double		penalizer = pq_getmsgfloat8(&buf);
-	int64		n = pq_getmsgint64(&buf);
-	int64		nread;
 	PointAgg   *agg = point_agg_new(aggcxt, penalizer);
-	MemoryContext old;
 
-	if (n < 0 || n > (buf.len - buf.cursor) / BTYD_POINT_MIN_BYTES(false))
-		elog(ERROR, "bgbb_fit or sbg_fit state claims %lld points", (long long) n);
-	old = MemoryContextSwitchTo(aggcxt);
-	nread = btyd_points_read(&agg->set, (const unsigned char *) buf.data + buf.cursor,
-							 buf.len - buf.cursor, n, false);
-	MemoryContextSwitchTo(old);
-	if (nread < 0)
-		elog(ERROR, "invalid bgbb_fit or sbg_fit state");
-	buf.cursor += (int) nread;
+	btyd_points_recv(&buf, &agg->set, false, aggcxt, "bgbb_fit or sbg_fit");
 	agg->transient = true;
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(agg);

@@ -36,6 +36,7 @@
 #include "core_pg.h"
 #include "model.h"
 #include "points.h"
+#include "points_pg.h"
 #include "buffer_pg.h"
 
 static bytea *
@@ -743,7 +744,6 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 {
 	FitAgg	   *agg = (FitAgg *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int64		nbytes;
 
 	/*
 	 * Sorted (the same multiset of summaries, identical ones collapsed), so
@@ -756,14 +756,7 @@ clv_fit_serialize(PG_FUNCTION_ARGS)
 	pq_sendfloat8(&buf, agg->penalizer);
 	pq_sendfloat8(&buf, agg->arg_unit);
 	pq_sendfloat8(&buf, agg->unit_days);
-	pq_sendint64(&buf, agg->set.n);
-	nbytes = (int64) btyd_points_encoded_size(&agg->set, true);
-	/* more than a bytea holds: enlargeStringInfo's error, as before */
-	enlargeStringInfo(&buf, nbytes < MaxAllocSize ? (int) nbytes : MaxAllocSize);
-	if ((int64) btyd_points_write(&agg->set, true, (unsigned char *) buf.data + buf.len) != nbytes)
-		elog(ERROR, "clv_fit state written in other than %lld bytes", (long long) nbytes);
-	buf.len += (int) nbytes;
-	buf.data[buf.len] = '\0';
+	btyd_points_send(&buf, &agg->set, true, "clv_fit");
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -776,22 +769,10 @@ clv_fit_deserialize(PG_FUNCTION_ARGS)
 	double		penalizer = pq_getmsgfloat8(&buf);
 	double		arg_unit = pq_getmsgfloat8(&buf);
 	double		unit_days = pq_getmsgfloat8(&buf);
-	int64		n = pq_getmsgint64(&buf);
-	int64		nread;
 	FitAgg	   *agg = fit_agg_new(aggcxt, penalizer, arg_unit);
-	MemoryContext old;
 
 	agg->unit_days = unit_days;
-
-	if (n < 0 || n > (buf.len - buf.cursor) / BTYD_POINT_MIN_BYTES(true))
-		elog(ERROR, "clv_fit state claims %lld points", (long long) n);
-	old = MemoryContextSwitchTo(aggcxt);
-	nread = btyd_points_read(&agg->set, (const unsigned char *) buf.data + buf.cursor,
-							 buf.len - buf.cursor, n, true);
-	MemoryContextSwitchTo(old);
-	if (nread < 0)
-		elog(ERROR, "invalid clv_fit state");
-	buf.cursor += (int) nread;
+	btyd_points_recv(&buf, &agg->set, true, aggcxt, "clv_fit");
 	agg->transient = true;
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(agg);
