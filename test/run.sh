@@ -26,6 +26,7 @@ trap cleanup EXIT
 passed=0
 failed=0
 failures=()
+timings=()
 
 # Run one suite, echo its lines, count ok / not ok.
 suite() {
@@ -36,8 +37,10 @@ suite() {
 	fi
 	echo "# $name"
 	local out=$work/suite.out
+	local start=$SECONDS
 	"$@" >"$out" 2>&1
 	local rc=$?
+	timings+=("$((SECONDS - start)) s  $name")
 	local p f
 	if [ ! -f "$out" ]; then
 		# the test directory is gone (removed under the run): count a failure
@@ -126,6 +129,9 @@ if [ "${SEG_SANITIZE:-0}" = 1 ]; then
 fi
 
 echo
+# the suites that took longest, so that make test stays well under 15 minutes
+echo "# slowest suites (wall-clock, of $SECONDS s):"
+printf '%s\n' "${timings[@]}" | sort -rn | head -8 | sed 's/^/#   /'
 [ ${#failures[@]} -gt 0 ] && echo "failing suites: ${failures[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
