@@ -17,14 +17,13 @@ CFLAGS=${UNIT_CFLAGS:--O1 -g -Wall -Wextra -Werror -Wno-unused-function -fsaniti
 jobs=${UNIT_JOBS:-$(nproc 2>/dev/null || echo 2)}
 status=0
 
-# one object per core source (src/<feature>/<name>.c -> <feature>_<name>.o, as
+# one object per core source (src/<feature>/<name>.c -> src_<feature>_<name>.o, as
 # two features may have files of the same name), and core_malloc.c
 sources=$( (ls src/*/*.c | grep -v '_pg\.c$'; echo test/unit/core_malloc.c) )
 export CC CFLAGS obj
-printf '%s\n' $sources | xargs -P "$jobs" -I{} bash -c '
-	src={}
-	o=$obj/$(echo "$src" | tr / _ | sed "s/\.c\$/.o/")
-	$CC $CFLAGS -Isrc -Isrc/core -c -o "$o" "$src" 2>"$o.err" || touch "$o.failed"'
+printf '%s\n' $sources | xargs -P "$jobs" -n1 bash -c '
+	o=$obj/$(echo "$1" | tr / _ | sed "s/\.c\$/.o/")
+	$CC $CFLAGS -Isrc -Isrc/core -c -o "$o" "$1" 2>"$o.err" || touch "$o.failed"' _
 for f in "$obj"/*.failed; do
 	[ -e "$f" ] || continue
 	o=${f%.failed}
